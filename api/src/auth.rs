@@ -1,0 +1,78 @@
+//! The authenticated caller: a valid access token whose server-side session
+//! is live and whose user is active. Checked against the database on every
+//! request, so logout, revocation and disabling take effect at once.
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{web, FromRequest, HttpRequest};
+use ehc_domain::roles::Role;
+use ehc_storage::identity::{sessions, users::STATUS_ACTIVE};
+use futures_util::future::LocalBoxFuture;
+
+use crate::error::ApiError;
+use crate::security::tokens::verify_access;
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user_id: String,
+    pub session_id: String,
+    pub role: Role,
+    pub local_authority_id: String,
+    pub organisation_id: String,
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+            let token = token.ok_or(ApiError::Unauthorized("An access token is required (Authorization: Bearer …)."))?;
+            let claims = verify_access(&token, state.keys.signing_key(), &state.public_url).ok_or(ApiError::Unauthorized("The access token is invalid or has expired."))?;
+            let now = state.now();
+            let (session, user) = state
+                .tx(move |conn| Ok(sessions::live_session(conn, &claims.sid, &claims.sub, now)?))
+                .await
+                .map_err(|e| match e {
+                    ApiError::NotFound => ApiError::Unauthorized("The session has ended. Log in again."),
+                    other => other,
+                })?;
+            if user.status != STATUS_ACTIVE {
+                return Err(ApiError::Unauthorized("The session has ended. Log in again."));
+            }
+            let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
+            Ok(AuthUser { user_id: user.id, session_id: session.id, role, local_authority_id: user.local_authority_id, organisation_id: user.organisation_id })
+        })
+    }
+}
+
+impl AuthUser {
+    pub fn require(&self, allowed: bool, why: &'static str) -> Result<(), ApiError> {
+        if allowed { Ok(()) } else { Err(ApiError::Forbidden(why)) }
+    }
+}
+
+/// The client's address for per-client rate limits, as a hash: addresses are
+/// personal data and must not sit in the database in clear.
+pub fn client_bucket(req: &HttpRequest, trust_proxy_headers: bool, purpose: &str) -> String {
+    let ip = if trust_proxy_headers {
+        req.connection_info().realip_remote_addr().map(str::to_owned)
+    } else {
+        req.peer_addr().map(|a| a.ip().to_string())
+    };
+    crate::security::secrets::hash_token(&format!("{purpose}:client:{}", ip.unwrap_or_default()))
+}
+
+pub fn account_bucket(purpose: &str, key: &str) -> String {
+    crate::security::secrets::hash_token(&format!("{purpose}:account:{key}"))
+}

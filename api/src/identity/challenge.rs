@@ -1,0 +1,217 @@
+//! Second-step challenges: creating one (and sending its code), resending,
+//! and checking a code, a TOTP or a recovery code against it. Wrong codes are
+//! counted in the database; at the limit the challenge locks and the account
+//! cannot start a new login for a while.
+
+use chrono::{Duration, NaiveDateTime};
+use ehc_domain::messages;
+use ehc_domain::otp_policy::{RateLimit, CODE_TTL_MINUTES, CODES_PER_ACCOUNT, MAX_CODE_ATTEMPTS, MFA_STEP_TTL_MINUTES, RESEND_INTERVAL_SECONDS};
+use ehc_storage::identity::challenges::{self, Challenge, NewChallenge};
+use ehc_storage::identity::{recovery_codes, users};
+use ehc_storage::identity::users::User;
+use ehc_storage::{new_id, rate_limits, DbConn};
+
+use crate::error::ApiError;
+use crate::messaging::{Channel, OutgoingMessage};
+use crate::security::secrets::{constant_time_eq, hash_token, normalise_recovery_code, random_code};
+use crate::security::tokens::{sign, MfaStepClaims, MFA_STEP_AUDIENCE};
+use crate::security::totp;
+use crate::state::AppState;
+
+pub const PURPOSE_LOGIN: &str = "login";
+pub const PURPOSE_ENROL: &str = "enrol";
+pub const PURPOSE_CHANGE_FACTOR: &str = "change_factor";
+pub const PURPOSE_PASSWORD_RESET: &str = "password_reset";
+
+/// After a challenge locks, new logins for the account wait this long.
+pub const LOCKOUT: RateLimit = RateLimit { max: 1, window: Duration::minutes(15) };
+
+pub fn lockout_bucket(user_id: &str) -> String {
+    crate::auth::account_bucket("mfa-lockout", user_id)
+}
+
+fn codes_bucket(user_id: &str) -> String {
+    crate::auth::account_bucket("codes-sent", user_id)
+}
+
+/// A code to send after the transaction commits.
+pub struct PendingCode {
+    pub message: OutgoingMessage,
+}
+
+pub struct Started {
+    pub challenge_id: String,
+    pub mfa_token: String,
+    pub code: Option<PendingCode>,
+}
+
+/// Opens a challenge; for SMS and voice users, makes a code to send.
+pub fn start(conn: &mut DbConn, state: &AppState, user: &User, purpose: &str, password_reset_id: Option<&str>, now: NaiveDateTime) -> Result<Started, ApiError> {
+    let id = new_id();
+    let expires_at = now + Duration::minutes(MFA_STEP_TTL_MINUTES);
+    let code = if uses_phone(user) && purpose != PURPOSE_ENROL {
+        if let Some(retry_after_seconds) = rate_limits::hit(conn, &codes_bucket(&user.id), CODES_PER_ACCOUNT, now)? {
+            return Err(ApiError::TooManyRequests { retry_after_seconds });
+        }
+        Some(random_code())
+    } else {
+        None
+    };
+    let code_hash = code.as_ref().map(|c| state.keys.hash_code(&id, c));
+    challenges::insert_challenge(
+        conn,
+        &NewChallenge {
+            id: &id,
+            user_id: &user.id,
+            purpose,
+            code_hash: code_hash.as_deref(),
+            code_sent_at: code.as_ref().map(|_| now),
+            created_at: now,
+            expires_at,
+            password_reset_id,
+        },
+    )?;
+    let code = code.map(|c| code_message(state, user, &c)).transpose()?;
+    Ok(Started { mfa_token: mfa_token(state, &user.id, &id, purpose, now, expires_at)?, challenge_id: id, code })
+}
+
+pub fn mfa_token(state: &AppState, user_id: &str, challenge_id: &str, purpose: &str, now: NaiveDateTime, expires_at: NaiveDateTime) -> Result<String, ApiError> {
+    let claims = MfaStepClaims {
+        iss: state.public_url.clone(),
+        aud: MFA_STEP_AUDIENCE.to_owned(),
+        sub: user_id.to_owned(),
+        jti: challenge_id.to_owned(),
+        purpose: purpose.to_owned(),
+        iat: now.and_utc().timestamp(),
+        exp: expires_at.and_utc().timestamp(),
+    };
+    sign(&claims, state.keys.signing_key()).map_err(ApiError::internal)
+}
+
+fn uses_phone(user: &User) -> bool {
+    matches!(user.mfa_channel.as_str(), "sms" | "voice")
+}
+
+fn code_message(state: &AppState, user: &User, code: &str) -> Result<PendingCode, ApiError> {
+    let ciphertext = user.phone_ciphertext.as_ref().ok_or_else(|| ApiError::internal("phone channel without a phone number"))?;
+    let phone = String::from_utf8(state.keys.decrypt(ciphertext).map_err(ApiError::internal)?).map_err(ApiError::internal)?;
+    let (channel, text) = if user.mfa_channel == "voice" {
+        (Channel::Voice, messages::login_code_voice(&state.service_name, code))
+    } else {
+        (Channel::Sms, messages::login_code_sms(&state.service_name, code, CODE_TTL_MINUTES))
+    };
+    Ok(PendingCode { message: OutgoingMessage { channel, to: phone, subject: None, body: text.body } })
+}
+
+/// Sends a code after its transaction committed.
+pub async fn deliver(state: &AppState, code: Option<PendingCode>) -> Result<(), ApiError> {
+    if let Some(code) = code {
+        state.messenger.send(code.message).await.map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// A fresh code for an open challenge, at most every 30 s and 10 an hour.
+pub fn resend(conn: &mut DbConn, state: &AppState, challenge: &Challenge, user: &User, now: NaiveDateTime) -> Result<PendingCode, ApiError> {
+    if !uses_phone(user) {
+        return Err(ApiError::Conflict("Codes are sent only to phones; use your authenticator app.".to_owned()));
+    }
+    if let Some(sent) = challenge.code_sent_at {
+        let wait = (sent + Duration::seconds(RESEND_INTERVAL_SECONDS) - now).num_seconds();
+        if wait > 0 {
+            return Err(ApiError::TooManyRequests { retry_after_seconds: wait });
+        }
+    }
+    if let Some(retry_after_seconds) = rate_limits::hit(conn, &codes_bucket(&user.id), CODES_PER_ACCOUNT, now)? {
+        return Err(ApiError::TooManyRequests { retry_after_seconds });
+    }
+    let code = random_code();
+    challenges::replace_code(conn, &challenge.id, &state.keys.hash_code(&challenge.id, &code), now, now + Duration::minutes(CODE_TTL_MINUTES))?;
+    code_message(state, user, &code)
+}
+
+/// What checking a code found. Failures are outcomes, not errors, so that
+/// the transaction counting them commits.
+pub enum CodeCheck {
+    Accepted,
+    Wrong { locked: bool },
+    Unusable,
+}
+
+/// Loads a challenge for a verified step token; `None` if it does not match.
+pub fn open_challenge(conn: &mut DbConn, claims: &MfaStepClaims, now: NaiveDateTime) -> Result<Option<(Challenge, User)>, ApiError> {
+    let Some(challenge) = ehc_storage::error::OptionalExt::optional(challenges::challenge_by_id(conn, &claims.jti))? else { return Ok(None) };
+    if challenge.user_id != claims.sub || challenge.purpose != claims.purpose || challenge.completed_at.is_some() {
+        return Ok(None);
+    }
+    if challenge.locked_at.is_some() {
+        return Err(locked_error(conn, &challenge.user_id, now));
+    }
+    let user = users::user_by_id(conn, &challenge.user_id)?;
+    if user.status == users::STATUS_DISABLED {
+        return Ok(None);
+    }
+    Ok(Some((challenge, user)))
+}
+
+fn locked_error(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> ApiError {
+    let retry = rate_limits::check(conn, &lockout_bucket(user_id), LOCKOUT, now).ok().flatten().unwrap_or(LOCKOUT.window.num_seconds());
+    ApiError::TooManyRequests { retry_after_seconds: retry }
+}
+
+/// Checks a code (SMS/voice code, TOTP, or recovery code) against a challenge.
+/// `totp_secret` is the secret to check for authenticator users (the pending
+/// one while enrolling).
+pub fn check_code(conn: &mut DbConn, state: &AppState, challenge: &Challenge, user: &User, code: &str, totp_secret: Option<&[u8]>, now: NaiveDateTime) -> Result<CodeCheck, ApiError> {
+    if challenge.expires_at <= now {
+        return Ok(CodeCheck::Unusable);
+    }
+    let code = code.trim();
+    let accepted = if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+        match (totp_secret, &challenge.code_hash) {
+            (Some(secret), _) => match totp::matching_step(secret, code, now.and_utc().timestamp()) {
+                Some(step) if challenge.purpose == PURPOSE_ENROL => {
+                    // Enrolment records the step when it activates the secret.
+                    users::activate_pending_totp(conn, &user.id, step)?;
+                    true
+                }
+                Some(step) => users::claim_totp_step(conn, &user.id, step)?,
+                None => false,
+            },
+            (None, Some(hash)) => constant_time_eq(hash, &state.keys.hash_code(&challenge.id, code)),
+            (None, None) => false,
+        }
+    } else if challenge.purpose != PURPOSE_ENROL {
+        recovery_codes::use_recovery_code(conn, &user.id, &hash_token(&normalise_recovery_code(code)), now)?
+    } else {
+        false
+    };
+    if accepted {
+        if !challenges::complete_challenge(conn, &challenge.id, now)? {
+            return Ok(CodeCheck::Unusable);
+        }
+        return Ok(CodeCheck::Accepted);
+    }
+    let attempts = challenges::record_failed_attempt(conn, &challenge.id, MAX_CODE_ATTEMPTS, now)?;
+    let locked = attempts >= MAX_CODE_ATTEMPTS;
+    if locked {
+        rate_limits::record(conn, &lockout_bucket(&user.id), now)?;
+        tracing::warn!(attempts, "second-step challenge locked after too many wrong codes");
+    }
+    Ok(CodeCheck::Wrong { locked })
+}
+
+/// Turns a failed check into the answer the client gets.
+pub fn check_failure(check: CodeCheck) -> ApiError {
+    match check {
+        CodeCheck::Wrong { locked: true } => ApiError::TooManyRequests { retry_after_seconds: LOCKOUT.window.num_seconds() },
+        CodeCheck::Wrong { locked: false } => ApiError::Unauthorized("The code is wrong or has expired."),
+        CodeCheck::Unusable | CodeCheck::Accepted => ApiError::Unauthorized("This login step has expired or was already used. Start again."),
+    }
+}
+
+/// The authenticator secret to check for this user, if they use one.
+pub fn totp_secret_for(state: &AppState, user: &User, purpose: &str) -> Result<Option<Vec<u8>>, ApiError> {
+    let stored = if purpose == PURPOSE_ENROL { &user.pending_totp_ciphertext } else if user.mfa_channel == "totp" { &user.totp_secret_ciphertext } else { &None };
+    stored.as_ref().map(|c| state.keys.decrypt(c).map_err(ApiError::internal)).transpose()
+}

@@ -1,0 +1,18 @@
+//! The EHC hub's HTTP API, command line and workers.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod dev_keys;
+pub mod error;
+pub mod identity;
+pub mod json;
+pub mod messaging;
+pub mod openapi;
+pub mod paging;
+pub mod request_id;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

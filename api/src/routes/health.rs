@@ -1,0 +1,24 @@
+use actix_web::{get, web, HttpResponse};
+use serde_json::json;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The process is alive.
+#[utoipa::path(tag = "health", operation_id = "healthz", security(()), responses((status = 200, description = "Alive")))]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "ok" }))
+}
+
+/// The database and the blob store answer; 503 (problem+json) otherwise.
+#[utoipa::path(tag = "health", operation_id = "readyz", security(()), responses(
+    (status = 200, description = "Ready"),
+    (status = 503, description = "A dependency is down", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    web::block(move || db.ping()).await?.map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
+    state.blobs.ping().await.map_err(|e| ApiError::Unavailable(format!("blob store: {e}")))?;
+    Ok(HttpResponse::Ok().json(json!({ "status": "ready" })))
+}

@@ -1,0 +1,68 @@
+//! Organisations registered under a local authority: schools, NHS trusts,
+//! social care teams. Invitations place people in one of them.
+
+use actix_web::{get, post, web, HttpResponse};
+use ehc_domain::roles::OrganisationKind;
+use ehc_storage::identity::organisations::{self, Organisation};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::error::{ApiResult, Problem};
+use crate::json::ValidatedJson;
+use crate::paging::{page, Page, PageQuery};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl From<Organisation> for OrganisationView {
+    fn from(o: Organisation) -> Self {
+        OrganisationView { id: o.id, name: o.name, kind: o.kind }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Oakfield Primary School", "kind": "school"}))]
+pub struct CreateOrganisation {
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub name: String,
+    pub kind: OrganisationKind,
+}
+
+/// Organisations of your local authority (its staff).
+#[utoipa::path(tag = "organisations", operation_id = "listOrganisations", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, body = Page<OrganisationView>),
+    (status = 400, body = Problem, content_type = "application/problem+json"),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/organisations")]
+pub async fn list_organisations(state: web::Data<AppState>, me: AuthUser, query: web::Query<PageQuery>) -> ApiResult<HttpResponse> {
+    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff list organisations.")?;
+    let (limit, after) = (query.limit()?, query.after_id()?);
+    let rows = state.tx(move |conn| Ok(organisations::list_organisations(conn, &me.local_authority_id, after.as_deref(), limit + 1)?)).await?;
+    Ok(HttpResponse::Ok().json(page(rows, limit, |o| o.id.clone(), OrganisationView::from)))
+}
+
+/// Register an organisation (or find the one of that name).
+#[utoipa::path(tag = "organisations", operation_id = "createOrganisation", security(("bearer" = [])), request_body = CreateOrganisation, responses(
+    (status = 201, body = OrganisationView),
+    (status = 400, body = Problem, content_type = "application/problem+json"),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/organisations")]
+pub async fn create_organisation(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<CreateOrganisation>) -> ApiResult<HttpResponse> {
+    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff register organisations.")?;
+    let now = state.now();
+    let org = state
+        .tx(move |conn| Ok(organisations::find_or_create_organisation(conn, &me.local_authority_id, body.0.name.trim(), body.0.kind.as_str(), now)?))
+        .await?;
+    Ok(HttpResponse::Created().json(OrganisationView::from(org)))
+}

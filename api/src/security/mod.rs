@@ -1,0 +1,6 @@
+//! Cryptography used by the identity system, kept in one place.
+
+pub mod passwords;
+pub mod secrets;
+pub mod tokens;
+pub mod totp;

@@ -1,0 +1,109 @@
+//! Building the application from a `Config`: a listener bound first (port 0
+//! works, for tests), then the server. No globals.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use ehc_storage::blob::{BlobStore, LocalBlobStore, S3BlobStore, S3Settings};
+use ehc_storage::db::build_pool;
+use secrecy::ExposeSecret;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::{BlobConfig, Config, Mode};
+use crate::error::ApiError;
+use crate::messaging::Messenger;
+use crate::security::secrets::{random_token, Keys};
+use crate::state::AppState;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+pub fn blob_store(config: &Config) -> BlobStore {
+    match &config.blob {
+        BlobConfig::Local { dir } => BlobStore::Local(LocalBlobStore::new(dir.clone())),
+        BlobConfig::S3 { endpoint, region, bucket, access_key_id, secret_access_key, path_style } => BlobStore::S3(S3BlobStore::new(&S3Settings {
+            endpoint: endpoint.clone(),
+            region: region.clone(),
+            bucket: bucket.clone(),
+            access_key_id: access_key_id.clone(),
+            secret_access_key: secret_access_key.expose_secret().to_owned(),
+            path_style: *path_style,
+        })),
+    }
+}
+
+/// Everything the handlers share, with migrations applied.
+pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let db = build_pool(config.database_url(), config.db_pool_size)?;
+    if config.mode == Mode::Embedded {
+        std::fs::create_dir_all(&config.data_dir)?;
+    }
+    let migrate_db = db.clone();
+    let applied = tokio::task::spawn_blocking(move || migrate_db.run_migrations()).await??;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "database migrations applied");
+    }
+    let keys = Keys::new(config.signing_key.clone(), &config.encryption_key).map_err(|e| anyhow::anyhow!("EHC_ENCRYPTION_KEY: {e}"))?;
+    let dummy_password_hash = tokio::task::spawn_blocking(|| crate::security::passwords::hash_password(&random_token())).await?.map_err(|e| anyhow::anyhow!(e))?;
+    Ok(AppState {
+        db,
+        blobs: blob_store(config),
+        messenger: Messenger::from_config(config).map_err(|e| anyhow::anyhow!(e))?,
+        keys,
+        public_url: config.public_url.clone(),
+        service_name: config.service_name.clone(),
+        dummy_password_hash,
+        trust_proxy_headers: config.trust_proxy_headers,
+        max_upload_bytes: config.max_upload_bytes,
+    })
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let state = build_state(&config).await?;
+        let listener = TcpListener::bind(config.listen)?;
+        let port = listener.local_addr()?.port();
+        if config.mode == Mode::Embedded {
+            tracing::info!(outbox_dir = %config.outbox_dir.display(), "embedded mode: e-mail, SMS and voice messages are written to the outbox folder, not sent");
+        }
+        let data = web::Data::new(state.clone());
+        let max_json_bytes = config.max_json_bytes;
+        let server = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .into_utoipa_app()
+                .openapi(crate::openapi::base())
+                .app_data(data.clone())
+                .app_data(web::PayloadConfig::new(max_json_bytes))
+                .app_data(web::JsonConfig::default().limit(max_json_bytes).error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()))
+                .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::BadRequest(format!("Invalid query parameters: {e}")).into()))
+                .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+                .configure(crate::routes::configure)
+                .split_for_parts();
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, ApiError>(ApiError::NotFound) }))
+                .wrap(from_fn(crate::request_id::request_id_middleware))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

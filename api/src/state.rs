@@ -1,0 +1,41 @@
+//! What every handler can reach, built once from `Config` (no globals).
+
+use ehc_storage::blob::BlobStore;
+use ehc_storage::{Database, DbConn};
+
+use crate::error::ApiError;
+use crate::messaging::Messenger;
+use crate::security::secrets::Keys;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub blobs: BlobStore,
+    pub messenger: Messenger,
+    pub keys: Keys,
+    /// `iss` of our tokens and the base of links in messages.
+    pub public_url: String,
+    pub service_name: String,
+    /// A real Argon2 hash of a random password: checked when the e-mail is
+    /// unknown, so that the answer takes as long as for a known one.
+    pub dummy_password_hash: String,
+    pub trust_proxy_headers: bool,
+    pub max_upload_bytes: u64,
+}
+
+impl AppState {
+    /// Runs database work in one transaction on the blocking pool, keeping
+    /// async workers free.
+    pub async fn tx<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        actix_web::web::block(move || db.transaction(f)).await?
+    }
+
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        chrono::Utc::now().naive_utc()
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure rules and types of the EHC hub: who may do what, what a valid phone
+//! number or password is, the limits of one-time passcodes, and the texts of
+//! the messages we send. Nothing here performs I/O.
+
+pub mod email;
+pub mod field_error;
+pub mod messages;
+pub mod otp_policy;
+pub mod password;
+pub mod phone;
+pub mod roles;

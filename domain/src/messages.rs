@@ -1,0 +1,73 @@
+//! The texts we send. None carries personal data: no names, no dates of
+//! birth, no case details. E-mails say something happened and where to log
+//! in; SMS and voice carry only the code and the service name (API.md).
+
+pub struct MessageText {
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+pub fn invitation_email(service: &str, local_authority: &str, link: &str, expires_days: i64) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: you have been invited to create an account")),
+        body: format!(
+            "{local_authority} has invited you to create an account on {service}, where \
+             education, health and social care professionals contribute to Education, Health and Care needs \
+             assessments.\n\nCreate your account here (the link works once and expires in {expires_days} days):\n{link}\n\n\
+             You will choose a password and a second step for logging in: a text message, an authenticator app \
+             or a call to a landline.\n\nIf you were not expecting this e-mail you can ignore it."
+        ),
+    }
+}
+
+pub fn login_code_sms(service: &str, code: &str, ttl_minutes: i64) -> MessageText {
+    MessageText {
+        subject: None,
+        body: format!("{code} is your {service} login code. It expires in {ttl_minutes} minutes. Do not share it."),
+    }
+}
+
+/// Read out by a text-to-speech call: digits are spaced so they are spoken one by one.
+pub fn login_code_voice(service: &str, code: &str) -> MessageText {
+    let spoken: Vec<String> = code.chars().map(String::from).collect();
+    let spoken = spoken.join(", ");
+    MessageText { subject: None, body: format!("This is {service}. Your login code is {spoken}. Again: {spoken}.") }
+}
+
+pub fn password_reset_email(service: &str, link: &str, ttl_minutes: i64) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: reset your password")),
+        body: format!(
+            "Someone asked to reset the password of your {service} account. If it was you, follow this link \
+             within {ttl_minutes} minutes; you will also need your second login step.\n{link}\n\n\
+             If it was not you, you can ignore this e-mail: your password has not changed."
+        ),
+    }
+}
+
+pub fn second_factor_changed_email(service: &str, login_url: &str) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: your login settings changed")),
+        body: format!(
+            "The second login step of your {service} account was changed. If you did not do this, contact \
+             your local authority's assessment team at once.\n{login_url}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sms_holds_only_the_code_and_service() {
+        let text = login_code_sms("EHC Hub", "123456", 10);
+        assert!(text.body.contains("123456"));
+        assert!(text.body.len() <= 160, "one SMS segment");
+    }
+
+    #[test]
+    fn voice_spells_out_digits() {
+        assert!(login_code_voice("EHC Hub", "405").body.contains("4, 0, 5"));
+    }
+}

@@ -1,0 +1,10 @@
+DROP TABLE rate_limit_events;
+DROP TABLE password_resets;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE recovery_codes;
+DROP TABLE mfa_challenges;
+DROP TABLE invitations;
+DROP TABLE users;
+DROP TABLE organisations;
+DROP TABLE local_authorities;

@@ -1,0 +1,150 @@
+//! Connections, the pool and migrations, for PostgreSQL and SQLite through one
+//! code path (vaultwarden's `MultiConnection` approach).
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::StorageError;
+
+pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    /// The backend is chosen from the URL scheme: the derived `establish`
+    /// would try each backend in turn and hide the real connection error.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Opens connections for r2d2, setting SQLite up for concurrent use.
+#[derive(Debug, Clone)]
+pub struct DbConnectionManager {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for DbConnectionManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
+                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers proceed during a write; busy_timeout makes a
+                // second writer wait instead of failing; foreign keys are off
+                // by default in SQLite.
+                conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                    .map_err(|e| r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string())))?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type DbPool = r2d2::Pool<DbConnectionManager>;
+pub type PooledConn = r2d2::PooledConnection<DbConnectionManager>;
+
+/// Builds the pool without connecting yet, so that a server can start (and
+/// answer `/readyz` with 503) while its database is still coming up.
+pub fn build_pool(url: &str, max_size: u32) -> Result<Database, StorageError> {
+    let backend = Backend::of_url(url);
+    // SQLite allows one writer at a time: a small pool avoids lock queues.
+    let max_size = if backend == Backend::Sqlite { max_size.min(4) } else { max_size };
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(std::time::Duration::from_secs(5))
+        .build_unchecked(DbConnectionManager { url: url.to_owned(), backend });
+    Ok(Database { pool, backend })
+}
+
+#[derive(Clone)]
+pub struct Database {
+    pool: DbPool,
+    backend: Backend,
+}
+
+impl Database {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn conn(&self) -> Result<PooledConn, StorageError> {
+        self.pool.get().map_err(|e| StorageError::Unavailable(e.to_string()))
+    }
+
+    /// Runs `f` in one transaction on a pooled connection; any error of
+    /// `f` rolls it back.
+    pub fn transaction<T, E: From<StorageError>>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+        let mut conn = self.conn()?;
+        let conn: &mut DbConn = &mut conn;
+        conn.transaction::<T, TxError<E>, _>(|c| f(c).map_err(TxError::App)).map_err(|e| match e {
+            TxError::App(e) => e,
+            TxError::Db(d) => E::from(StorageError::from(d)),
+        })
+    }
+
+    pub fn ping(&self) -> Result<(), StorageError> {
+        self.conn()?.batch_execute("SELECT 1").map_err(StorageError::from)
+    }
+
+    pub fn run_migrations(&self) -> Result<Vec<String>, StorageError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect()),
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect()),
+        };
+        applied.map_err(|e| StorageError::Migration(e.to_string()))
+    }
+
+    /// Reverts every migration, newest first (used by the migration test).
+    pub fn revert_all_migrations(&self) -> Result<usize, StorageError> {
+        let mut conn = self.conn()?;
+        let reverted = match &mut *conn {
+            DbConn::Pg(c) => c.revert_all_migrations(PG_MIGRATIONS).map(|v| v.len()),
+            DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        };
+        reverted.map_err(|e| StorageError::Migration(e.to_string()))
+    }
+}
+
+/// Lets a transaction carry the caller's own error type.
+enum TxError<E> {
+    App(E),
+    Db(diesel::result::Error),
+}
+
+impl<E> From<diesel::result::Error> for TxError<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        TxError::Db(e)
+    }
+}

@@ -1,0 +1,9 @@
+//! Queries behind accounts and logins.
+
+pub mod challenges;
+pub mod invitations;
+pub mod organisations;
+pub mod password_resets;
+pub mod recovery_codes;
+pub mod sessions;
+pub mod users;

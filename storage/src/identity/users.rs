@@ -1,0 +1,149 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{organisations, users};
+use crate::{DbConn, StorageError};
+
+pub const STATUS_ACTIVE: &str = "active";
+/// Registered with an authenticator app that has not yet confirmed a code.
+pub const STATUS_PENDING_TOTP: &str = "pending_totp";
+pub const STATUS_DISABLED: &str = "disabled";
+
+#[derive(Debug, Clone, Queryable)]
+pub struct User {
+    pub id: String,
+    pub local_authority_id: String,
+    pub organisation_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub job_title: Option<String>,
+    pub specialism: Option<String>,
+    pub password_hash: String,
+    pub mfa_channel: String,
+    pub phone_ciphertext: Option<Vec<u8>>,
+    pub phone_masked: Option<String>,
+    pub totp_secret_ciphertext: Option<Vec<u8>>,
+    pub pending_totp_ciphertext: Option<Vec<u8>>,
+    pub totp_last_step: Option<i64>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub disabled_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub local_authority_id: &'a str,
+    pub organisation_id: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub job_title: Option<&'a str>,
+    pub specialism: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub mfa_channel: &'a str,
+    pub phone_ciphertext: Option<&'a [u8]>,
+    pub phone_masked: Option<&'a str>,
+    pub pending_totp_ciphertext: Option<&'a [u8]>,
+    pub status: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_user(conn: &mut DbConn, user: &NewUser<'_>) -> Result<(), StorageError> {
+    diesel::insert_into(users::table).values(user).execute(conn)?;
+    Ok(())
+}
+
+pub fn user_by_id(conn: &mut DbConn, id: &str) -> Result<User, StorageError> {
+    Ok(users::table.find(id).first(conn)?)
+}
+
+pub fn user_by_email(conn: &mut DbConn, email: &str) -> Result<User, StorageError> {
+    Ok(users::table.filter(users::email.eq(email)).first(conn)?)
+}
+
+/// A user together with the name of their organisation.
+pub fn user_with_organisation(conn: &mut DbConn, id: &str) -> Result<(User, String), StorageError> {
+    Ok(users::table.inner_join(organisations::table).filter(users::id.eq(id)).select((users::all_columns, organisations::name)).first(conn)?)
+}
+
+/// The users of one local authority, in id (creation) order, for keyset paging.
+pub fn users_of_local_authority(conn: &mut DbConn, la_id: &str, after_id: Option<&str>, limit: i64) -> Result<Vec<(User, String)>, StorageError> {
+    let mut query = users::table
+        .inner_join(organisations::table)
+        .filter(users::local_authority_id.eq(la_id))
+        .select((users::all_columns, organisations::name))
+        .into_boxed();
+    if let Some(after) = after_id {
+        query = query.filter(users::id.gt(after.to_owned()));
+    }
+    Ok(query.order(users::id.asc()).limit(limit).load(conn)?)
+}
+
+pub fn user_in_local_authority(conn: &mut DbConn, la_id: &str, id: &str) -> Result<User, StorageError> {
+    Ok(users::table.filter(users::id.eq(id)).filter(users::local_authority_id.eq(la_id)).first(conn)?)
+}
+
+pub fn disable_user(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), StorageError> {
+    diesel::update(users::table.find(id)).set((users::status.eq(STATUS_DISABLED), users::disabled_at.eq(now))).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> Result<(), StorageError> {
+    diesel::update(users::table.find(id)).set(users::password_hash.eq(hash)).execute(conn)?;
+    Ok(())
+}
+
+/// Makes a pending authenticator secret the active one and the account active.
+pub fn activate_pending_totp(conn: &mut DbConn, id: &str, step: i64) -> Result<(), StorageError> {
+    let user = user_by_id(conn, id)?;
+    let Some(secret) = user.pending_totp_ciphertext else { return Err(StorageError::NotFound) };
+    let status = if user.status == STATUS_DISABLED { STATUS_DISABLED } else { STATUS_ACTIVE };
+    diesel::update(users::table.find(id))
+        .set((
+            users::totp_secret_ciphertext.eq(Some(secret)),
+            users::pending_totp_ciphertext.eq(None::<Vec<u8>>),
+            users::mfa_channel.eq("totp"),
+            users::phone_ciphertext.eq(None::<Vec<u8>>),
+            users::phone_masked.eq(None::<String>),
+            users::totp_last_step.eq(Some(step)),
+            users::status.eq(status),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_pending_totp(conn: &mut DbConn, id: &str, ciphertext: &[u8]) -> Result<(), StorageError> {
+    diesel::update(users::table.find(id)).set(users::pending_totp_ciphertext.eq(Some(ciphertext))).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_phone_factor(conn: &mut DbConn, id: &str, channel: &str, ciphertext: &[u8], masked: &str) -> Result<(), StorageError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::mfa_channel.eq(channel),
+            users::phone_ciphertext.eq(Some(ciphertext)),
+            users::phone_masked.eq(Some(masked)),
+            users::totp_secret_ciphertext.eq(None::<Vec<u8>>),
+            users::pending_totp_ciphertext.eq(None::<Vec<u8>>),
+            users::totp_last_step.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records that a TOTP step was used, only if it is newer than the last one:
+/// the conditional update makes a replayed code fail even when two requests
+/// race. Returns whether the step was accepted.
+pub fn claim_totp_step(conn: &mut DbConn, id: &str, step: i64) -> Result<bool, StorageError> {
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::totp_last_step.is_null().or(users::totp_last_step.lt(step))),
+    )
+    .set(users::totp_last_step.eq(Some(step)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}

@@ -1,0 +1,23 @@
+//! Persistence of the EHC hub: diesel queries over PostgreSQL or SQLite, the
+//! embedded migrations, and the blob store for uploaded documents. Queries are
+//! named for what they do and for whom they are scoped.
+
+pub mod blob;
+pub mod db;
+pub mod error;
+pub mod identity;
+pub mod rate_limits;
+pub mod schema;
+
+pub use db::{Backend, Database, DbConn};
+pub use error::StorageError;
+
+/// Now, as stored: naive UTC.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// A new time-ordered id (UUIDv7, API.md).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
