@@ -3,19 +3,15 @@
 
 use std::process::ExitCode;
 
-use chrono::Duration;
 use clap::{Parser, Subcommand};
-use ehc_domain::email::normalise_email;
 use ehc_domain::otp_policy::INVITATION_TTL_DAYS;
 use ehc_storage::error::OptionalExt;
-use ehc_storage::identity::invitations::{self, NewInvitation};
 use ehc_storage::identity::organisations;
 use ehc_storage::identity::users::{self, NewUser, STATUS_ACTIVE};
 use ehc_storage::new_id;
 
 use crate::config::{Config, Mode, Settings};
 use crate::error::ApiError;
-use crate::security::secrets::{hash_token, random_token};
 use crate::startup::{build_state, Application};
 use crate::state::AppState;
 
@@ -97,42 +93,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn create_admin(config: &Config, email: &str, la_name: &str, name: &str) -> anyhow::Result<()> {
-    let email = normalise_email(email).map_err(|m| anyhow::anyhow!("--email {m}"))?;
     let state = build_state(config).await?;
-    let token = random_token();
-    let (la_name, token_hash, la_name_owned) = (la_name.trim().to_owned(), hash_token(&token), la_name.trim().to_owned());
-    let name = name.to_owned();
-    let now = state.now();
-    let created_for = email.clone();
-    state
-        .tx(move |conn| {
-            if users::user_by_email(conn, &email).optional()?.is_some() {
-                return Err(ApiError::Conflict(format!("{email} already has an account")));
-            }
-            let (la, org) = organisations::find_or_create_local_authority(conn, &la_name, now)?;
-            invitations::replace_invitation(
-                conn,
-                &NewInvitation {
-                    id: &new_id(),
-                    local_authority_id: &la.id,
-                    organisation_id: &org.id,
-                    email: &email,
-                    name: &name,
-                    role: "administrator",
-                    job_title: None,
-                    specialism: None,
-                    token_hash: &token_hash,
-                    invited_by: None,
-                    created_at: now,
-                    expires_at: now + Duration::days(INVITATION_TTL_DAYS),
-                },
-            )?;
-            Ok(())
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("Invitation for the administrator of {la_name_owned} ({created_for}), valid {INVITATION_TTL_DAYS} days:");
-    println!("{}", crate::routes::invitations::invitation_link(&state, &token));
+    let link = crate::bootstrap::invite_first_admin(&state, email, la_name, name).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Invitation for the first administrator of {} (valid {INVITATION_TTL_DAYS} days):", la_name.trim());
+    println!("{link}");
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The EHC hub's HTTP API, command line and workers.
 
 pub mod auth;
+pub mod bootstrap;
 pub mod cli;
 pub mod config;
 pub mod dev_keys;

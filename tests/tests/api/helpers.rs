@@ -1,0 +1,223 @@
+//! Spawns a hub on port 0 with a fresh database per test (SQLite file or a
+//! new PostgreSQL database), reads its outbox, and drives its API.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use ehc_api::config::{Config, Settings};
+use ehc_api::startup::Application;
+use ehc_api::state::AppState;
+use serde_json::{json, Value};
+
+pub const SIGNING_KEY: &str = "test-signing-key-0123456789-abcdefghijklmnop";
+pub const STRONG_PASSWORD: &str = "maple orbit lantern quietly 42";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("EHC_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("EHC_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A new empty database for one test: its URL.
+pub fn fresh_database_url(dir: &std::path::Path) -> String {
+    match backend() {
+        Backend::Sqlite => format!("sqlite://{}", dir.join("hub.db").display()),
+        Backend::Postgres => {
+            let name = format!("ehc_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = pg_admin_url();
+            let mut conn = PgConnection::establish(&admin).expect("PostgreSQL for tests (EHC_TEST_PG_URL)");
+            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin);
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub fn temp_dir() -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!("ehc-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst)));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub outbox: PathBuf,
+    pub state: AppState,
+    pub public_url: String,
+}
+
+pub fn base_settings(dir: &std::path::Path) -> HashMap<String, String> {
+    let mut env = HashMap::new();
+    env.insert("EHC_DATA_DIR".to_owned(), dir.display().to_string());
+    env.insert("EHC_LISTEN".to_owned(), "127.0.0.1:0".to_owned());
+    env.insert("EHC_DATABASE_URL".to_owned(), fresh_database_url(dir));
+    env.insert("EHC_SIGNING_KEY".to_owned(), SIGNING_KEY.to_owned());
+    env.insert("EHC_PUBLIC_URL".to_owned(), "http://hub.test".to_owned());
+    env.insert("EHC_DB_POOL_SIZE".to_owned(), "4".to_owned());
+    env
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+    let dir = temp_dir();
+    let mut env = base_settings(&dir);
+    customise(&mut env);
+    let config = Config::from_settings(&Settings::from_map(env)).expect("test config");
+    let outbox = config.outbox_dir.clone();
+    let public_url = config.public_url.clone();
+    let app = Application::build(config).await.expect("app builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { base, client: reqwest::Client::new(), outbox, state, public_url }
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+
+    /// The pointers of a 422's `errors[]`.
+    pub fn pointers(&self) -> Vec<String> {
+        self.body["errors"].as_array().map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub async fn call(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer { status, headers, body }
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.call(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.call(reqwest::Method::GET, path, token, None).await
+    }
+
+    /// Every message written to the outbox so far, oldest first.
+    pub fn outbox_messages(&self) -> Vec<Value> {
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else { return Vec::new() };
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        names.sort();
+        names.iter().map(|p| serde_json::from_slice(&std::fs::read(p).expect("read outbox")).expect("outbox json")).collect()
+    }
+
+    pub fn last_message_to(&self, to: &str, channel: &str) -> Value {
+        self.outbox_messages().into_iter().rev().find(|m| m["to"] == to && m["channel"] == channel).unwrap_or_else(|| panic!("no {channel} message to {to}"))
+    }
+
+    /// The six-digit code of the latest SMS or voice message to a number.
+    pub fn last_code_to(&self, phone_e164: &str, channel: &str) -> String {
+        let body = self.last_message_to(phone_e164, channel)["body"].as_str().unwrap_or_default().to_owned();
+        let digits: String = body.chars().filter(|c| c.is_ascii_digit()).collect();
+        // SMS: "123456 is your … code. It expires in 10 minutes" → first six digits.
+        // Voice: "1, 2, 3, 4, 5, 6 … again" → first six digits too.
+        digits[..6].to_owned()
+    }
+
+    /// The token of the latest invitation e-mail to an address.
+    pub fn invitation_token(&self, email: &str) -> String {
+        let body = self.last_message_to(email, "email")["body"].as_str().unwrap_or_default().to_owned();
+        token_from_link(&body)
+    }
+
+    /// Bootstraps an administrator (as `ehc-hub create-admin` does) and logs them in.
+    pub async fn admin(&self, email: &str, la: &str) -> Session {
+        let link = ehc_api::bootstrap::invite_first_admin(&self.state, email, la, "Ada Admin").await.expect("admin invitation");
+        let token = token_from_link(&link);
+        let phone = "+447700900001";
+        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        assert_eq!(reg.status, 201, "{:?}", reg.body);
+        self.login_sms(email, phone).await
+    }
+
+    pub async fn login_sms(&self, email: &str, phone: &str) -> Session {
+        let step = self.post("/api/v1/auth/login", None, json!({"email": email, "password": STRONG_PASSWORD})).await;
+        assert_eq!(step.status, 200, "{:?}", step.body);
+        let code = self.last_code_to(phone, step.body["channel"].as_str().unwrap_or("sms"));
+        let tokens = self.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
+        assert_eq!(tokens.status, 200, "{:?}", tokens.body);
+        Session::from(&tokens.body)
+    }
+
+    /// Invites someone as `inviter` and returns the invitation token.
+    pub async fn invite(&self, inviter: &Session, email: &str, role: &str, specialism: Option<&str>) -> String {
+        let mut body = json!({"email": email, "name": "Robin Example", "role": role, "job_title": "SENCo"});
+        if let Some(s) = specialism {
+            body["specialism"] = json!(s);
+        }
+        let res = self.post("/api/v1/invitations", Some(&inviter.access), body).await;
+        assert_eq!(res.status, 201, "{:?}", res.body);
+        self.invitation_token(email)
+    }
+
+    /// An active user with an SMS second factor, logged in.
+    pub async fn professional(&self, inviter: &Session, email: &str, phone: &str) -> Session {
+        let token = self.invite(inviter, email, "professional", Some("education")).await;
+        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        assert_eq!(reg.status, 201, "{:?}", reg.body);
+        self.login_sms(email, &e164(phone)).await
+    }
+}
+
+/// The E.164 form of a UK number typed as `07700 900123`.
+pub fn e164(typed: &str) -> String {
+    let digits: String = typed.chars().filter(|c| c.is_ascii_digit()).collect();
+    format!("+44{}", digits.trim_start_matches('0'))
+}
+
+pub fn token_from_link(text: &str) -> String {
+    let start = text.find("token=").expect("link with token") + "token=".len();
+    text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub refresh: String,
+}
+
+impl From<&Value> for Session {
+    fn from(v: &Value) -> Self {
+        Session { access: v["access_token"].as_str().expect("access token").to_owned(), refresh: v["refresh_token"].as_str().expect("refresh token").to_owned() }
+    }
+}

@@ -1,0 +1,13 @@
+//! The black-box suite: the hub over HTTP, on the backend named by
+//! `EHC_TEST_BACKEND` (sqlite by default; scripts/test runs both).
+
+mod blob_store;
+mod errors;
+mod helpers;
+mod journeys;
+mod lockouts;
+mod migrations;
+mod openapi_drift;
+mod production_config;
+mod tokens;
+mod users;
