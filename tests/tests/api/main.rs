@@ -2,6 +2,7 @@
 //! `EHC_TEST_BACKEND` (sqlite by default; scripts/test runs both).
 
 mod blob_store;
+mod delivery;
 mod errors;
 mod helpers;
 mod journeys;
