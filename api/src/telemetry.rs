@@ -10,6 +10,8 @@ pub fn init(filter: &str) {
         .with_current_span(true)
         .with_span_list(false)
         .with_target(true)
+        // stdout belongs to command output (`openapi`, `create-admin`).
+        .with_writer(std::io::stderr)
         .finish();
     let _ = tracing::subscriber::set_global_default(subscriber);
 }
