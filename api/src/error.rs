@@ -165,3 +165,31 @@ impl ResponseError for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::MessageBody;
+
+    use super::*;
+
+    #[test]
+    fn unknown_errors_are_generic_500s_that_hide_their_cause() {
+        let response = ApiError::internal("relation \"users\" does not exist").error_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers().get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+        let body = response.into_body().try_into_bytes().unwrap();
+        let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(problem["status"], 500);
+        assert!(problem["instance"].as_str().unwrap().starts_with("urn:request:"));
+        assert!(!String::from_utf8_lossy(&body).contains("relation"), "the cause stays in the log");
+    }
+
+    #[test]
+    fn storage_errors_map_to_statuses() {
+        assert_eq!(ApiError::from(StorageError::NotFound).status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(ApiError::from(StorageError::Unavailable("pool timed out".into())).status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(ApiError::from(StorageError::Conflict("users_email_key".into())).status_code(), StatusCode::CONFLICT);
+        let unavailable = ApiError::Unavailable("x".into()).error_response();
+        assert!(unavailable.headers().get(header::RETRY_AFTER).is_some());
+    }
+}

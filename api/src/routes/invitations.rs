@@ -197,6 +197,7 @@ pub async fn revoke_invitation(state: web::Data<AppState>, me: AuthUser, path: w
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "pX3…from the invitation link"}))]
 pub struct InvitationToken {
     /// The `token` of the invitation link.
     #[validate(length(min = 1, max = 200))]

@@ -158,6 +158,7 @@ pub async fn verify_mfa(state: web::Data<AppState>, req: HttpRequest, body: Vali
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"mfa_token": "eyJ…"}))]
 pub struct ResendCode {
     pub mfa_token: String,
 }
@@ -190,6 +191,7 @@ pub async fn resend_code(state: web::Data<AppState>, body: ValidatedJson<ResendC
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "Yk3…"}))]
 pub struct Refresh {
     #[validate(length(min = 1, max = 200))]
     pub refresh_token: String,

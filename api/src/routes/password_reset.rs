@@ -25,6 +25,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "sam.senco@oakfield.sch.uk"}))]
 pub struct RequestReset {
     #[validate(length(min = 1, max = 254))]
     pub email: String,
@@ -70,6 +71,7 @@ pub async fn request_password_reset(state: web::Data<AppState>, req: HttpRequest
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "pX3…from the reset link", "password": "violet harbour teapot gallop"}))]
 pub struct CompleteReset {
     /// The `token` of the reset link.
     #[validate(length(min = 1, max = 200))]

@@ -190,6 +190,7 @@ pub async fn register(state: web::Data<AppState>, req: HttpRequest, body: Valida
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"mfa_token": "eyJ…", "code": "492039"}))]
 pub struct ConfirmTotp {
     /// From the registration (or factor change) response.
     pub mfa_token: String,

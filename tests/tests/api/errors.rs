@@ -65,3 +65,28 @@ async fn readiness_and_liveness() {
     assert_eq!(docs.status().as_u16(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
+
+#[tokio::test]
+async fn database_down_answers_503_with_retry_after() {
+    if crate::helpers::backend() != crate::helpers::Backend::Postgres {
+        return; // An SQLite file cannot go away under the hub; the PostgreSQL run covers this.
+    }
+    let app = spawn_app().await;
+    assert_eq!(app.get("/readyz", None).await.status, 200);
+    // Take the database away under the running hub.
+    let admin_url = crate::helpers::pg_admin_url();
+    let db_name = app.database_name.clone();
+    tokio::task::spawn_blocking(move || {
+        use diesel::{Connection, RunQueryDsl};
+        let mut conn = diesel::PgConnection::establish(&admin_url).unwrap();
+        diesel::sql_query(format!("DROP DATABASE {db_name} WITH (FORCE)")).execute(&mut conn).unwrap();
+    })
+    .await
+    .unwrap();
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(ready.status, 503, "{:?}", ready.body);
+    assert!(ready.header("retry-after").is_some());
+    let login = app.post("/api/v1/auth/login", None, json!({"email": "a@b.example", "password": STRONG_PASSWORD})).await;
+    assert_eq!(login.status, 503, "{:?}", login.body);
+    assert_eq!(login.header("content-type").as_deref(), Some("application/problem+json"));
+}

@@ -60,6 +60,8 @@ pub struct TestApp {
     pub outbox: PathBuf,
     pub state: AppState,
     pub public_url: String,
+    /// The database's name (PostgreSQL) or file (SQLite).
+    pub database_name: String,
 }
 
 pub fn base_settings(dir: &std::path::Path) -> HashMap<String, String> {
@@ -81,6 +83,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<String, String>)
     let dir = temp_dir();
     let mut env = base_settings(&dir);
     customise(&mut env);
+    let database_name = env["EHC_DATABASE_URL"].rsplit('/').next().unwrap_or_default().to_owned();
     let config = Config::from_settings(&Settings::from_map(env)).expect("test config");
     let outbox = config.outbox_dir.clone();
     let public_url = config.public_url.clone();
@@ -88,7 +91,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<String, String>)
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { base, client: reqwest::Client::new(), outbox, state, public_url }
+    TestApp { base, client: reqwest::Client::new(), outbox, state, public_url, database_name }
 }
 
 pub struct Answer {
