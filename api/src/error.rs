@@ -40,6 +40,10 @@ pub enum ApiError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    #[error("precondition failed")]
+    PreconditionFailed(&'static str),
+    #[error("precondition required")]
+    PreconditionRequired,
     #[error("payload too large")]
     PayloadTooLarge(String),
     #[error("unsupported media type: {0}")]
@@ -70,6 +74,8 @@ impl ApiError {
             ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::Conflict(_) => ("conflict", "Conflict with the current state"),
+            ApiError::PreconditionFailed(_) => ("stale", "Changed since you read it"),
+            ApiError::PreconditionRequired => ("precondition-required", "If-Match required"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             ApiError::Validation(_) => ("validation", "Validation failed"),
@@ -82,7 +88,8 @@ impl ApiError {
     fn detail(&self) -> String {
         match self {
             ApiError::BadRequest(d) | ApiError::Conflict(d) | ApiError::PayloadTooLarge(d) | ApiError::UnsupportedMediaType(d) => d.clone(),
-            ApiError::Unauthorized(d) | ApiError::Forbidden(d) => (*d).to_owned(),
+            ApiError::Unauthorized(d) | ApiError::Forbidden(d) | ApiError::PreconditionFailed(d) => (*d).to_owned(),
+            ApiError::PreconditionRequired => "Send If-Match with the ETag you last read, so that nobody's changes are overwritten.".to_owned(),
             ApiError::NotFound => "There is no such resource, or you may not see it.".to_owned(),
             ApiError::Validation(_) => "The request has invalid fields; see errors.".to_owned(),
             ApiError::TooManyRequests { retry_after_seconds } => format!("Try again in {retry_after_seconds} seconds."),
@@ -117,6 +124,8 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod bootstrap;
+pub mod casework;
 pub mod cli;
 pub mod config;
 pub mod dev_keys;

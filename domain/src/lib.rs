@@ -2,6 +2,8 @@
 //! number or password is, the limits of one-time passcodes, and the texts of
 //! the messages we send. Nothing here performs I/O.
 
+pub mod advice;
+pub mod cases;
 pub mod email;
 pub mod field_error;
 pub mod messages;

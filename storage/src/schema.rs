@@ -133,7 +133,112 @@ diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
+
+diesel::table! {
+    teams (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_members (team_id, user_id) {
+        team_id -> Text,
+        user_id -> Text,
+        team_role -> Text,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        reference -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        date_of_birth -> Date,
+        upn -> Nullable<Text>,
+        nhs_number -> Nullable<Text>,
+        uln -> Nullable<Text>,
+        request_received_on -> Date,
+        request_source -> Text,
+        looked_after -> Bool,
+        stage -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_participants (id) {
+        id -> Text,
+        case_id -> Text,
+        user_id -> Nullable<Text>,
+        team_id -> Nullable<Text>,
+        pending_email -> Nullable<Text>,
+        kind -> Text,
+        added_by -> Text,
+        added_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    advice_requests (id) {
+        id -> Text,
+        case_id -> Text,
+        specialism -> Text,
+        areas -> Text,
+        addressee_user_id -> Nullable<Text>,
+        addressee_team_id -> Nullable<Text>,
+        assignee_user_id -> Nullable<Text>,
+        cc -> Text,
+        notes -> Nullable<Text>,
+        requested_on -> Date,
+        due_on -> Date,
+        completed_on -> Nullable<Date>,
+        status -> Text,
+        requires_endorsement -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    advice (request_id) {
+        request_id -> Text,
+        content -> Text,
+        status -> Text,
+        revision -> Integer,
+        author_id -> Nullable<Text>,
+        status_reason -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    advice_versions (request_id, version) {
+        request_id -> Text,
+        version -> Integer,
+        content -> Text,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+        endorsed_by -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(team_members -> teams (team_id));
+diesel::joinable!(case_participants -> cases (case_id));
+diesel::joinable!(advice_requests -> cases (case_id));
+diesel::joinable!(advice -> advice_requests (request_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
-    local_authorities, organisations, users, invitations, mfa_challenges,
-    recovery_codes, sessions, refresh_tokens, password_resets, rate_limit_events
+    local_authorities, organisations, users, invitations, mfa_challenges, recovery_codes, sessions, refresh_tokens,
+    password_resets, rate_limit_events, teams, team_members, cases, case_participants, advice_requests, advice,
+    advice_versions
 );

@@ -82,7 +82,12 @@ impl From<Invitation> for InvitationView {
     (status = 503, body = Problem, content_type = "application/problem+json", description = "The e-mail could not be sent; try again")))]
 #[post("/invitations")]
 pub async fn create_invitation(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<CreateInvitation>) -> ApiResult<HttpResponse> {
-    let body = body.0;
+    let invitation = invite(&state, &me, body.0).await?;
+    Ok(HttpResponse::Created().json(invitation))
+}
+
+/// Validates, stores (replacing an earlier invitation) and e-mails one.
+pub async fn invite(state: &AppState, me: &AuthUser, body: CreateInvitation) -> ApiResult<InvitationView> {
     me.require(me.role.may_invite_role(body.role), "Your role may not invite people with this role.")?;
     let mut errors = Vec::new();
     let email = normalise_email(&body.email).map_err(|m| errors.push(FieldError::new("/email", "invalid", m))).ok();
@@ -98,6 +103,7 @@ pub async fn create_invitation(state: web::Data<AppState>, me: AuthUser, body: V
     let token = random_token();
     let token_hash = hash_token(&token);
     let now = state.now();
+    let me = me.clone();
     let (invitation, la_name) = state
         .tx(move |conn| {
             if users::user_by_email(conn, &email).optional()?.is_some() {
@@ -126,8 +132,8 @@ pub async fn create_invitation(state: web::Data<AppState>, me: AuthUser, body: V
             Ok((store::invitation_in_local_authority(conn, &me.local_authority_id, &id)?, la.name))
         })
         .await?;
-    send_invitation_email(&state, &invitation.email, &la_name, &token).await?;
-    Ok(HttpResponse::Created().json(InvitationView::from(invitation)))
+    send_invitation_email(state, &invitation.email, &la_name, &token).await?;
+    Ok(InvitationView::from(invitation))
 }
 
 fn resolve_organisation(conn: &mut DbConn, me: &AuthUser, requested: Option<uuid::Uuid>) -> Result<String, ApiError> {

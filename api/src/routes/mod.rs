@@ -1,12 +1,17 @@
 //! HTTP endpoints, one group per file. Each handler is registered through
 //! utoipa-actix-web so the served routes and the spec cannot differ.
 
+pub mod advice;
+pub mod advice_requests;
+pub mod cases;
 pub mod health;
 pub mod invitations;
 pub mod login;
 pub mod me;
 pub mod organisations;
+pub mod participants;
 pub mod password_reset;
+pub mod teams;
 pub mod registration;
 pub mod users;
 
@@ -35,6 +40,28 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(users::list_users)
             .service(users::disable_user)
             .service(organisations::list_organisations)
-            .service(organisations::create_organisation),
+            .service(organisations::create_organisation)
+            .service(teams::create_team)
+            .service(teams::list_teams)
+            .service(teams::set_team_member)
+            .service(cases::create_case)
+            .service(cases::list_cases)
+            .service(cases::get_case)
+            .service(participants::add_participant)
+            .service(participants::list_participants)
+            .service(participants::remove_participant)
+            .service(advice_requests::create_advice_request)
+            .service(advice_requests::list_advice_requests)
+            .service(advice_requests::my_requests)
+            .service(advice_requests::assign)
+            .service(advice_requests::withdraw)
+            .service(advice::get_advice)
+            .service(advice::save_advice)
+            .service(advice::submit_advice)
+            .service(advice::endorse_advice)
+            .service(advice::return_advice)
+            .service(advice::release_advice)
+            .service(advice::list_versions)
+            .service(advice::get_version),
     );
 }

@@ -170,6 +170,8 @@ pub async fn register(state: web::Data<AppState>, req: HttpRequest, body: Valida
                     created_at: now,
                 },
             )?;
+            // Places held on cases for this invitee become theirs.
+            ehc_storage::casework::participants::claim_pending(conn, &invitation.email, &id)?;
             let mfa_token = if channel == SecondFactor::Totp {
                 let user = users::user_by_id(conn, &id)?;
                 Some(challenge::start(conn, &st, &user, PURPOSE_ENROL, None, now)?.mfa_token)

@@ -224,3 +224,32 @@ impl From<&Value> for Session {
         Session { access: v["access_token"].as_str().expect("access token").to_owned(), refresh: v["refresh_token"].as_str().expect("refresh token").to_owned() }
     }
 }
+
+/// A logged-in user of any role, with their id.
+pub struct Person {
+    pub session: Session,
+    pub id: String,
+}
+
+impl TestApp {
+    pub async fn person(&self, inviter: &Session, email: &str, role: &str, specialism: Option<&str>, phone: &str) -> Person {
+        let token = self.invite(inviter, email, role, specialism).await;
+        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        assert_eq!(reg.status, 201, "{:?}", reg.body);
+        let session = self.login_sms(email, &e164(phone)).await;
+        let me = self.get("/api/v1/me", Some(&session.access)).await;
+        Person { id: me.body["id"].as_str().unwrap().to_owned(), session }
+    }
+
+    pub async fn put_json(&self, path: &str, token: &str, if_match: Option<&str>, body: Value) -> Answer {
+        let mut req = self.client.put(format!("{}{path}", self.base)).bearer_auth(token).json(&body);
+        if let Some(tag) = if_match {
+            req = req.header("if-match", tag);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        Answer { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    }
+}

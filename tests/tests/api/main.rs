@@ -1,6 +1,7 @@
 //! The black-box suite: the hub over HTTP, on the backend named by
 //! `EHC_TEST_BACKEND` (sqlite by default; scripts/test runs both).
 
+mod advice_flow;
 mod blob_store;
 mod delivery;
 mod errors;

@@ -1,0 +1,72 @@
+//! Cases: the child or young person an assessment is about.
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Who made the request for statutory assessment (SEN2 request source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestSource {
+    ParentOrYoungPerson,
+    School,
+    Health,
+    SocialCare,
+    Other,
+}
+
+/// How someone takes part in a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantKind {
+    Professional,
+    TeamInbox,
+    ParentCarer,
+    YoungPerson,
+    Officer,
+}
+
+/// A body asked for advice must answer within 6 weeks of receiving the
+/// request (SEND Regulations 2014, reg 8(1)). Calendar weeks.
+pub fn advice_due_on(requested_on: NaiveDate) -> NaiveDate {
+    requested_on + Duration::weeks(6)
+}
+
+/// A short reference for messages, carrying no personal data: derived from
+/// the case id only, e.g. `R-7K2M9Q`.
+pub fn case_reference(case_id: &uuid::Uuid) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    // The random bits of a UUIDv7 are at the end.
+    let bytes = case_id.as_bytes();
+    let mut n = u64::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]]);
+    let mut out = String::from("R-");
+    for _ in 0..8 {
+        out.push(ALPHABET[(n % 32) as usize] as char);
+        n /= 32;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advice_is_due_six_weeks_after_the_request() {
+        // Seed 002: request sent 16/10/2020, due 27/11/2020.
+        let requested = NaiveDate::from_ymd_opt(2020, 10, 16).unwrap();
+        assert_eq!(advice_due_on(requested), NaiveDate::from_ymd_opt(2020, 11, 27).unwrap());
+        // Over a year end and a leap day.
+        assert_eq!(advice_due_on(NaiveDate::from_ymd_opt(2023, 12, 20).unwrap()), NaiveDate::from_ymd_opt(2024, 1, 31).unwrap());
+        assert_eq!(advice_due_on(NaiveDate::from_ymd_opt(2024, 2, 1).unwrap()), NaiveDate::from_ymd_opt(2024, 3, 14).unwrap());
+    }
+
+    #[test]
+    fn case_references_are_short_and_stable() {
+        let id = uuid::Uuid::parse_str("01936b2e-1c1f-7cc2-9d1e-7f1f3c1a2b3c").unwrap();
+        let r = case_reference(&id);
+        assert_eq!(r, case_reference(&id));
+        assert_eq!(r.len(), 10);
+        assert!(r.starts_with("R-"));
+    }
+}

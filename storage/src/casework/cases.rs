@@ -1,0 +1,87 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{advice_requests, case_participants, cases, team_members};
+use crate::{DbConn, StorageError};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = cases)]
+pub struct Case {
+    pub id: String,
+    pub local_authority_id: String,
+    pub reference: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: NaiveDate,
+    pub upn: Option<String>,
+    pub nhs_number: Option<String>,
+    pub uln: Option<String>,
+    pub request_received_on: NaiveDate,
+    pub request_source: String,
+    pub looked_after: bool,
+    pub stage: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_case(conn: &mut DbConn, case: &Case) -> Result<(), StorageError> {
+    diesel::insert_into(cases::table).values(case).execute(conn)?;
+    Ok(())
+}
+
+/// Who is asking, as far as case visibility goes.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user_id: String,
+    pub local_authority_id: String,
+    /// Assessment officers see every case of their authority.
+    pub is_officer: bool,
+}
+
+/// A case the viewer may see; anything else is `NotFound`.
+pub fn visible_case(conn: &mut DbConn, viewer: &Viewer, case_id: &str) -> Result<Case, StorageError> {
+    let case: Case = cases::table.find(case_id).first(conn)?;
+    if case.local_authority_id == viewer.local_authority_id && viewer.is_officer {
+        return Ok(case);
+    }
+    let my_teams: Vec<Option<String>> = team_members::table.filter(team_members::user_id.eq(&viewer.user_id)).select(team_members::team_id.nullable()).load(conn)?;
+    let n: i64 = case_participants::table
+        .filter(case_participants::case_id.eq(case_id))
+        .filter(case_participants::removed_at.is_null())
+        .filter(case_participants::user_id.eq(&viewer.user_id).or(case_participants::team_id.eq_any(my_teams)))
+        .count()
+        .get_result(conn)?;
+    if n > 0 { Ok(case) } else { Err(StorageError::NotFound) }
+}
+
+pub struct CaseFilter {
+    pub stage: Option<String>,
+    pub overdue_on: Option<NaiveDate>,
+    pub after_id: Option<String>,
+    pub limit: i64,
+}
+
+/// Cases the viewer may see, in id order, with optional filters.
+pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Result<Vec<Case>, StorageError> {
+    let mut query = cases::table.filter(cases::local_authority_id.eq(viewer.local_authority_id.clone())).into_boxed();
+    if !viewer.is_officer {
+        let my_teams = team_members::table.filter(team_members::user_id.eq(viewer.user_id.clone())).select(team_members::team_id.nullable());
+        let mine = case_participants::table
+            .filter(case_participants::removed_at.is_null())
+            .filter(case_participants::user_id.eq(viewer.user_id.clone()).or(case_participants::team_id.eq_any(my_teams)))
+            .select(case_participants::case_id);
+        query = query.filter(cases::id.eq_any(mine));
+    }
+    if let Some(stage) = &filter.stage {
+        query = query.filter(cases::stage.eq(stage.clone()));
+    }
+    if let Some(today) = filter.overdue_on {
+        let late = advice_requests::table.filter(advice_requests::status.eq("open")).filter(advice_requests::due_on.lt(today)).select(advice_requests::case_id);
+        query = query.filter(cases::id.eq_any(late));
+    }
+    if let Some(after) = &filter.after_id {
+        query = query.filter(cases::id.gt(after.clone()));
+    }
+    Ok(query.order(cases::id.asc()).limit(filter.limit).load(conn)?)
+}
+

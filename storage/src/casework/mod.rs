@@ -1,0 +1,8 @@
+//! Queries behind cases and advice. Every read that takes an id from a
+//! caller is scoped by who asks: what they may not see is "not found".
+
+pub mod advice;
+pub mod cases;
+pub mod participants;
+pub mod requests;
+pub mod teams;

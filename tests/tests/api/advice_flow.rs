@@ -1,0 +1,273 @@
+//! Cases, requests for advice and advice: draft → submit (locked) → release
+//! → resubmit; team inboxes; endorsement; who may read what.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, Person, Session, TestApp};
+
+struct World {
+    app: TestApp,
+    officer: Person,
+    pro: Person,
+    case_id: String,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900010").await;
+    let pro = app.person(&officer.session, "sw@care.example", "professional", Some("social_care"), "07700 900011").await;
+    let case = app
+        .post(
+            "/api/v1/cases",
+            Some(&officer.session.access),
+            json!({"given_name": "Zebedee", "family_name": "Quixote", "date_of_birth": "2015-03-01", "request_received_on": "2026-11-02",
+                   "request_source": "school", "looked_after": true}),
+        )
+        .await;
+    assert_eq!(case.status, 201, "{:?}", case.body);
+    assert!(case.body["reference"].as_str().unwrap().starts_with("R-"));
+    World { case_id: case.body["id"].as_str().unwrap().to_owned(), app, officer, pro }
+}
+
+fn complete_advice() -> Value {
+    json!({
+        "will_provide": "yes_known_meets_criteria",
+        "details": "Known to the team since 2022.",
+        "areas": [{
+            "area": "social_care",
+            "strengths": "Builds trust with familiar adults.",
+            "needs": "Finds new information hard to manage after placement moves.",
+            "outcomes": [{"text": "To access and contribute to the local community", "kind": "education",
+                          "steps": [{"text": "Attend a weekly club", "target_date": "2030-07-01"}]}],
+            "provisions": [{"support_needed": "Short breaks", "provided_by": "Short Break club", "staff_student_ratio": "1:4",
+                            "quantity": "4 hours", "frequency": "weekly in school holidays"}]
+        }],
+        "pep": "PEP reviewed 2026-10-01: targets attached."
+    })
+}
+
+async fn request_to(w: &World, body: Value) -> String {
+    let res = w.app.post(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access), body).await;
+    assert_eq!(res.status, 201, "{:?}", res.body);
+    res.body["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn draft_submit_lock_release_resubmit() {
+    let w = world().await;
+    let app = &w.app;
+    let pro = &w.pro.session.access;
+    let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id, "requested_on": "2026-11-16"})).await;
+
+    let mine = app.get("/api/v1/me/requests", Some(pro)).await;
+    assert_eq!(mine.body[0]["request_id"], id);
+    assert_eq!(mine.body[0]["due_on"], "2026-12-28", "6 weeks after the request");
+    assert_eq!(mine.body[0]["action"], "provide_advice");
+    assert!(!mine.body.to_string().contains("Zebedee"));
+
+    let table = app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(pro)).await;
+    assert_eq!(table.body[0]["addressed_to_me"], true);
+    assert_eq!(table.body[0]["status"], "open");
+
+    let draft = app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(pro)).await;
+    assert_eq!(draft.status, 200, "{:?}", draft.body);
+    let tag = draft.header("etag").unwrap();
+    let partial = json!({"will_provide": "yes_known_meets_criteria", "areas": [{"area": "social_care", "strengths": "Kind", "outcomes": [{"text": "x", "steps": [{"text": "y", "target_date": "2020-01-01"}]}]}]});
+    let saved = app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&tag), partial).await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let tag = saved.header("etag").unwrap();
+
+    let incomplete = app.post(&format!("/api/v1/advice-requests/{id}/advice/submit"), Some(pro), json!({})).await;
+    assert_eq!(incomplete.status, 422);
+    assert_eq!(
+        incomplete.pointers(),
+        vec!["/areas/0/needs", "/areas/0/outcomes/0/kind", "/areas/0/outcomes/0/steps/0/target_date", "/pep"],
+        "every failing field, by pointer"
+    );
+
+    let saved = app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&tag), complete_advice()).await;
+    assert_eq!(saved.status, 200);
+    let submitted = app.post(&format!("/api/v1/advice-requests/{id}/advice/submit"), Some(pro), json!({})).await;
+    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    assert_eq!(submitted.body["status"], "submitted");
+    let tag = submitted.header("etag").unwrap();
+
+    let locked = app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&tag), complete_advice()).await;
+    assert_eq!(locked.status, 409, "submitted advice is locked");
+    let table = app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(pro)).await;
+    assert_eq!(table.body[0]["status"], "completed");
+    assert!(table.body[0]["completed_on"].is_string());
+    assert!(app.get("/api/v1/me/requests", Some(pro)).await.body.as_array().unwrap().is_empty());
+
+    let by_pro = app.post(&format!("/api/v1/advice-requests/{id}/advice/release"), Some(pro), json!({"reason": "please"})).await;
+    assert_eq!(by_pro.status, 403, "only the assessment team releases");
+    let released = app.post(&format!("/api/v1/advice-requests/{id}/advice/release"), Some(&w.officer.session.access), json!({"reason": "The family asked for a correction."})).await;
+    assert_eq!(released.status, 200, "{:?}", released.body);
+
+    let current = app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(pro)).await;
+    assert_eq!(current.body["status"], "released");
+    assert_eq!(current.body["status_reason"], "The family asked for a correction.");
+    let mut changed = complete_advice();
+    changed["details"] = json!("Corrected after release.");
+    let saved = app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&current.header("etag").unwrap()), changed).await;
+    assert_eq!(saved.status, 200);
+    assert_eq!(app.post(&format!("/api/v1/advice-requests/{id}/advice/submit"), Some(pro), json!({})).await.status, 200);
+
+    let versions = app.get(&format!("/api/v1/advice-requests/{id}/advice/versions"), Some(&w.officer.session.access)).await;
+    let versions = versions.body.as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["content"]["details"], "Known to the team since 2022.", "versions are immutable");
+    assert_eq!(versions[1]["content"]["details"], "Corrected after release.");
+    assert_eq!(app.get(&format!("/api/v1/advice-requests/{id}/advice/versions/2"), Some(pro)).await.body["version"], 2);
+    assert_eq!(app.get(&format!("/api/v1/advice-requests/{id}/advice/versions/3"), Some(pro)).await.status, 404);
+}
+
+#[tokio::test]
+async fn stale_or_missing_if_match_changes_nothing() {
+    let w = world().await;
+    let pro = &w.pro.session.access;
+    let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id})).await;
+    let path = format!("/api/v1/advice-requests/{id}/advice");
+    let first = w.app.get(&path, Some(pro)).await.header("etag").unwrap();
+    assert_eq!(w.app.put_json(&path, pro, None, json!({"details": "a"})).await.status, 428);
+    assert_eq!(w.app.put_json(&path, pro, Some(&first), json!({"details": "first tab"})).await.status, 200);
+    let stale = w.app.put_json(&path, pro, Some(&first), json!({"details": "second tab"})).await;
+    assert_eq!(stale.status, 412);
+    assert_eq!(w.app.get(&path, Some(pro)).await.body["content"]["details"], "first tab");
+    let bad = w.app.put_json(&path, pro, Some(&first), json!({"will_provide": "maybe"})).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.pointers(), vec!["/will_provide"]);
+}
+
+async fn team(w: &World, name: &str) -> String {
+    let org = w.app.post("/api/v1/organisations", Some(&w.officer.session.access), json!({"name": "Children's Social Care", "kind": "social_care_team"})).await;
+    let team = w.app.post("/api/v1/teams", Some(&w.officer.session.access), json!({"organisation_id": org.body["id"], "name": name})).await;
+    assert_eq!(team.status, 201, "{:?}", team.body);
+    team.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn member(w: &World, team: &str, user: &str, role: &str) {
+    let res = w.app.put_json(&format!("/api/v1/teams/{team}/members/{user}"), &w.officer.session.access, None, json!({"team_role": role})).await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+}
+
+#[tokio::test]
+async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
+    let w = world().await;
+    let app = &w.app;
+    let dsco = app.person(&w.officer.session, "dsco@care.example", "coordinator", Some("social_care"), "07700 900020").await;
+    let manager = app.person(&w.officer.session, "tm@care.example", "team_manager", Some("social_care"), "07700 900021").await;
+    let team = team(&w, "DSCO").await;
+    member(&w, &team, &dsco.id, "coordinator").await;
+    member(&w, &team, &manager.id, "manager").await;
+    member(&w, &team, &w.pro.id, "member").await;
+
+    let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_team_id": team, "requires_endorsement": true})).await;
+    let inbox = app.get("/api/v1/me/requests", Some(&dsco.session.access)).await;
+    assert_eq!(inbox.body[0]["action"], "assign");
+    assert_eq!(app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(&w.pro.session.access)).await.status, 404, "not yet assigned: nothing to read");
+
+    let by_pro = app.post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&w.pro.session.access), json!({"user_id": w.pro.id})).await;
+    assert_eq!(by_pro.status, 403);
+    let outsider = app.post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&dsco.session.access), json!({"user_id": w.officer.id})).await;
+    assert_eq!(outsider.status, 422, "only team members can be assigned");
+    let assigned = app.post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&dsco.session.access), json!({"user_id": w.pro.id})).await;
+    assert_eq!(assigned.status, 200, "{:?}", assigned.body);
+    assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body[0]["action"], "provide_advice");
+
+    let path = format!("/api/v1/advice-requests/{id}/advice");
+    let tag = app.get(&path, Some(&w.pro.session.access)).await.header("etag").unwrap();
+    assert_eq!(app.put_json(&path, &w.pro.session.access, Some(&tag), complete_advice()).await.status, 200);
+    let sent = app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await;
+    assert_eq!(sent.body["status"], "awaiting_endorsement");
+    assert_eq!(app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]["status"], "open", "not published yet");
+    assert_eq!(app.get(&path, Some(&w.officer.session.access)).await.status, 404, "unpublished advice is not the officer's to read");
+    assert_eq!(app.get("/api/v1/me/requests", Some(&manager.session.access)).await.body[0]["action"], "endorse");
+
+    assert_eq!(app.post(&format!("{path}/endorse"), Some(&w.pro.session.access), json!({})).await.status, 403, "no self-endorsement");
+    let returned = app.post(&format!("{path}/return"), Some(&manager.session.access), json!({"reason": "Quantify the provision."})).await;
+    assert_eq!(returned.status, 200, "{:?}", returned.body);
+    let back = app.get(&path, Some(&w.pro.session.access)).await;
+    assert_eq!(back.body["status"], "returned");
+    assert_eq!(back.body["status_reason"], "Quantify the provision.");
+    assert_eq!(app.put_json(&path, &w.pro.session.access, Some(&back.header("etag").unwrap()), complete_advice()).await.status, 200);
+    assert_eq!(app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await.status, 200);
+    let endorsed = app.post(&format!("{path}/endorse"), Some(&manager.session.access), json!({})).await;
+    assert_eq!(endorsed.status, 200, "{:?}", endorsed.body);
+    assert_eq!(endorsed.body["status"], "submitted");
+    let officer_view = app.get(&path, Some(&w.officer.session.access)).await;
+    assert_eq!(officer_view.status, 200);
+    assert_eq!(officer_view.body["version"], 2);
+    assert_eq!(app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]["status"], "completed");
+
+    let versions = app.get(&format!("{path}/versions"), Some(&w.officer.session.access)).await;
+    assert_eq!(versions.body.as_array().unwrap().len(), 1, "only the endorsed version was published");
+    assert_eq!(versions.body[0]["endorsed"], true);
+}
+
+#[tokio::test]
+async fn the_family_reads_published_advice_but_not_drafts_and_outsiders_see_nothing() {
+    let w = world().await;
+    let app = &w.app;
+    let invite = app
+        .post(&format!("/api/v1/cases/{}/participants", w.case_id), Some(&w.officer.session.access), json!({"invite": {"email": "mum@family.example", "name": "Mary Quixote", "role": "parent_carer"}}))
+        .await;
+    assert_eq!(invite.status, 201, "{:?}", invite.body);
+    assert_eq!(invite.body["pending"], true);
+    let token = app.invitation_token("mum@family.example");
+    let reg = app.post("/api/v1/auth/register", None, json!({"token": token, "password": crate::helpers::STRONG_PASSWORD, "channel": "sms", "phone": "07700 900030"})).await;
+    assert_eq!(reg.status, 201);
+    let parent = app.login_sms("mum@family.example", "+447700900030").await;
+    let outsider = app.person(&w.officer.session, "other@school.example", "professional", Some("education"), "07700 900031").await;
+
+    let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id})).await;
+    let path = format!("/api/v1/advice-requests/{id}/advice");
+    let tag = app.get(&path, Some(&w.pro.session.access)).await.header("etag").unwrap();
+    assert_eq!(app.put_json(&path, &w.pro.session.access, Some(&tag), complete_advice()).await.status, 200);
+
+    assert_eq!(app.get(&format!("/api/v1/cases/{}", w.case_id), Some(&parent.access)).await.status, 200, "the family is on the case");
+    assert_eq!(app.get(&path, Some(&parent.access)).await.status, 404, "drafts are the author's");
+    assert_eq!(app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await.status, 200);
+    let read = app.get(&path, Some(&parent.access)).await;
+    assert_eq!(read.status, 200);
+    assert_eq!(read.body["content"]["pep"], "PEP reviewed 2026-10-01: targets attached.");
+    assert_eq!(app.put_json(&path, &parent.access, Some("\"r1\""), complete_advice()).await.status, 403);
+
+    let o = &outsider.session.access;
+    for (path, status) in [
+        (format!("/api/v1/cases/{}", w.case_id), 404),
+        (format!("/api/v1/cases/{}/participants", w.case_id), 404),
+        (format!("/api/v1/cases/{}/advice-requests", w.case_id), 404),
+        (path.clone(), 404),
+        (format!("{path}/versions"), 404),
+        (format!("{path}/versions/1"), 404),
+    ] {
+        assert_eq!(app.get(&path, Some(o)).await.status, status, "{path}");
+    }
+    assert_eq!(app.post(&format!("{path}/submit"), Some(o), json!({})).await.status, 404);
+    assert_eq!(app.post(&format!("{path}/release"), Some(o), json!({"reason": "x"})).await.status, 404);
+    assert!(app.get("/api/v1/cases", Some(o)).await.body["items"].as_array().unwrap().is_empty());
+    let listed = app.get("/api/v1/cases", Some(&parent.access)).await;
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+    let _: &Session = &parent;
+}
+
+#[tokio::test]
+async fn officers_filter_cases_and_bad_requests_are_refused() {
+    let w = world().await;
+    let app = &w.app;
+    let o = &w.officer.session.access;
+    let bad = app.post(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(o), json!({"specialism": "health", "areas": [], "due_on": "2020-01-01"})).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.pointers(), vec!["/areas", "/addressee_user_id", "/due_on"]);
+    let by_pro = app.post("/api/v1/cases", Some(&w.pro.session.access), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2015-01-01", "request_received_on": "2026-11-01", "request_source": "other"})).await;
+    assert_eq!(by_pro.status, 403);
+
+    request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id, "requested_on": "2026-01-05"})).await;
+    let overdue = app.get("/api/v1/cases?overdue=true", Some(o)).await;
+    assert_eq!(overdue.body["items"].as_array().unwrap().len(), 1);
+    let at_stage = app.get("/api/v1/cases?stage=final_plan_issued", Some(o)).await;
+    assert!(at_stage.body["items"].as_array().unwrap().is_empty());
+    assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body[0]["overdue"], true);
+}
