@@ -5,15 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use ehc_domain::otp_policy::INVITATION_TTL_DAYS;
-use ehc_storage::error::OptionalExt;
-use ehc_storage::identity::organisations;
-use ehc_storage::identity::users::{self, NewUser, STATUS_ACTIVE};
-use ehc_storage::new_id;
 
 use crate::config::{Config, Mode, Settings};
-use crate::error::ApiError;
 use crate::startup::{build_state, Application};
-use crate::state::AppState;
 
 #[derive(Parser)]
 #[command(name = "ehc-hub", version, about = "EHC needs assessment hub: API server and tools")]
@@ -100,78 +94,17 @@ async fn create_admin(config: &Config, email: &str, la_name: &str, name: &str) -
     Ok(())
 }
 
-/// The demo password of every seeded account (embedded mode only).
-pub const DEMO_PASSWORD: &str = "demo hub lantern orbit 2026";
-
 async fn seed_demo(config: &Config) -> anyhow::Result<()> {
     if config.mode != Mode::Embedded {
         anyhow::bail!("seed-demo runs in embedded mode only (EHC_ENV is production)");
     }
     let state = build_state(config).await?;
-    let password_hash = tokio::task::spawn_blocking(|| crate::security::passwords::hash_password(DEMO_PASSWORD)).await?.map_err(|e| anyhow::anyhow!(e))?;
-    let accounts = seed_accounts(&state, password_hash).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("Demo local authority: Demo Borough Council. Every account's password: {DEMO_PASSWORD:?}");
+    let seeded = crate::demo::seed(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Demo local authority: Demo Borough Council. Every account's password: {:?}", crate::demo::DEMO_PASSWORD);
     println!("Second step: an SMS code, written to {} after each login.", config.outbox_dir.display());
-    for (email, role) in accounts {
+    for (email, role) in seeded.accounts {
         println!("  {role:<20} {email}");
     }
+    println!("Cases: {}", seeded.case_references.join(", "));
     Ok(())
-}
-
-type DemoAccount = (&'static str, &'static str, &'static str, Option<&'static str>, &'static str, &'static str);
-
-/// (e-mail, name, role, specialism, organisation, organisation kind). Phone
-/// numbers come from Ofcom's range reserved for drama (07700 900xxx).
-const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    ("admin@demo-borough.example", "Alex Admin", "administrator", None, "Demo Borough Council", "local_authority"),
-    ("officer@demo-borough.example", "Olu Officer", "assessment_officer", None, "Demo Borough Council", "local_authority"),
-    ("senco@oakfield-primary.example", "Sam Senco", "professional", Some("education"), "Oakfield Primary School", "school"),
-    ("paediatrician@demo-nhs.example", "Harper Health", "professional", Some("health"), "Demo NHS Trust", "nhs_trust"),
-    ("ep@demo-borough.example", "Eden Psychologist", "professional", Some("educational_psychology"), "Demo Borough Council", "local_authority"),
-    ("social.worker@demo-borough.example", "Sol Social", "professional", Some("social_care"), "Demo Social Care Team", "social_care_team"),
-    ("dsco@demo-borough.example", "Dee Coordinator", "coordinator", Some("social_care"), "Demo Social Care Team", "social_care_team"),
-    ("team.manager@demo-borough.example", "Tam Manager", "team_manager", Some("social_care"), "Demo Social Care Team", "social_care_team"),
-    ("parent@family.example", "Pat Parent", "parent_carer", None, "Demo Borough Council", "local_authority"),
-    ("young.person@family.example", "Yan Young", "young_person", None, "Demo Borough Council", "local_authority"),
-];
-
-async fn seed_accounts(state: &AppState, password_hash: String) -> Result<Vec<(String, String)>, ApiError> {
-    let now = state.now();
-    let st = state.clone();
-    state
-        .tx(move |conn| {
-            let (la, _) = organisations::find_or_create_local_authority(conn, "Demo Borough Council", now)?;
-            let mut out = Vec::new();
-            for (index, (email, name, role, specialism, org_name, org_kind)) in DEMO_ACCOUNTS.iter().enumerate() {
-                out.push(((*email).to_owned(), (*role).to_owned()));
-                if users::user_by_email(conn, email).optional()?.is_some() {
-                    continue;
-                }
-                let org = organisations::find_or_create_organisation(conn, &la.id, org_name, org_kind, now)?;
-                let phone = format!("+447700900{:03}", index + 1);
-                let ciphertext = st.keys.encrypt(phone.as_bytes()).map_err(ApiError::internal)?;
-                users::insert_user(
-                    conn,
-                    &NewUser {
-                        id: &new_id(),
-                        local_authority_id: &la.id,
-                        organisation_id: &org.id,
-                        email,
-                        name,
-                        role,
-                        job_title: None,
-                        specialism: *specialism,
-                        password_hash: &password_hash,
-                        mfa_channel: "sms",
-                        phone_ciphertext: Some(&ciphertext),
-                        phone_masked: Some(&ehc_domain::phone::mask_phone(&phone)),
-                        pending_totp_ciphertext: None,
-                        status: STATUS_ACTIVE,
-                        created_at: now,
-                    },
-                )?;
-            }
-            Ok(out)
-        })
-        .await
 }

@@ -5,6 +5,7 @@ pub mod bootstrap;
 pub mod casework;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod dev_keys;
 pub mod error;
 pub mod identity;

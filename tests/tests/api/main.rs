@@ -4,6 +4,7 @@
 mod advice_flow;
 mod blob_store;
 mod delivery;
+mod demo_seed;
 mod errors;
 mod helpers;
 mod journeys;
