@@ -85,6 +85,16 @@ pub async fn seed(state: &AppState) -> Result<Seeded, ApiError> {
         .await
 }
 
+/// A request for advice the demo issues on each case.
+struct DemoAsk<'a> {
+    specialism: &'a str,
+    to_user: Option<&'a str>,
+    to_team: Option<&'a str>,
+    /// JSON array of area codes.
+    areas: &'a str,
+    endorse: bool,
+}
+
 fn user_id(conn: &mut DbConn, email: &str) -> Result<String, ApiError> {
     Ok(users::user_by_email(conn, email)?.id)
 }
@@ -135,12 +145,12 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
             }
         }
         let requested_on = received + Duration::days(7);
-        let asks: [(&str, Option<&str>, Option<&str>, &str, bool); 3] = [
-            ("education", Some("senco@oakfield-primary.example"), None, "[\"sen_cognition_and_learning\",\"sen_communication_and_interaction\"]", false),
-            ("health", Some("paediatrician@demo-nhs.example"), None, "[\"health\"]", false),
-            ("social_care", None, Some(dsco_team.id.as_str()), "[\"social_care\"]", true),
+        let asks = [
+            DemoAsk { specialism: "education", to_user: Some("senco@oakfield-primary.example"), to_team: None, areas: "[\"sen_cognition_and_learning\",\"sen_communication_and_interaction\"]", endorse: false },
+            DemoAsk { specialism: "health", to_user: Some("paediatrician@demo-nhs.example"), to_team: None, areas: "[\"health\"]", endorse: false },
+            DemoAsk { specialism: "social_care", to_user: None, to_team: Some(dsco_team.id.as_str()), areas: "[\"social_care\"]", endorse: true },
         ];
-        for (specialism, to_user, to_team, areas, endorse) in asks {
+        for DemoAsk { specialism, to_user, to_team, areas, endorse } in asks {
             let addressee = to_user.map(|e| user_id(conn, e)).transpose()?;
             if let Some(u) = &addressee {
                 participants::add_participant(conn, &case.id, Who::User(u), "professional", &officer, now)?;
