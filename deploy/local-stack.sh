@@ -76,7 +76,7 @@ TOML
   python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$W/maildir" >"$W/smtp.log" 2>&1 & echo $! > "$W/smtp.pid"
   service_id=$(python3 -c 'import uuid; print(uuid.uuid4())'); notify_secret=$(python3 -c 'import uuid; print(uuid.uuid4())')
   voice_token=$(openssl rand -hex 16)
-  python3 deploy/notify-standin.py "$NOTIFY_PORT" "$W/notify" "$service_id" "$notify_secret" "$voice_token" & echo $! > "$W/notify.pid"
+  python3 deploy/notify-standin.py "$NOTIFY_PORT" "$W/notify" "$service_id" "$notify_secret" "$voice_token" >"$W/notify.log" 2>&1 & echo $! > "$W/notify.pid"
 
   # The hub, in production mode. Secrets are generated per stack.
   [ -f "$W/secrets.env" ] || printf 'EHC_SIGNING_KEY=%s\nEHC_ENCRYPTION_KEY=%s\n' "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 32)" > "$W/secrets.env"
