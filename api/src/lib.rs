@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod paging;
 pub mod request_id;
 pub mod routes;
+pub mod scanning;
 pub mod security;
 pub mod startup;
 pub mod state;

@@ -62,6 +62,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         dummy_password_hash,
         trust_proxy_headers: config.trust_proxy_headers,
         max_upload_bytes: config.max_upload_bytes,
+        clamd: config.clamd_addr.clone().map(crate::scanning::Clamd::new),
     })
 }
 

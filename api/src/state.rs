@@ -21,6 +21,8 @@ pub struct AppState {
     pub dummy_password_hash: String,
     pub trust_proxy_headers: bool,
     pub max_upload_bytes: u64,
+    /// Uploads are scanned when a ClamAV daemon is configured.
+    pub clamd: Option<crate::scanning::Clamd>,
 }
 
 impl AppState {

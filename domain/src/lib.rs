@@ -4,6 +4,7 @@
 
 pub mod advice;
 pub mod cases;
+pub mod documents;
 pub mod email;
 pub mod field_error;
 pub mod messages;

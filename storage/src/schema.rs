@@ -232,6 +232,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        request_id -> Text,
+        uploaded_by -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        blob_key -> Text,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(case_participants -> cases (case_id));
 diesel::joinable!(advice_requests -> cases (case_id));
@@ -240,5 +255,5 @@ diesel::joinable!(advice -> advice_requests (request_id));
 diesel::allow_tables_to_appear_in_same_query!(
     local_authorities, organisations, users, invitations, mfa_challenges, recovery_codes, sessions, refresh_tokens,
     password_resets, rate_limit_events, teams, team_members, cases, case_participants, advice_requests, advice,
-    advice_versions
+    advice_versions, documents
 );

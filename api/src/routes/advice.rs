@@ -52,7 +52,7 @@ fn refusal(r: Refusal) -> ApiError {
 
 /// May read the working copy: its author; the team manager or coordinator
 /// while it is with them.
-fn reads_draft(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, advice: &Advice) -> Result<bool, ApiError> {
+pub(crate) fn reads_draft(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, advice: &Advice) -> Result<bool, ApiError> {
     if author_of(request) == Some(me.user_id.as_str()) {
         return Ok(true);
     }

@@ -11,7 +11,8 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// The database and the blob store answer; 503 (problem+json) otherwise.
+/// The database, the blob store and (when configured) the virus scanner
+/// answer; 503 (problem+json) otherwise.
 #[utoipa::path(tag = "health", operation_id = "readyz", security(()), responses(
     (status = 200, description = "Ready"),
     (status = 503, description = "A dependency is down", body = crate::error::Problem, content_type = "application/problem+json")))]
@@ -20,5 +21,8 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     let db = state.db.clone();
     web::block(move || db.ping()).await?.map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
     state.blobs.ping().await.map_err(|e| ApiError::Unavailable(format!("blob store: {e}")))?;
+    if let Some(clamd) = &state.clamd {
+        clamd.ping().await.map_err(|e| ApiError::Unavailable(format!("virus scanner: {e}")))?;
+    }
     Ok(HttpResponse::Ok().json(json!({ "status": "ready" })))
 }

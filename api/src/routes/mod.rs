@@ -4,6 +4,7 @@
 pub mod advice;
 pub mod advice_requests;
 pub mod cases;
+pub mod documents;
 pub mod health;
 pub mod invitations;
 pub mod login;
@@ -62,6 +63,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(advice::return_advice)
             .service(advice::release_advice)
             .service(advice::list_versions)
-            .service(advice::get_version),
+            .service(advice::get_version)
+            .service(documents::upload_document)
+            .service(documents::list_documents)
+            .service(documents::get_document)
+            .service(documents::download_document)
+            .service(documents::delete_document),
     );
 }

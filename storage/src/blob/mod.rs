@@ -54,6 +54,14 @@ impl BlobStore {
         }
     }
 
+    /// Keys under a prefix (tests, and purges that must find every blob).
+    pub async fn list_keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        match self {
+            BlobStore::Local(store) => store.list_keys(prefix).await,
+            BlobStore::S3(store) => store.list_keys(prefix).await,
+        }
+    }
+
     /// Whether the store answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), StorageError> {
         match self {

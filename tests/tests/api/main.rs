@@ -5,6 +5,7 @@ mod advice_flow;
 mod blob_store;
 mod delivery;
 mod demo_seed;
+mod documents;
 mod errors;
 mod helpers;
 mod journeys;
