@@ -35,6 +35,12 @@ enum Command {
     },
     /// Fill an embedded hub with demo accounts and print them.
     SeedDemo,
+    /// Generate a large local authority for benchmarks (PostgreSQL or SQLite).
+    SeedLoad {
+        /// Cases to make; requests for advice are ten times as many, professionals a fifth.
+        #[arg(long, default_value_t = 25_000)]
+        cases: usize,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -64,6 +70,15 @@ pub fn main() -> ExitCode {
             Command::Openapi => Ok(()),
             Command::CreateAdmin { email, local_authority, name } => create_admin(&config, &email, &local_authority, &name).await,
             Command::SeedDemo => seed_demo(&config).await,
+            Command::SeedLoad { cases } => {
+                let state = build_state(&config).await?;
+                let summary = crate::load::seed_load(&state, cases).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!(
+                    "loaded {} cases, {} requests for advice, {} professionals in {:.1} s; log in as {} with password {:?}",
+                    summary.cases, summary.requests, summary.professionals, summary.seconds, summary.sample_login, crate::load::LOAD_PASSWORD
+                );
+                Ok(())
+            }
         }
     });
     match result {

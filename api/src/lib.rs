@@ -10,6 +10,7 @@ pub mod dev_keys;
 pub mod error;
 pub mod identity;
 pub mod json;
+pub mod load;
 pub mod messaging;
 pub mod openapi;
 pub mod paging;

@@ -3,6 +3,7 @@
 //! named for what they do and for whom they are scoped.
 
 pub mod blob;
+pub mod bulk;
 pub mod casework;
 pub mod db;
 pub mod error;

@@ -1,0 +1,170 @@
+//! `ehc-hub seed-load --cases N`: a large local authority for benchmarks.
+//! Per 25,000 cases: 250,000 requests for advice with advice in every state,
+//! 5,000 professionals (Kent, the largest LA, holds ~20,600 plans). Rows go
+//! in 1,000 at a time, one transaction per batch.
+
+use chrono::{Duration, NaiveDateTime};
+use ehc_domain::cases::{advice_due_on, case_reference};
+use ehc_storage::bulk::{self, AdviceRow, ParticipantRow, VersionRow};
+use ehc_storage::casework::cases::Case;
+use ehc_storage::casework::requests::AdviceRequest;
+use ehc_storage::identity::organisations;
+use ehc_storage::identity::users::{NewUser, STATUS_ACTIVE};
+use ehc_storage::new_id;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const BATCH: usize = 1000;
+const REQUESTS_PER_CASE: usize = 10;
+const CASES_PER_PROFESSIONAL: usize = 5;
+pub const LOAD_PASSWORD: &str = "load test lantern orbit 2026";
+const SPECIALISMS: [&str; 5] = ["education", "health", "social_care", "educational_psychology", "other"];
+const AREAS: [&str; 5] = ["[\"sen_cognition_and_learning\"]", "[\"health\"]", "[\"social_care\"]", "[\"sen_communication_and_interaction\"]", "[\"sen_sensory_and_physical\"]"];
+
+pub struct LoadSummary {
+    pub cases: usize,
+    pub requests: usize,
+    pub professionals: usize,
+    pub seconds: f64,
+    /// A professional to log in as for benchmarks.
+    pub sample_login: String,
+}
+
+/// The state the advice of the i-th request is left in: every state occurs.
+fn advice_state(i: usize) -> (&'static str, &'static str, usize) {
+    // (request status, advice status, published versions)
+    match i % 10 {
+        0 | 1 | 8 => ("open", "draft", 0),
+        2 => ("open", "awaiting_endorsement", 0),
+        3 => ("open", "returned", 0),
+        4 | 5 | 7 => ("completed", "submitted", 1),
+        6 => ("open", "released", 1),
+        _ => ("withdrawn", "draft", 0),
+    }
+}
+
+pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummary, ApiError> {
+    let started = std::time::Instant::now();
+    let now = state.now();
+    let professionals = (case_count / CASES_PER_PROFESSIONAL).max(1);
+    let password_hash = actix_web::web::block(|| crate::security::passwords::hash_password(LOAD_PASSWORD)).await?.map_err(ApiError::internal)?;
+    let phone = state.keys.encrypt(b"+447700900999").map_err(ApiError::internal)?;
+    let run = uuid::Uuid::now_v7().simple().to_string();
+    let run_tag = run[run.len() - 8..].to_owned();
+
+    let tag = run_tag.clone();
+    let (la_id, org_id, officer_id) = state
+        .tx(move |conn| {
+            let (la, org) = organisations::find_or_create_local_authority(conn, &format!("Load Test Council {tag}"), now)?;
+            let officer = new_id();
+            let email = format!("officer-{tag}@load.example");
+            let user = NewUser {
+                id: &officer, local_authority_id: &la.id, organisation_id: &org.id, email: &email, name: "Load Officer", role: "assessment_officer",
+                job_title: None, specialism: None, password_hash: "!", mfa_channel: "sms", phone_ciphertext: None, phone_masked: None,
+                pending_totp_ciphertext: None, status: STATUS_ACTIVE, created_at: now,
+            };
+            bulk::users(conn, &[user])?;
+            Ok((la.id, org.id, officer))
+        })
+        .await?;
+
+    let pro_ids: Vec<String> = (0..professionals).map(|_| new_id()).collect();
+    for chunk in pro_ids.chunks(BATCH).enumerate().map(|(n, c)| (n * BATCH, c.to_vec())) {
+        let (offset, ids) = chunk;
+        let (la, org, hash, phone, tag) = (la_id.clone(), org_id.clone(), password_hash.clone(), phone.clone(), run_tag.clone());
+        state
+            .tx(move |conn| {
+                let emails: Vec<String> = (0..ids.len()).map(|i| format!("pro{}-{tag}@load.example", offset + i)).collect();
+                let rows: Vec<NewUser<'_>> = ids
+                    .iter()
+                    .zip(&emails)
+                    .enumerate()
+                    .map(|(i, (id, email))| NewUser {
+                        id, local_authority_id: &la, organisation_id: &org, email, name: "Load Professional", role: "professional",
+                        job_title: Some("Practitioner"), specialism: Some(SPECIALISMS[(offset + i) % SPECIALISMS.len()]), password_hash: &hash,
+                        mfa_channel: "sms", phone_ciphertext: Some(&phone), phone_masked: Some("•••••••999"), pending_totp_ciphertext: None,
+                        status: STATUS_ACTIVE, created_at: now,
+                    })
+                    .collect();
+                Ok(bulk::users(conn, &rows)?)
+            })
+            .await?;
+    }
+
+    let content = r#"{"will_provide":"yes_known_meets_criteria","details":"Generated for load testing.","areas":[]}"#;
+    let cases_per_batch = BATCH / REQUESTS_PER_CASE;
+    let mut made = 0;
+    while made < case_count {
+        let n = cases_per_batch.min(case_count - made);
+        let (la, officer, pros) = (la_id.clone(), officer_id.clone(), pro_ids.clone());
+        let first = made;
+        state.tx(move |conn| insert_case_batch(conn, &la, &officer, &pros, first, n, content, now)).await?;
+        made += n;
+    }
+    Ok(LoadSummary {
+        cases: case_count,
+        requests: case_count * REQUESTS_PER_CASE,
+        professionals,
+        seconds: started.elapsed().as_secs_f64(),
+        sample_login: format!("pro0-{run_tag}@load.example"),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_case_batch(
+    conn: &mut ehc_storage::DbConn,
+    la: &str,
+    officer: &str,
+    pros: &[String],
+    first: usize,
+    n: usize,
+    content: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let (mut cases, mut participants, mut requests, mut advice, mut versions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for c in first..first + n {
+        let id = uuid::Uuid::now_v7();
+        let received = now.date() - Duration::days((c % 700) as i64);
+        cases.push(Case {
+            id: id.to_string(), local_authority_id: la.to_owned(), reference: case_reference(&id), given_name: "Load".into(), family_name: format!("Child{c}"),
+            date_of_birth: received - Duration::days(3650), upn: None, nhs_number: None, uln: None, request_received_on: received,
+            request_source: "school".into(), looked_after: c % 17 == 0, stage: "request_received".into(), created_by: officer.to_owned(), created_at: now,
+        });
+        for r in 0..REQUESTS_PER_CASE {
+            let index = c * REQUESTS_PER_CASE + r;
+            let pro = &pros[index % pros.len()];
+            let (status, advice_status, published) = advice_state(index);
+            let request_id = new_id();
+            let requested_on = received + Duration::days(7);
+            participants.push(ParticipantRow {
+                id: new_id(), case_id: id.to_string(), user_id: Some(pro.clone()), team_id: None, pending_email: None,
+                kind: "professional".into(), added_by: officer.to_owned(), added_at: now,
+            });
+            requests.push(AdviceRequest {
+                id: request_id.clone(), case_id: id.to_string(), specialism: SPECIALISMS[index % SPECIALISMS.len()].into(), areas: AREAS[index % AREAS.len()].into(),
+                addressee_user_id: Some(pro.clone()), addressee_team_id: None, assignee_user_id: None, cc: "[]".into(), notes: None,
+                requested_on, due_on: advice_due_on(requested_on), completed_on: (status == "completed").then_some(requested_on + Duration::days(30)),
+                status: status.into(), requires_endorsement: advice_status == "awaiting_endorsement", created_by: officer.to_owned(), created_at: now,
+            });
+            advice.push(AdviceRow { request_id: request_id.clone(), content: content.into(), status: advice_status.into(), revision: 1, author_id: Some(pro.clone()), updated_at: now });
+            for v in 0..published {
+                versions.push(VersionRow { request_id: request_id.clone(), version: v as i32 + 1, content: content.into(), submitted_by: pro.clone(), submitted_at: now, published_at: Some(now) });
+            }
+        }
+    }
+    bulk::cases(conn, &cases)?;
+    for chunk in participants.chunks(BATCH) {
+        bulk::participants(conn, chunk)?;
+    }
+    for chunk in requests.chunks(BATCH / 2) {
+        bulk::requests(conn, chunk)?;
+    }
+    for chunk in advice.chunks(BATCH) {
+        bulk::advice(conn, chunk)?;
+    }
+    for chunk in versions.chunks(BATCH) {
+        bulk::versions(conn, chunk)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! Batch inserts for the load generator (`ehc-hub seed-load`): many rows per
+//! statement, in the portable types of the schema.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::casework::cases::Case;
+use crate::casework::requests::AdviceRequest;
+use crate::identity::users::NewUser;
+use crate::schema::{advice, advice_versions, case_participants, cases, advice_requests, users};
+use crate::{DbConn, StorageError};
+
+/// The multi-backend connection has no batch insert: run the same statement
+/// on whichever concrete connection this is.
+macro_rules! batch_insert {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        match $conn {
+            DbConn::Pg(c) => diesel::insert_into($table).values($rows).execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c)?,
+        };
+        Ok(())
+    }};
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = case_participants)]
+pub struct ParticipantRow {
+    pub id: String,
+    pub case_id: String,
+    pub user_id: Option<String>,
+    pub team_id: Option<String>,
+    pub pending_email: Option<String>,
+    pub kind: String,
+    pub added_by: String,
+    pub added_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = advice)]
+pub struct AdviceRow {
+    pub request_id: String,
+    pub content: String,
+    pub status: String,
+    pub revision: i32,
+    pub author_id: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = advice_versions)]
+pub struct VersionRow {
+    pub request_id: String,
+    pub version: i32,
+    pub content: String,
+    pub submitted_by: String,
+    pub submitted_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+pub fn users(conn: &mut DbConn, rows: &[NewUser<'_>]) -> Result<(), StorageError> {
+    batch_insert!(conn, users::table, rows)
+}
+
+pub fn cases(conn: &mut DbConn, rows: &[Case]) -> Result<(), StorageError> {
+    batch_insert!(conn, cases::table, rows)
+}
+
+pub fn participants(conn: &mut DbConn, rows: &[ParticipantRow]) -> Result<(), StorageError> {
+    batch_insert!(conn, case_participants::table, rows)
+}
+
+pub fn requests(conn: &mut DbConn, rows: &[AdviceRequest]) -> Result<(), StorageError> {
+    batch_insert!(conn, advice_requests::table, rows)
+}
+
+pub fn advice(conn: &mut DbConn, rows: &[AdviceRow]) -> Result<(), StorageError> {
+    batch_insert!(conn, advice::table, rows)
+}
+
+pub fn versions(conn: &mut DbConn, rows: &[VersionRow]) -> Result<(), StorageError> {
+    batch_insert!(conn, advice_versions::table, rows)
+}
