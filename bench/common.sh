@@ -1,0 +1,20 @@
+# Helpers shared by the bench scripts.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
+hub_binary() {
+  if [ -x target/release/ehc-hub ]; then echo target/release/ehc-hub; else cargo build -q --workspace && echo target/debug/ehc-hub; fi
+}
+# login EMAIL PASSWORD BASE OUTBOX -> prints "access_token user_id session_id"
+login() {
+  local step mfa code tokens
+  step=$(curl -fsS -XPOST "$3/api/v1/auth/login" -H 'content-type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}")
+  mfa=$(echo "$step" | python3 -c 'import sys,json; print(json.load(sys.stdin)["mfa_token"])')
+  code=$(python3 -c "import json,glob; f=sorted(glob.glob('$4/*sms*.json'))[-1]; print(json.load(open(f))['body'][:6])")
+  tokens=$(curl -fsS -XPOST "$3/api/v1/auth/mfa/verify" -H 'content-type: application/json' -d "{\"mfa_token\":\"$mfa\",\"code\":\"$code\"}")
+  echo "$tokens" | python3 -c '
+import sys, json, base64
+t = json.load(sys.stdin)["access_token"]
+p = t.split(".")[1]; p += "=" * (-len(p) % 4)
+c = json.loads(base64.urlsafe_b64decode(p))
+print(t, c["sub"], c["sid"])'
+}
