@@ -73,30 +73,39 @@ pub fn requests_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<RequestR
 
 /// My outstanding actions across every case: requests addressed or assigned
 /// to me, my teams' unassigned ones, and advice waiting for my endorsement
-/// or my coordination; soonest due first.
+/// or my coordination; soonest due first. Written so that a professional in
+/// no team (the common case) runs one indexed query.
 pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Vec<(AdviceRequest, String, Option<String>)>, StorageError> {
-    let my_teams: Vec<Option<String>> = team_members::table.filter(team_members::user_id.eq(user_id)).select(team_members::team_id.nullable()).load(conn)?;
-    let managed: Vec<Option<String>> = team_members::table
-        .filter(team_members::user_id.eq(user_id))
-        .filter(team_members::team_role.eq_any(["manager", "coordinator"]))
-        .select(team_members::team_id.nullable())
-        .load(conn)?;
-    let managed_members: Vec<Option<String>> =
-        team_members::table.filter(team_members::team_id.eq_any(managed.clone().into_iter().flatten().collect::<Vec<_>>())).select(team_members::user_id.nullable()).load(conn)?;
-    Ok(advice_requests::table
+    let memberships: Vec<(String, String)> = team_members::table.filter(team_members::user_id.eq(user_id)).select((team_members::team_id, team_members::team_role)).load(conn)?;
+    let my_teams: Vec<String> = memberships.iter().map(|(t, _)| t.clone()).collect();
+    let led: Vec<String> = memberships.iter().filter(|(_, r)| r == "manager" || r == "coordinator").map(|(t, _)| t.clone()).collect();
+    let awaiting: Vec<String> = if led.is_empty() {
+        Vec::new()
+    } else {
+        let members: Vec<String> = team_members::table.filter(team_members::team_id.eq_any(&led)).select(team_members::user_id).load(conn)?;
+        advice::table
+            .inner_join(advice_requests::table)
+            .filter(advice::status.eq("awaiting_endorsement"))
+            .filter(advice::author_id.eq_any(members).or(advice_requests::addressee_team_id.eq_any(&led)))
+            .select(advice::request_id)
+            .load(conn)?
+    };
+    let mine = advice_requests::addressee_user_id.eq(user_id).or(advice_requests::assignee_user_id.eq(user_id));
+    let mut query = advice_requests::table
         .inner_join(cases::table)
         .left_join(advice::table)
         .filter(advice_requests::status.eq(OPEN))
-        .filter(
-            advice_requests::addressee_user_id
-                .eq(user_id)
-                .or(advice_requests::assignee_user_id.eq(user_id))
-                .or(advice_requests::addressee_team_id.eq_any(my_teams).and(advice_requests::assignee_user_id.is_null()))
-                .or(advice::status.eq("awaiting_endorsement").and(advice::author_id.eq_any(managed_members).or(advice_requests::addressee_team_id.eq_any(managed)))),
-        )
-        .order((advice_requests::due_on.asc(), advice_requests::id.asc()))
         .select((advice_requests::all_columns, cases::reference, advice::status.nullable()))
-        .load(conn)?)
+        .into_boxed();
+    query = match (my_teams.is_empty(), awaiting.is_empty()) {
+        (true, true) => query.filter(mine),
+        (false, true) => query.filter(mine.or(advice_requests::addressee_team_id.eq_any(my_teams).and(advice_requests::assignee_user_id.is_null()))),
+        (true, false) => query.filter(mine.or(advice_requests::id.eq_any(awaiting))),
+        (false, false) => query.filter(
+            mine.or(advice_requests::addressee_team_id.eq_any(my_teams).and(advice_requests::assignee_user_id.is_null())).or(advice_requests::id.eq_any(awaiting)),
+        ),
+    };
+    Ok(query.order((advice_requests::due_on.asc(), advice_requests::id.asc())).load(conn)?)
 }
 
 pub fn assign(conn: &mut DbConn, id: &str, assignee: &str) -> Result<(), StorageError> {

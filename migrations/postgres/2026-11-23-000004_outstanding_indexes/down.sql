@@ -1,0 +1,1 @@
+DROP INDEX advice_status_author;
