@@ -29,10 +29,10 @@ echo "one professional's outstanding actions: $items"
 
 echo "== wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, GET /api/v1/me/requests"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/me/requests" | tee "$work/wrk.txt"
-kill $hub_pid; hub_pid=""
+kill $hub_pid; wait $hub_pid 2>/dev/null || true; hub_pid=""
 
 echo "== pgbench: the same SQL, $CONNECTIONS connections, ${SECONDS_RUN}s"
-(cd "$work" && pgbench -n -c "$CONNECTIONS" -j 2 -T "$SECONDS_RUN" -f "$OLDPWD/bench/me-requests.sql" -D uid="'$uid'" -D sid="'$sid'" -l --log-prefix=pg "$PG/ehc_bench" | tee "$work/pgbench.txt")
+(cd "$work" && pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_RUN" -f "$OLDPWD/bench/me-requests.sql" -D uid="'$uid'" -D sid="'$sid'" -l --log-prefix=pg "$PG/ehc_bench" | tee "$work/pgbench.txt")
 p99=$(cat "$work"/pg.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.99)]/1000}')
 echo
 echo "SUMMARY (cases=$CASES, connections=$CONNECTIONS)"
