@@ -1,6 +1,6 @@
 //! Cases: the child or young person an assessment is about.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -29,7 +29,7 @@ pub enum ParticipantKind {
 /// A body asked for advice must answer within 6 weeks of receiving the
 /// request (SEND Regulations 2014, reg 8(1)). Calendar weeks.
 pub fn advice_due_on(requested_on: NaiveDate) -> NaiveDate {
-    requested_on + Duration::weeks(6)
+    crate::statutory::advice_due(requested_on)
 }
 
 /// A short reference for messages, carrying no personal data: derived from

@@ -12,3 +12,4 @@ pub mod otp_policy;
 pub mod password;
 pub mod phone;
 pub mod roles;
+pub mod statutory;

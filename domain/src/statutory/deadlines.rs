@@ -1,0 +1,89 @@
+//! Statutory time limits. "Week" and "day" are calendar weeks and days.
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+
+/// Reg 4(1)/5(1): the decision whether to assess, 6 weeks from the request.
+pub fn decision_to_assess_due(request_received: NaiveDate) -> NaiveDate {
+    request_received + Duration::weeks(6)
+}
+
+/// Reg 8(1): advice within 6 weeks of the body receiving the request.
+pub fn advice_due(request_for_advice: NaiveDate) -> NaiveDate {
+    request_for_advice + Duration::weeks(6)
+}
+
+/// Reg 10(1): notice of a decision not to issue a plan, 16 weeks from the request.
+pub fn decision_not_to_issue_due(request_received: NaiveDate) -> NaiveDate {
+    request_received + Duration::weeks(16)
+}
+
+/// Reg 13(1): at least 15 days, *beginning with* the day the draft is served,
+/// for representations: the last day is the 15th counting that day.
+pub fn draft_representations_end(draft_served: NaiveDate) -> NaiveDate {
+    draft_served + Duration::days(14)
+}
+
+/// Reg 13(2): the final plan, 20 weeks from the request.
+pub fn final_plan_due(request_received: NaiveDate) -> NaiveDate {
+    request_received + Duration::weeks(20)
+}
+
+/// s.44: a review within 12 months of the plan or of the last review. A plan
+/// dated 29 February is reviewed by 28 February in a common year.
+pub fn annual_review_due(plan_or_last_review: NaiveDate) -> NaiveDate {
+    plan_or_last_review.checked_add_months(Months::new(12)).unwrap_or(plan_or_last_review + Duration::days(365))
+}
+
+/// Reg 20(4): at least 2 weeks' notice of the review meeting.
+pub fn review_notice_by(meeting: NaiveDate) -> NaiveDate {
+    meeting - Duration::weeks(2)
+}
+
+/// Reg 20(3)(b): advice circulated at least 2 weeks before the meeting.
+pub fn review_advice_by(meeting: NaiveDate) -> NaiveDate {
+    meeting - Duration::weeks(2)
+}
+
+/// Reg 20(7): the report within 2 weeks of the meeting.
+pub fn review_report_due(meeting: NaiveDate) -> NaiveDate {
+    meeting + Duration::weeks(2)
+}
+
+/// Reg 20(10): the authority's decision within 4 weeks of the meeting.
+pub fn review_decision_due(meeting: NaiveDate) -> NaiveDate {
+    meeting + Duration::weeks(4)
+}
+
+/// Reg 22(2)(c): at least 15 days, beginning with the day the proposed
+/// amendments are sent, to comment.
+pub fn amendment_comments_end(amendments_sent: NaiveDate) -> NaiveDate {
+    amendments_sent + Duration::days(14)
+}
+
+/// Reg 22(3): the amended plan within 8 weeks of sending the amendments.
+pub fn amended_plan_due(amendments_sent: NaiveDate) -> NaiveDate {
+    amendments_sent + Duration::weeks(8)
+}
+
+/// The phase transfers with a statutory review deadline (reg 18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhaseTransfer {
+    /// Early years to school, infant to junior, primary to secondary, ...
+    SchoolPhase,
+    /// Year 11 to post-16 education or training.
+    Year11ToPost16,
+}
+
+/// Reg 18: the plan is reviewed and amended by 15 February of the year of
+/// transfer (31 March for year 11 to post-16).
+pub fn phase_transfer_review_due(transfer_year: i32, transfer: PhaseTransfer) -> Option<NaiveDate> {
+    match transfer {
+        PhaseTransfer::SchoolPhase => NaiveDate::from_ymd_opt(transfer_year, 2, 15),
+        PhaseTransfer::Year11ToPost16 => NaiveDate::from_ymd_opt(transfer_year, 3, 31),
+    }
+}
+
+/// The year a transfer in September of `transfer_year` starts (for display).
+pub fn academic_year_start(date: NaiveDate) -> i32 {
+    if date.month() >= 9 { date.year() } else { date.year() - 1 }
+}

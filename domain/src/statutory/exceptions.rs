@@ -1,0 +1,66 @@
+//! When a time limit does not apply. The reason must be recorded; these rules
+//! decide, from recorded facts, whether an exception can be claimed at all.
+
+use chrono::{Duration, NaiveDate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exception {
+    /// Reg 8(2)(a)/(b): exceptional personal circumstances of the child or parent (advice).
+    AdvicePersonalCircumstances,
+    /// Reg 8(2)(c)/(d): the child or parent absent from the area for at least 4 weeks (advice).
+    AdviceAbsence,
+    /// Reg 8(2)(e): a missed appointment (advice).
+    AdviceMissedAppointment,
+    /// Reg 10(4)(a)/(b): advice asked of a school, college or early-years
+    /// provider around a closure of at least 4 weeks.
+    Closure,
+    /// Reg 10(4)(c): exceptional personal circumstances (16 and 20 weeks).
+    PersonalCircumstances,
+    /// Reg 10(4)(d): absence from the area for at least 4 weeks (16 and 20 weeks).
+    Absence,
+}
+
+impl Exception {
+    /// Whether this exception can lift the advice deadline (reg 8(2)). A
+    /// waiting list never can; nor can a school closure.
+    pub fn applies_to_advice(self) -> bool {
+        matches!(self, Self::AdvicePersonalCircumstances | Self::AdviceAbsence | Self::AdviceMissedAppointment)
+    }
+
+    /// Whether this exception can lift the 16- and 20-week limits (reg 10(4)).
+    pub fn applies_to_plan_deadlines(self) -> bool {
+        matches!(self, Self::Closure | Self::PersonalCircumstances | Self::Absence)
+    }
+
+    pub fn regulation(self) -> &'static str {
+        match self {
+            Self::AdvicePersonalCircumstances => "reg 8(2)(a)-(b)",
+            Self::AdviceAbsence => "reg 8(2)(c)-(d)",
+            Self::AdviceMissedAppointment => "reg 8(2)(e)",
+            Self::Closure => "reg 10(4)(a)-(b)",
+            Self::PersonalCircumstances => "reg 10(4)(c)",
+            Self::Absence => "reg 10(4)(d)",
+        }
+    }
+}
+
+/// A continuous closure of a school, college or early-years setting: the
+/// first day closed and the day it reopens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closure {
+    pub first_day_closed: NaiveDate,
+    pub reopens_on: NaiveDate,
+}
+
+/// Reg 10(4)(a)/(b): advice was asked of the provider in the period that
+/// starts one week before a continuous closure of at least 4 weeks and ends
+/// one week before the provider reopens. Determined from the authority's
+/// term-date calendars, never guessed.
+pub fn closure_exception_applies(advice_requested_on: NaiveDate, closures: &[Closure]) -> bool {
+    closures.iter().any(|c| {
+        let long_enough = c.reopens_on - c.first_day_closed >= Duration::weeks(4);
+        let window_start = c.first_day_closed - Duration::weeks(1);
+        let window_end = c.reopens_on - Duration::weeks(1);
+        long_enough && advice_requested_on >= window_start && advice_requested_on < window_end
+    })
+}

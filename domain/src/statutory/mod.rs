@@ -1,0 +1,15 @@
+//! The law's clock (SEND Regulations 2014, SI 2014/1530, and s.44 of the
+//! Children and Families Act 2014): statutory deadlines in calendar days and
+//! weeks, the recorded exceptions that lift them, and working-day arithmetic
+//! for local service standards. Pure functions of dates.
+
+mod bank_holidays;
+mod deadlines;
+mod exceptions;
+
+pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
+pub use deadlines::*;
+pub use exceptions::{closure_exception_applies, Closure, Exception};
+
+#[cfg(test)]
+mod worked_cases;

@@ -1,0 +1,96 @@
+//! Worked cases, each naming the rule it checks.
+
+use chrono::NaiveDate;
+
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%d/%m/%Y").unwrap()
+}
+
+#[test]
+fn statutory_deadlines() {
+    type Rule = fn(NaiveDate) -> NaiveDate;
+    let cases: &[(&str, Rule, &str, &str)] = &[
+        ("reg 8(1) advice, the seed's example (Rotherham)", advice_due, "16/10/2020", "27/11/2020"),
+        ("reg 8(1) advice across a year end", advice_due, "01/12/2025", "12/01/2026"),
+        ("reg 8(1) advice across 29 February", advice_due, "01/02/2024", "14/03/2024"),
+        ("reg 5(1) decision whether to assess", decision_to_assess_due, "16/10/2020", "27/11/2020"),
+        ("reg 10(1) decision not to issue, 16 weeks", decision_not_to_issue_due, "02/11/2026", "22/02/2027"),
+        ("reg 13(2) final plan, 20 weeks", final_plan_due, "02/11/2026", "22/03/2027"),
+        ("reg 13(2) final plan across a leap day", final_plan_due, "01/01/2028", "20/05/2028"),
+        ("reg 13(1) 15 days beginning with the day served", draft_representations_end, "01/03/2027", "15/03/2027"),
+        ("s.44 annual review, 12 months", annual_review_due, "15/06/2026", "15/06/2027"),
+        ("s.44 annual review of a plan dated 29 February", annual_review_due, "29/02/2028", "28/02/2029"),
+        ("reg 20(4) two weeks' notice of the meeting", review_notice_by, "20/01/2027", "06/01/2027"),
+        ("reg 20(3) advice two weeks before the meeting", review_advice_by, "05/01/2027", "22/12/2026"),
+        ("reg 20(7) report within 2 weeks", review_report_due, "20/12/2026", "03/01/2027"),
+        ("reg 20(10) decision within 4 weeks", review_decision_due, "10/12/2026", "07/01/2027"),
+        ("reg 22(2) 15 days to comment on amendments", amendment_comments_end, "28/12/2026", "11/01/2027"),
+        ("reg 22(3) amended plan within 8 weeks", amended_plan_due, "28/12/2026", "22/02/2027"),
+    ];
+    for (rule, f, from, due) in cases {
+        assert_eq!(f(d(from)), d(due), "{rule}: from {from}");
+    }
+}
+
+#[test]
+fn phase_transfer_dates() {
+    assert_eq!(phase_transfer_review_due(2027, PhaseTransfer::SchoolPhase), Some(d("15/02/2027")), "reg 18: 15 February");
+    assert_eq!(phase_transfer_review_due(2027, PhaseTransfer::Year11ToPost16), Some(d("31/03/2027")), "reg 18: 31 March for year 11");
+}
+
+#[test]
+fn working_days_skip_weekends_and_bank_holidays() {
+    let holidays = BankHolidays::default();
+    let cases: &[(&str, &str, u32, &str)] = &[
+        ("SENDIASS first contact, 5 working days, plain week", "02/11/2026", 5, "09/11/2026"),
+        ("over Christmas 2026 (25 and 28 December)", "23/12/2026", 5, "04/01/2027"),
+        ("over Easter 2027 (26 and 29 March)", "25/03/2027", 1, "30/03/2027"),
+        ("from a Saturday", "07/11/2026", 1, "09/11/2026"),
+        ("the Queen's funeral, 19 September 2022", "16/09/2022", 1, "20/09/2022"),
+        ("seed 000: social care information in 2 weeks (10 working days)", "14/12/2026", 10, "30/12/2026"),
+    ];
+    for (rule, from, n, due) in cases {
+        assert_eq!(add_working_days(d(from), *n, &holidays), d(due), "{rule}");
+    }
+    assert!(!is_working_day(d("25/08/2025"), &holidays), "summer bank holiday 2025");
+    let with_extra = BankHolidays::with_extra(&[d("03/11/2026")]);
+    assert_eq!(add_working_days(d("02/11/2026"), 1, &with_extra), d("04/11/2026"), "an authority's own extra holiday");
+}
+
+#[test]
+fn every_exception_knows_which_limits_it_lifts() {
+    let cases: &[(Exception, bool, bool)] = &[
+        (Exception::AdvicePersonalCircumstances, true, false),
+        (Exception::AdviceAbsence, true, false),
+        (Exception::AdviceMissedAppointment, true, false),
+        (Exception::Closure, false, true),
+        (Exception::PersonalCircumstances, false, true),
+        (Exception::Absence, false, true),
+    ];
+    for (exception, advice, plan) in cases {
+        assert_eq!(exception.applies_to_advice(), *advice, "{}", exception.regulation());
+        assert_eq!(exception.applies_to_plan_deadlines(), *plan, "{}", exception.regulation());
+    }
+}
+
+#[test]
+fn closure_exception_follows_the_term_calendar() {
+    // Summer holiday: closed 22/07/2027, reopens 06/09/2027 (6+ weeks).
+    let summer = Closure { first_day_closed: d("22/07/2027"), reopens_on: d("06/09/2027") };
+    // October half term: one week, never long enough.
+    let half_term = Closure { first_day_closed: d("25/10/2027"), reopens_on: d("01/11/2027") };
+    let calendar = [summer, half_term];
+    let cases: &[(&str, &str, bool)] = &[
+        ("reg 10(4)(a): asked a week before the closure starts", "15/07/2027", true),
+        ("reg 10(4)(a): asked a day before the window", "14/07/2027", false),
+        ("reg 10(4)(a): asked during the closure", "10/08/2027", true),
+        ("reg 10(4)(a): window ends a week before reopening", "30/08/2027", false),
+        ("reg 10(4)(a): last day of the window", "29/08/2027", true),
+        ("a one-week half term is not 4 weeks", "26/10/2027", false),
+    ];
+    for (rule, asked, applies) in cases {
+        assert_eq!(closure_exception_applies(d(asked), &calendar), *applies, "{rule}");
+    }
+}
