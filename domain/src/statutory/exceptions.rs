@@ -32,6 +32,23 @@ impl Exception {
         matches!(self, Self::Closure | Self::PersonalCircumstances | Self::Absence)
     }
 
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AdvicePersonalCircumstances => "advice_personal_circumstances",
+            Self::AdviceAbsence => "advice_absence",
+            Self::AdviceMissedAppointment => "advice_missed_appointment",
+            Self::Closure => "closure",
+            Self::PersonalCircumstances => "personal_circumstances",
+            Self::Absence => "absence",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::AdvicePersonalCircumstances, Self::AdviceAbsence, Self::AdviceMissedAppointment, Self::Closure, Self::PersonalCircumstances, Self::Absence]
+            .into_iter()
+            .find(|e| e.code() == code)
+    }
+
     pub fn regulation(self) -> &'static str {
         match self {
             Self::AdvicePersonalCircumstances => "reg 8(2)(a)-(b)",

@@ -6,10 +6,14 @@
 mod bank_holidays;
 mod deadlines;
 mod exceptions;
+mod stages;
+mod timeline;
 
 pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
 pub use deadlines::*;
 pub use exceptions::{closure_exception_applies, Closure, Exception};
+pub use stages::{Decision, Stage, StageRefusal};
+pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepStatus, AT_RISK_DAYS};
 
 #[cfg(test)]
 mod worked_cases;

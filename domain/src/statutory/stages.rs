@@ -1,0 +1,98 @@
+//! Where a case is in the process, moved on by recorded decisions.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    RequestReceived,
+    Assessment,
+    NotAssessed,
+    Drafting,
+    NotIssued,
+    DraftIssued,
+    PlanInForce,
+    Review,
+    Ceased,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Whether to carry out an assessment (reg 5).
+    ToAssess(bool),
+    /// Whether to issue a plan after assessment (reg 10).
+    ToIssuePlan(bool),
+    DraftPlanIssued,
+    FinalPlanIssued,
+    AnnualReviewMeetingHeld,
+    /// After a review: keep the plan (or amend it), or cease it.
+    ReviewOutcome { cease: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageRefusal {
+    pub stage: Stage,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 9] = [
+        Stage::RequestReceived, Stage::Assessment, Stage::NotAssessed, Stage::Drafting, Stage::NotIssued,
+        Stage::DraftIssued, Stage::PlanInForce, Stage::Review, Stage::Ceased,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::RequestReceived => "request_received",
+            Stage::Assessment => "assessment",
+            Stage::NotAssessed => "not_assessed",
+            Stage::Drafting => "drafting",
+            Stage::NotIssued => "not_issued",
+            Stage::DraftIssued => "draft_issued",
+            Stage::PlanInForce => "plan_in_force",
+            Stage::Review => "review",
+            Stage::Ceased => "ceased",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The stage a decision leads to, or a refusal when it does not fit.
+    pub fn after(self, decision: Decision) -> Result<Stage, StageRefusal> {
+        use Decision::*;
+        use Stage::*;
+        match (self, decision) {
+            (RequestReceived, ToAssess(true)) => Ok(Assessment),
+            (RequestReceived, ToAssess(false)) => Ok(NotAssessed),
+            (Assessment, ToIssuePlan(true)) => Ok(Drafting),
+            (Assessment, ToIssuePlan(false)) => Ok(NotIssued),
+            (Drafting, DraftPlanIssued) => Ok(DraftIssued),
+            (DraftIssued, FinalPlanIssued) => Ok(PlanInForce),
+            (PlanInForce, AnnualReviewMeetingHeld) => Ok(Review),
+            (Review, ReviewOutcome { cease: false }) => Ok(PlanInForce),
+            (Review, ReviewOutcome { cease: true }) => Ok(Ceased),
+            (stage, _) => Err(StageRefusal { stage }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decision::*;
+    use super::Stage::*;
+
+    #[test]
+    fn decisions_move_the_case_through_its_stages() {
+        let path = [ToAssess(true), ToIssuePlan(true), DraftPlanIssued, FinalPlanIssued, AnnualReviewMeetingHeld, ReviewOutcome { cease: false }];
+        let mut stage = RequestReceived;
+        for d in path {
+            stage = stage.after(d).unwrap();
+        }
+        assert_eq!(stage, PlanInForce);
+        assert_eq!(RequestReceived.after(ToAssess(false)), Ok(NotAssessed));
+        assert_eq!(Assessment.after(ToIssuePlan(false)), Ok(NotIssued));
+        assert!(RequestReceived.after(FinalPlanIssued).is_err(), "no final plan before a decision to assess");
+        assert!(NotAssessed.after(ToIssuePlan(true)).is_err());
+        for s in super::Stage::ALL {
+            assert_eq!(super::Stage::parse(s.as_str()), Some(s));
+        }
+    }
+}
