@@ -10,7 +10,7 @@ use utoipa_actix_web::AppExt;
         description = "Education, Health and Care needs assessments: invitations, two-step login, requests for advice. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
     components(schemas(crate::error::Problem, ehc_domain::field_error::FieldError)),
-    tags((name = "health"), (name = "auth", description = "Registration and two-step login"), (name = "invitations"), (name = "me"), (name = "users"), (name = "organisations"), (name = "teams"), (name = "cases"), (name = "advice requests"), (name = "advice"), (name = "documents"))
+    tags((name = "health"), (name = "auth", description = "Registration and two-step login"), (name = "invitations"), (name = "me"), (name = "users"), (name = "organisations"), (name = "teams"), (name = "cases"), (name = "advice requests"), (name = "advice"), (name = "documents"), (name = "timeline", description = "Decisions, exceptions and the statutory clock"))
 )]
 struct ApiDoc;
 

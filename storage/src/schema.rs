@@ -247,6 +247,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_decisions (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        outcome -> Nullable<Text>,
+        decided_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_exceptions (id) {
+        id -> Text,
+        case_id -> Text,
+        advice_request_id -> Nullable<Text>,
+        exception -> Text,
+        reason -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(case_participants -> cases (case_id));
 diesel::joinable!(advice_requests -> cases (case_id));
@@ -255,5 +281,5 @@ diesel::joinable!(advice -> advice_requests (request_id));
 diesel::allow_tables_to_appear_in_same_query!(
     local_authorities, organisations, users, invitations, mfa_challenges, recovery_codes, sessions, refresh_tokens,
     password_resets, rate_limit_events, teams, team_members, cases, case_participants, advice_requests, advice,
-    advice_versions, documents
+    advice_versions, documents, case_decisions, case_exceptions
 );

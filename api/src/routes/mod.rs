@@ -4,6 +4,7 @@
 pub mod advice;
 pub mod advice_requests;
 pub mod cases;
+pub mod decisions;
 pub mod documents;
 pub mod health;
 pub mod invitations;
@@ -68,6 +69,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(documents::list_documents)
             .service(documents::get_document)
             .service(documents::download_document)
-            .service(documents::delete_document),
+            .service(documents::delete_document)
+            .service(decisions::record_decision)
+            .service(decisions::list_decisions)
+            .service(decisions::record_exception)
+            .service(decisions::get_timeline),
     );
 }

@@ -3,6 +3,7 @@
 
 pub mod advice;
 pub mod cases;
+pub mod decisions;
 pub mod documents;
 pub mod participants;
 pub mod requests;

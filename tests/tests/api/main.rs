@@ -3,6 +3,7 @@
 
 mod advice_flow;
 mod blob_store;
+mod decisions;
 mod delivery;
 mod demo_seed;
 mod documents;

@@ -1,0 +1,2 @@
+DROP TABLE case_exceptions;
+DROP TABLE case_decisions;

@@ -1,0 +1,73 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{advice_requests, case_decisions, case_exceptions, cases};
+use crate::{DbConn, StorageError};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = case_decisions)]
+pub struct CaseDecision {
+    pub id: String,
+    pub case_id: String,
+    pub kind: String,
+    pub outcome: Option<String>,
+    pub decided_on: NaiveDate,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = case_exceptions)]
+pub struct CaseException {
+    pub id: String,
+    pub case_id: String,
+    pub advice_request_id: Option<String>,
+    pub exception: String,
+    pub reason: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Records a decision and moves the case to `new_stage`, only if the case is
+/// still at `expected_stage` (two officers recording at once: one wins).
+pub fn record_decision(conn: &mut DbConn, decision: &CaseDecision, expected_stage: &str, new_stage: &str) -> Result<bool, StorageError> {
+    let moved = diesel::update(cases::table.filter(cases::id.eq(&decision.case_id)).filter(cases::stage.eq(expected_stage)))
+        .set(cases::stage.eq(new_stage))
+        .execute(conn)?;
+    if moved == 1 {
+        diesel::insert_into(case_decisions::table).values(decision).execute(conn)?;
+    }
+    Ok(moved == 1)
+}
+
+pub fn decisions_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<CaseDecision>, StorageError> {
+    Ok(case_decisions::table.filter(case_decisions::case_id.eq(case_id)).order((case_decisions::decided_on.asc(), case_decisions::id.asc())).load(conn)?)
+}
+
+pub fn insert_exception(conn: &mut DbConn, exception: &CaseException) -> Result<(), StorageError> {
+    diesel::insert_into(case_exceptions::table).values(exception).execute(conn)?;
+    Ok(())
+}
+
+pub fn exceptions_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<CaseException>, StorageError> {
+    Ok(case_exceptions::table.filter(case_exceptions::case_id.eq(case_id)).order(case_exceptions::id.asc()).load(conn)?)
+}
+
+/// The dates of a request for advice that the statutory clock needs.
+#[derive(Debug, Clone, Queryable)]
+pub struct AdviceDates {
+    pub request_id: String,
+    pub due_on: NaiveDate,
+    pub completed_on: Option<NaiveDate>,
+    pub status: String,
+}
+
+pub fn advice_dates_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<AdviceDates>, StorageError> {
+    Ok(advice_requests::table
+        .filter(advice_requests::case_id.eq(case_id))
+        .order(advice_requests::id.asc())
+        .select((advice_requests::id, advice_requests::due_on, advice_requests::completed_on, advice_requests::status))
+        .load(conn)?)
+}

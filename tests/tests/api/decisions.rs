@@ -1,0 +1,93 @@
+//! Decisions move a case's stage; the timeline shows each statutory step.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, Person, TestApp};
+
+async fn case_received_on(app: &TestApp, officer: &Person, received: &str) -> String {
+    let res = app
+        .post("/api/v1/cases", Some(&officer.session.access), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2015-01-01", "request_received_on": received, "request_source": "health"}))
+        .await;
+    assert_eq!(res.status, 201, "{:?}", res.body);
+    res.body["id"].as_str().unwrap().to_owned()
+}
+
+fn step<'a>(timeline: &'a Value, name: &str) -> &'a Value {
+    timeline["steps"].as_array().unwrap().iter().find(|s| s["step"] == name).unwrap_or_else(|| panic!("no {name} step"))
+}
+
+#[tokio::test]
+async fn decisions_move_the_stage_and_the_timeline_shows_each_step() {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900050").await;
+    let pro = app.person(&officer.session, "gp@nhs.example", "professional", Some("health"), "07700 900051").await;
+    let o = &officer.session.access;
+    let case = case_received_on(&app, &officer, "2026-01-05").await;
+
+    let early = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), json!({"kind": "final_plan_issued", "decided_on": "2026-02-01"})).await;
+    assert_eq!(early.status, 409, "no final plan before a decision to assess");
+    let bad = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), json!({"kind": "to_assess", "outcome": "perhaps", "decided_on": "2025-12-01"})).await;
+    assert_eq!(bad.status, 422);
+    let by_pro = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(&pro.session.access), json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-02-01"})).await;
+    assert_eq!(by_pro.status, 404, "not on the case");
+
+    // Decided on 20 February: the 6-week limit was 16 February.
+    let assess = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-02-20"})).await;
+    assert_eq!(assess.status, 201, "{:?}", assess.body);
+    assert_eq!(assess.body["stage"], "assessment");
+    assert_eq!(app.get(&format!("/api/v1/cases/{case}"), Some(o)).await.body["stage"], "assessment");
+
+    let late = app.post(&format!("/api/v1/cases/{case}/advice-requests"), Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": pro.id, "requested_on": "2026-02-23"})).await;
+    let excused = app.post(&format!("/api/v1/cases/{case}/advice-requests"), Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": pro.id, "requested_on": "2026-02-23"})).await;
+    let excused_id = excused.body["id"].as_str().unwrap();
+    let wrong = app.post(&format!("/api/v1/cases/{case}/exceptions"), Some(o), json!({"exception": "closure", "reason": "summer", "starts_on": "2026-07-20"})).await;
+    assert_eq!(wrong.status, 422, "closure exceptions come from term calendars");
+    let missed = app
+        .post(&format!("/api/v1/cases/{case}/exceptions"), Some(o), json!({"exception": "advice_missed_appointment", "advice_request_id": excused_id, "reason": "Clinic appointment missed on 20 March.", "starts_on": "2026-03-20"}))
+        .await;
+    assert_eq!(missed.status, 201, "{:?}", missed.body);
+    assert_eq!(missed.body["regulation"], "reg 8(2)(e)");
+
+    let timeline = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(&pro.session.access)).await;
+    assert_eq!(timeline.status, 200, "participants read the timeline");
+    let t = &timeline.body;
+    assert_eq!(step(t, "decision_to_assess")["due_on"], "2026-02-16");
+    assert_eq!(step(t, "decision_to_assess")["done_on"], "2026-02-20");
+    assert_eq!(step(t, "decision_to_assess")["status"], "breached");
+    let advice: Vec<&Value> = t["steps"].as_array().unwrap().iter().filter(|s| s["step"] == "advice").collect();
+    let of = |id: &str| advice.iter().find(|s| s["advice_request_id"] == id).unwrap();
+    assert_eq!(of(late.body["id"].as_str().unwrap())["status"], "breached", "due 6 April 2026, never given");
+    assert_eq!(of(excused_id)["status"], "excepted");
+    assert!(of(excused_id)["exception"].as_str().unwrap().contains("Clinic appointment missed"));
+    assert_eq!(step(t, "final_plan")["due_on"], "2026-05-25", "20 weeks from 5 January");
+    assert_eq!(step(t, "final_plan")["status"], "breached");
+
+    let outsider = app.person(&officer.session, "other@school.example", "professional", Some("education"), "07700 900052").await;
+    assert_eq!(app.get(&format!("/api/v1/cases/{case}/timeline"), Some(&outsider.session.access)).await.status, 404);
+    assert_eq!(app.get(&format!("/api/v1/cases/{case}/decisions"), Some(o)).await.body.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900060").await;
+    let o = &officer.session.access;
+    let case = case_received_on(&app, &officer, "2026-03-02").await;
+    for (kind, outcome, on) in [("to_assess", Some("yes"), "2026-04-01"), ("to_issue_plan", Some("yes"), "2026-06-01"), ("draft_plan_issued", None, "2026-06-05"), ("final_plan_issued", None, "2026-07-10")] {
+        let mut body = json!({"kind": kind, "decided_on": on});
+        if let Some(o) = outcome {
+            body["outcome"] = json!(o);
+        }
+        let res = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), body).await;
+        assert_eq!(res.status, 201, "{kind}: {:?}", res.body);
+    }
+    let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    assert_eq!(t["stage"], "plan_in_force");
+    assert_eq!(step(&t, "final_plan")["due_on"], "2026-07-20");
+    assert_eq!(step(&t, "final_plan")["status"], "met");
+    assert_eq!(step(&t, "draft_plan_representations")["due_on"], "2026-06-19");
+    assert_eq!(step(&t, "annual_review")["due_on"], "2027-07-10");
+    assert_eq!(step(&t, "annual_review")["status"], "due");
+}
