@@ -94,6 +94,8 @@ pub struct Config {
     pub clamd_addr: Option<String>,
     /// Use `X-Forwarded-For` for the client address (only behind a proxy you run).
     pub trust_proxy_headers: bool,
+    /// Run the notification dispatcher in this instance (default true).
+    pub dispatcher: bool,
     pub log_filter: String,
 }
 
@@ -288,6 +290,7 @@ impl Config {
             max_upload_bytes: s.parsed("EHC_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)?,
             clamd_addr: s.get("EHC_CLAMD_ADDR"),
             trust_proxy_headers: s.flag("EHC_TRUST_PROXY_HEADERS", false)?,
+            dispatcher: s.flag("EHC_DISPATCHER", true)?,
             log_filter: s.get("EHC_LOG").unwrap_or_else(|| "info".to_owned()),
         })
     }

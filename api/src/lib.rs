@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod bootstrap;
+pub mod case_events;
 pub mod casework;
 pub mod cli;
 pub mod config;

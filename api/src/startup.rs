@@ -75,6 +75,9 @@ impl Application {
             tracing::info!(outbox_dir = %config.outbox_dir.display(), "embedded mode: e-mail, SMS and voice messages are written to the outbox folder, not sent");
         }
         crate::workers::spawn_housekeeping(state.clone());
+        if config.dispatcher {
+            crate::workers::spawn_dispatcher(state.clone());
+        }
         let data = web::Data::new(state.clone());
         let max_json_bytes = config.max_json_bytes;
         let server = HttpServer::new(move || {

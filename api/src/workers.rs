@@ -25,3 +25,80 @@ pub fn spawn_housekeeping(state: AppState) {
         }
     });
 }
+
+/// How long a claimed notification is reserved for one dispatcher.
+const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+const DISPATCH_INTERVAL: Duration = Duration::from_millis(500);
+const CLAIM_BATCH: i64 = 20;
+
+/// Retry later and later: 30 s, 1, 2, 4 ... minutes, at most an hour.
+fn backoff(attempts: i32) -> chrono::Duration {
+    let seconds = 30i64.saturating_mul(1i64 << attempts.clamp(0, 7));
+    chrono::Duration::seconds(seconds.min(3600))
+}
+
+/// One pass of the notification dispatcher: claims due notifications, sends
+/// each to its recipient's current address, records the outcome. Returns how
+/// many it handled. Several dispatchers (instances) may run at once.
+pub async fn dispatch_once(state: &AppState, worker: &str) -> Result<usize, crate::error::ApiError> {
+    use crate::messaging::{Channel, OutgoingMessage};
+    use ehc_storage::identity::users;
+    use ehc_storage::notifications;
+
+    let now = state.now();
+    let who = worker.to_owned();
+    let claimed = state.tx(move |conn| Ok(notifications::claim(conn, &who, now, now + LEASE, CLAIM_BATCH)?)).await?;
+    let handled = claimed.len();
+    for n in claimed {
+        let recipient = n.recipient_user_id.clone();
+        let user = state.tx(move |conn| Ok(users::user_by_id(conn, &recipient)?)).await?;
+        let outcome = if user.status == users::STATUS_DISABLED {
+            Ok(())
+        } else {
+            state.messenger.send(OutgoingMessage { channel: Channel::Email, to: user.email, subject: Some(n.subject.clone()), body: n.body.clone() }).await.map_err(|e| e.to_string())
+        };
+        let (id, who, at) = (n.id.clone(), worker.to_owned(), state.now());
+        match outcome {
+            Ok(()) => {
+                state.tx(move |conn| Ok(notifications::mark_sent(conn, &id, &who, at)?)).await?;
+            }
+            Err(error) => {
+                let retry_at = at + backoff(n.attempts);
+                tracing::warn!(event = %n.event, attempts = n.attempts + 1, "notification not delivered; will retry");
+                state.tx(move |conn| Ok(notifications::mark_failed(conn, &id, &who, &error, retry_at)?)).await?;
+            }
+        }
+    }
+    Ok(handled)
+}
+
+pub fn spawn_dispatcher(state: AppState) {
+    let worker = format!("dispatcher-{}", uuid::Uuid::new_v4());
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(DISPATCH_INTERVAL);
+        loop {
+            interval.tick().await;
+            // Drain what is due before waiting again.
+            loop {
+                match dispatch_once(&state, &worker).await {
+                    Ok(0) => break,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "dispatcher pass failed; will retry");
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(super::backoff(0).num_seconds(), 30);
+        assert_eq!(super::backoff(3).num_seconds(), 240);
+        assert_eq!(super::backoff(20).num_seconds(), 3600);
+    }
+}

@@ -71,3 +71,58 @@ mod tests {
         assert!(login_code_voice("EHC Hub", "405").body.contains("4, 0, 5"));
     }
 }
+
+/// What happened on a case, for the people who need to know. Texts name the
+/// service, the case reference and the change, never the child or family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseEvent {
+    RequestIssued,
+    AdvicePublished,
+    AdviceReleased,
+    AdviceReturned,
+    EndorsementAsked,
+    DecisionRecorded,
+}
+
+impl CaseEvent {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RequestIssued => "request_issued",
+            Self::AdvicePublished => "advice_published",
+            Self::AdviceReleased => "advice_released",
+            Self::AdviceReturned => "advice_returned",
+            Self::EndorsementAsked => "endorsement_asked",
+            Self::DecisionRecorded => "decision_recorded",
+        }
+    }
+
+    fn what(self, reference: &str) -> String {
+        match self {
+            Self::RequestIssued => format!("A request for advice has been issued to you on case {reference}."),
+            Self::AdvicePublished => format!("Advice has been submitted on case {reference}."),
+            Self::AdviceReleased => format!("Your advice on case {reference} has been released so that you can change it."),
+            Self::AdviceReturned => format!("Your advice on case {reference} has been returned for amendment."),
+            Self::EndorsementAsked => format!("Advice on case {reference} is waiting for your endorsement."),
+            Self::DecisionRecorded => format!("A decision has been recorded on case {reference}."),
+        }
+    }
+}
+
+pub fn case_event_email(service: &str, event: CaseEvent, reference: &str, login_url: &str) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: case {reference} has changed")),
+        body: format!("{}\n\nLog in to see the details:\n{login_url}\n\nThis e-mail contains no personal details by design.", event.what(reference)),
+    }
+}
+
+#[cfg(test)]
+mod event_tests {
+    use super::*;
+
+    #[test]
+    fn event_e_mails_name_only_the_case_reference() {
+        let text = case_event_email("EHC Hub", CaseEvent::AdvicePublished, "R-7K2M9QXB", "https://hub.example/cases/1");
+        assert_eq!(text.subject.as_deref(), Some("EHC Hub: case R-7K2M9QXB has changed"));
+        assert!(text.body.starts_with("Advice has been submitted on case R-7K2M9QXB."));
+    }
+}

@@ -8,6 +8,7 @@ pub mod casework;
 pub mod db;
 pub mod error;
 pub mod identity;
+pub mod notifications;
 pub mod rate_limits;
 pub mod schema;
 

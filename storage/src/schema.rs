@@ -273,6 +273,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        event -> Text,
+        case_id -> Nullable<Text>,
+        recipient_user_id -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(case_participants -> cases (case_id));
 diesel::joinable!(advice_requests -> cases (case_id));
@@ -281,5 +299,5 @@ diesel::joinable!(advice -> advice_requests (request_id));
 diesel::allow_tables_to_appear_in_same_query!(
     local_authorities, organisations, users, invitations, mfa_challenges, recovery_codes, sessions, refresh_tokens,
     password_resets, rate_limit_events, teams, team_members, cases, case_participants, advice_requests, advice,
-    advice_versions, documents, case_decisions, case_exceptions
+    advice_versions, documents, case_decisions, case_exceptions, notifications
 );

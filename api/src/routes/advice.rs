@@ -14,6 +14,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
+use crate::case_events;
+use ehc_domain::messages::CaseEvent;
 use crate::casework::{author_of, coordinates, may_endorse, require_officer, visible_request};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::json::{parse_body, ValidatedJson};
@@ -210,6 +212,7 @@ fn publish(conn: &mut DbConn, request: &AdviceRequest, now: NaiveDateTime) -> Re
 pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
+    let st = state.get_ref().clone();
     let shown = state
         .tx(move |conn| {
             let (request, case, advice) = authored(conn, &me, &id, now)?;
@@ -224,6 +227,11 @@ pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::
             transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: None, by: &me.user_id, at: now })?;
             if published {
                 publish(conn, &request, now)?;
+                let everyone = case_events::participants_of(conn, &case)?;
+                case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
+            } else {
+                let managers = case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(&request))?;
+                case_events::notify(conn, &st, &case, CaseEvent::EndorsementAsked, managers, &me.user_id)?;
             }
             shown(conn, &me, &request, now)
         })
@@ -242,9 +250,10 @@ pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::
 pub async fn endorse_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
+    let st = state.get_ref().clone();
     let shown = state
         .tx(move |conn| {
-            let (request, _) = visible_request(conn, &me, &id)?;
+            let (request, case) = visible_request(conn, &me, &id)?;
             if !may_endorse(conn, &me, &request)? {
                 return Err(ApiError::Forbidden("Only the practitioner's team manager endorses advice."));
             }
@@ -253,6 +262,8 @@ pub async fn endorse_advice(state: web::Data<AppState>, me: AuthUser, path: web:
             store::publish_latest(conn, &request.id, &me.user_id, now)?;
             transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: None, by: &me.user_id, at: now })?;
             publish(conn, &request, now)?;
+            let everyone = case_events::participants_of(conn, &case)?;
+            case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
             after_action(conn, &request.id)
         })
         .await?;
@@ -283,9 +294,10 @@ pub async fn return_advice(state: web::Data<AppState>, me: AuthUser, path: web::
     let id = path.into_inner();
     let now = state.now();
     let reason = body.0.reason;
+    let st = state.get_ref().clone();
     let shown = state
         .tx(move |conn| {
-            let (request, _) = visible_request(conn, &me, &id)?;
+            let (request, case) = visible_request(conn, &me, &id)?;
             let manager = may_endorse(conn, &me, &request)?;
             let coordinator = coordinates(conn, &me, &request)?;
             if !manager && !coordinator {
@@ -295,6 +307,7 @@ pub async fn return_advice(state: web::Data<AppState>, me: AuthUser, path: web::
             let next = status_of(&advice)?.after_return(coordinator).map_err(refusal)?;
             transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: Some(&reason), by: &me.user_id, at: now })?;
             requests::set_status(conn, &request.id, OPEN, None)?;
+            case_events::notify(conn, &st, &case, CaseEvent::AdviceReturned, author_of(&request).map(str::to_owned).into_iter().collect(), &me.user_id)?;
             after_action(conn, &request.id)
         })
         .await?;
@@ -316,14 +329,16 @@ pub async fn release_advice(state: web::Data<AppState>, me: AuthUser, path: web:
     let id = path.into_inner();
     let now = state.now();
     let reason = body.0.reason;
+    let st = state.get_ref().clone();
     let shown = state
         .tx(move |conn| {
-            let (request, _) = visible_request(conn, &me, &id)?;
+            let (request, case) = visible_request(conn, &me, &id)?;
             require_officer(&me)?;
             let advice = store::ensure_advice(conn, &request.id, author_of(&request), now)?;
             let next = status_of(&advice)?.after_release().map_err(refusal)?;
             transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: Some(&reason), by: &me.user_id, at: now })?;
             requests::set_status(conn, &request.id, OPEN, None)?;
+            case_events::notify(conn, &st, &case, CaseEvent::AdviceReleased, author_of(&request).map(str::to_owned).into_iter().collect(), &me.user_id)?;
             after_action(conn, &request.id)
         })
         .await?;

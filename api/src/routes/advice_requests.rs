@@ -17,6 +17,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
+use crate::case_events;
+use ehc_domain::messages::CaseEvent;
 use crate::casework::{author_of, coordinates, require_officer, visible_case, visible_request};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::json::ValidatedJson;
@@ -146,6 +148,7 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
         errors.push(FieldError::new("/requested_on", "in_future", "cannot be in the future"));
     }
     let view_me = me.clone();
+    let st = state.get_ref().clone();
     let request = state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
@@ -192,6 +195,12 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
             };
             requests::insert_request(conn, &request)?;
             advice::ensure_advice(conn, &request.id, addressee_user.as_deref(), now)?;
+            let told = match (&request.addressee_user_id, &request.addressee_team_id) {
+                (Some(user), _) => vec![user.clone()],
+                (None, Some(team)) => case_events::team_members_of(conn, team)?,
+                _ => Vec::new(),
+            };
+            case_events::notify(conn, &st, &case, CaseEvent::RequestIssued, told, &me.user_id)?;
             one_view(conn, &view_me, &case.id, &request.id)
         })
         .await?;

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ehc_domain::cases::{case_reference, RequestSource};
 use ehc_domain::field_error::FieldError;
 use ehc_storage::casework::cases::{self, Case, CaseFilter};
+use ehc_storage::casework::participants::{self, Who};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -138,7 +139,15 @@ pub async fn create_case(state: web::Data<AppState>, me: AuthUser, body: Validat
         created_at: state.now(),
     };
     let stored = case.clone();
-    state.tx(move |conn| Ok(cases::insert_case(conn, &stored)?)).await?;
+    let now = state.now();
+    state
+        .tx(move |conn| {
+            cases::insert_case(conn, &stored)?;
+            // The officer who opens a case is its caseworker: told what happens on it.
+            participants::add_participant(conn, &stored.id, Who::User(&stored.created_by), "officer", &stored.created_by, now)?;
+            Ok(())
+        })
+        .await?;
     Ok(HttpResponse::Created().json(CaseView::from(case)))
 }
 

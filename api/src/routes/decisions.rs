@@ -12,6 +12,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
+use crate::case_events;
+use ehc_domain::messages::CaseEvent;
 use crate::casework::{require_officer, visible_case};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::json::ValidatedJson;
@@ -102,6 +104,7 @@ pub async fn record_decision(state: web::Data<AppState>, me: AuthUser, path: web
     let body = body.0;
     let now = state.now();
     let decision = decision_of(body.kind, body.outcome.as_deref()).map_err(|e| ApiError::Validation(vec![e]));
+    let st = state.get_ref().clone();
     let out = state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
@@ -131,6 +134,8 @@ pub async fn record_decision(state: web::Data<AppState>, me: AuthUser, path: web
             if !store::record_decision(conn, &row, current.as_str(), next.as_str())? {
                 return Err(ApiError::Conflict("The case moved on while this was recorded. Reload and try again.".to_owned()));
             }
+            let everyone = case_events::participants_of(conn, &case)?;
+            case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded, everyone, &me.user_id)?;
             Ok(view(row, Some(next.as_str().to_owned())))
         })
         .await?;

@@ -91,3 +91,19 @@ pub fn claim_pending(conn: &mut DbConn, email: &str, user_id: &str) -> Result<us
         .set((case_participants::user_id.eq(Some(user_id)), case_participants::pending_email.eq(None::<String>)))
         .execute(conn)?)
 }
+
+/// Every user taking part in a case: directly, or as a member of a
+/// participating team inbox.
+pub fn user_ids_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<String>, StorageError> {
+    use crate::schema::team_members;
+    let rows = current(conn, case_id)?;
+    let mut ids: Vec<String> = rows.iter().filter_map(|p| p.user_id.clone()).collect();
+    let teams: Vec<String> = rows.iter().filter_map(|p| p.team_id.clone()).collect();
+    if !teams.is_empty() {
+        let members: Vec<String> = team_members::table.filter(team_members::team_id.eq_any(teams)).select(team_members::user_id).load(conn)?;
+        ids.extend(members);
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}

@@ -12,6 +12,7 @@ mod helpers;
 mod journeys;
 mod lockouts;
 mod migrations;
+mod notifications;
 mod openapi_drift;
 mod production_config;
 mod tokens;
