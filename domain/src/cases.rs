@@ -26,6 +26,29 @@ pub enum ParticipantKind {
     Officer,
 }
 
+impl ParticipantKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Professional => "professional",
+            Self::TeamInbox => "team_inbox",
+            Self::ParentCarer => "parent_carer",
+            Self::YoungPerson => "young_person",
+            Self::Officer => "officer",
+        }
+    }
+
+    /// How a user takes part in a case follows from their role.
+    pub fn for_role(role: Option<crate::roles::Role>) -> Self {
+        use crate::roles::Role;
+        match role {
+            Some(Role::ParentCarer) => Self::ParentCarer,
+            Some(Role::YoungPerson) => Self::YoungPerson,
+            Some(Role::AssessmentOfficer | Role::Administrator) => Self::Officer,
+            _ => Self::Professional,
+        }
+    }
+}
+
 /// A body asked for advice must answer within 6 weeks of receiving the
 /// request (SEND Regulations 2014, reg 8(1)). Calendar weeks.
 pub fn advice_due_on(requested_on: NaiveDate) -> NaiveDate {

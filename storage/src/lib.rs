@@ -15,11 +15,6 @@ pub mod schema;
 pub use db::{Backend, Database, DbConn};
 pub use error::StorageError;
 
-/// Now, as stored: naive UTC.
-pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
-
 /// A new time-ordered id (UUIDv7, API.md).
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

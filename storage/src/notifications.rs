@@ -93,15 +93,6 @@ pub fn mark_failed(conn: &mut DbConn, id: &str, worker: &str, error: &str, retry
     Ok(())
 }
 
-/// (event, recipient, sent) of a case's notifications, oldest first.
-pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<(String, String, Option<NaiveDateTime>)>, StorageError> {
-    Ok(notifications::table
-        .filter(notifications::case_id.eq(case_id))
-        .order(notifications::id.asc())
-        .select((notifications::event, notifications::recipient_user_id, notifications::sent_at))
-        .load(conn)?)
-}
-
 pub fn pending_count(conn: &mut DbConn) -> Result<i64, StorageError> {
     Ok(notifications::table.filter(notifications::sent_at.is_null()).count().get_result(conn)?)
 }

@@ -24,10 +24,6 @@ impl OutboxFolder {
         Self { dir }
     }
 
-    pub fn dir(&self) -> &PathBuf {
-        &self.dir
-    }
-
     pub async fn write(&self, message: &OutgoingMessage) -> Result<(), String> {
         tokio::fs::create_dir_all(&self.dir).await.map_err(|e| e.to_string())?;
         let now = chrono::Utc::now();

@@ -5,7 +5,7 @@
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use bytes::Bytes;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ehc_domain::advice::AdviceStatus;
 use ehc_domain::documents::{sanitise_file_name, sniff, SNIFF_BYTES};
 use ehc_storage::blob::TOO_LARGE;
@@ -43,14 +43,14 @@ impl From<Document> for DocumentView {
 }
 
 /// The author, while the advice can still change.
-fn check_author_may_change(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest) -> Result<(), ApiError> {
+fn check_author_may_change(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, now: NaiveDateTime) -> Result<(), ApiError> {
     if author_of(request) != Some(me.user_id.as_str()) {
         return Err(ApiError::Forbidden("Only the author of the advice adds or removes its documents."));
     }
     if request.status != OPEN {
         return Err(ApiError::Conflict(format!("The request is {}.", request.status)));
     }
-    let advice = advice_store::ensure_advice(conn, &request.id, Some(&me.user_id), chrono::Utc::now().naive_utc())?;
+    let advice = advice_store::ensure_advice(conn, &request.id, Some(&me.user_id), now)?;
     let status = AdviceStatus::parse(&advice.status).ok_or_else(|| ApiError::internal("unknown advice status"))?;
     if !status.editable() {
         return Err(ApiError::Conflict("The advice is locked: its documents cannot change until it is released.".to_owned()));
@@ -58,15 +58,33 @@ fn check_author_may_change(conn: &mut DbConn, me: &AuthUser, request: &AdviceReq
     Ok(())
 }
 
-/// Readers of the draft see every document; other participants see those
-/// that were part of a published version.
-fn may_read(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, document: &Document) -> Result<bool, ApiError> {
-    let advice = advice_store::ensure_advice(conn, &request.id, author_of(request), chrono::Utc::now().naive_utc())?;
-    if reads_draft(conn, me, request, &advice)? {
-        return Ok(true);
+/// Which of a request's documents the caller may read: readers of the draft
+/// see every one; other participants those that were part of a published
+/// version (uploaded before the latest publication).
+enum DocumentAccess {
+    All,
+    UploadedBy(NaiveDateTime),
+    None,
+}
+
+impl DocumentAccess {
+    fn of(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest) -> Result<Self, ApiError> {
+        if let Some(advice) = advice_store::advice_of(conn, &request.id)? {
+            if reads_draft(conn, me, request, &advice)? {
+                return Ok(Self::All);
+            }
+        }
+        let published = advice_store::versions(conn, &request.id, true)?.into_iter().filter_map(|v| v.published_at).max();
+        Ok(published.map_or(Self::None, Self::UploadedBy))
     }
-    let published = advice_store::versions(conn, &request.id, true)?.into_iter().filter_map(|v| v.published_at).max();
-    Ok(published.is_some_and(|at| document.created_at <= at))
+
+    fn allows(&self, document: &Document) -> bool {
+        match self {
+            Self::All => true,
+            Self::UploadedBy(at) => document.created_at <= *at,
+            Self::None => false,
+        }
+    }
 }
 
 fn file_name_of(req: &HttpRequest) -> String {
@@ -100,10 +118,11 @@ pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: Http
     let max = state.max_upload_bytes;
     let declared: Option<u64> = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let check_me = me.clone();
+    let now = state.now();
     let request = state
         .tx(move |conn| {
             let (request, _) = visible_request(conn, &check_me, &id)?;
-            check_author_may_change(conn, &check_me, &request)?;
+            check_author_may_change(conn, &check_me, &request, now)?;
             Ok(request)
         })
         .await?;
@@ -206,7 +225,7 @@ pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: Http
         .tx(move |conn| {
             // The advice may have been submitted while the file streamed.
             let request = ehc_storage::casework::requests::request_by_id(conn, &request_id)?;
-            check_author_may_change(conn, &me, &request)?;
+            check_author_may_change(conn, &me, &request, now)?;
             Ok(store::insert_document(conn, &row)?)
         })
         .await;
@@ -220,7 +239,7 @@ pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: Http
 fn readable(conn: &mut DbConn, me: &AuthUser, id: &str) -> Result<Document, ApiError> {
     let document = store::document_by_id(conn, id)?;
     let (request, _) = visible_request(conn, me, &document.request_id)?;
-    if may_read(conn, me, &request, &document)? { Ok(document) } else { Err(ApiError::NotFound) }
+    if DocumentAccess::of(conn, me, &request)?.allows(&document) { Ok(document) } else { Err(ApiError::NotFound) }
 }
 
 /// The documents of a request you may read.
@@ -234,13 +253,8 @@ pub async fn list_documents(state: web::Data<AppState>, me: AuthUser, path: web:
     let rows = state
         .tx(move |conn| {
             let (request, _) = visible_request(conn, &me, &id)?;
-            let mut out = Vec::new();
-            for d in store::documents_of_request(conn, &request.id)? {
-                if may_read(conn, &me, &request, &d)? {
-                    out.push(DocumentView::from(d));
-                }
-            }
-            Ok(out)
+            let access = DocumentAccess::of(conn, &me, &request)?;
+            Ok(store::documents_of_request(conn, &request.id)?.into_iter().filter(|d| access.allows(d)).map(DocumentView::from).collect::<Vec<_>>())
         })
         .await?;
     Ok(HttpResponse::Ok().json(rows))
@@ -300,7 +314,7 @@ pub async fn delete_document(state: web::Data<AppState>, me: AuthUser, path: web
         .tx(move |conn| {
             let document = readable(conn, &me, &id)?;
             let request = ehc_storage::casework::requests::request_by_id(conn, &document.request_id)?;
-            check_author_may_change(conn, &me, &request)?;
+            check_author_may_change(conn, &me, &request, now)?;
             store::mark_deleted(conn, &document.id, now)?;
             Ok(document.blob_key)
         })

@@ -3,6 +3,7 @@
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use ehc_domain::email::normalise_email;
+use ehc_domain::cases::ParticipantKind;
 use ehc_domain::roles::Role;
 use ehc_storage::casework::participants::{self, Participant, Who};
 use ehc_storage::casework::teams;
@@ -59,14 +60,8 @@ fn view((p, user_name, team_name): (Participant, Option<String>, Option<String>)
     ParticipantView { pending: p.pending_email.is_some(), name: user_name.or(team_name), id: p.id, kind: p.kind, user_id: p.user_id, team_id: p.team_id, added_at: p.added_at.and_utc() }
 }
 
-/// The participant kind that follows from a user's role.
-pub fn kind_for_role(role: &str) -> &'static str {
-    match Role::parse(role) {
-        Some(Role::ParentCarer) => "parent_carer",
-        Some(Role::YoungPerson) => "young_person",
-        Some(Role::AssessmentOfficer | Role::Administrator) => "officer",
-        _ => "professional",
-    }
+fn kind_for_role(role: &str) -> &'static str {
+    ParticipantKind::for_role(Role::parse(role)).as_str()
 }
 
 /// Adds a user of the authority to a case (used by requests for advice too).

@@ -1,6 +1,6 @@
 //! Statutory time limits. "Week" and "day" are calendar weeks and days.
 
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use chrono::{Duration, Months, NaiveDate};
 
 /// Reg 4(1)/5(1): the decision whether to assess, 6 weeks from the request.
 pub fn decision_to_assess_due(request_received: NaiveDate) -> NaiveDate {
@@ -83,7 +83,3 @@ pub fn phase_transfer_review_due(transfer_year: i32, transfer: PhaseTransfer) ->
     }
 }
 
-/// The year a transfer in September of `transfer_year` starts (for display).
-pub fn academic_year_start(date: NaiveDate) -> i32 {
-    if date.month() >= 9 { date.year() } else { date.year() - 1 }
-}
