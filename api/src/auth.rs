@@ -20,6 +20,9 @@ pub struct AuthUser {
     pub role: Role,
     pub local_authority_id: String,
     pub organisation_id: String,
+    /// This request's id and time, for the audit log.
+    pub request_id: Option<String>,
+    pub request_at: chrono::NaiveDateTime,
 }
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {
@@ -35,6 +38,7 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
+        let request_id = crate::request_id::current_request_id();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let token = token.ok_or(ApiError::Unauthorized("An access token is required (Authorization: Bearer …)."))?;
@@ -51,7 +55,7 @@ impl FromRequest for AuthUser {
                 return Err(ApiError::Unauthorized("The session has ended. Log in again."));
             }
             let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
-            Ok(AuthUser { user_id: user.id, session_id: session.id, role, local_authority_id: user.local_authority_id, organisation_id: user.organisation_id })
+            Ok(AuthUser { user_id: user.id, session_id: session.id, role, local_authority_id: user.local_authority_id, organisation_id: user.organisation_id, request_id, request_at: now })
         })
     }
 }

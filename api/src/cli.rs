@@ -35,12 +35,26 @@ enum Command {
     },
     /// Fill an embedded hub with demo accounts and print them.
     SeedDemo,
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+    /// Run the daily retention purge now (cases past date of birth + the
+    /// retention period, unless on legal hold).
+    Purge,
     /// Generate a large local authority for benchmarks (PostgreSQL or SQLite).
     SeedLoad {
         /// Cases to make; requests for advice are ten times as many, professionals a fifth.
         #[arg(long, default_value_t = 25_000)]
         cases: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain; exits 1 and says where it breaks.
+    Verify,
 }
 
 pub fn main() -> ExitCode {
@@ -70,6 +84,13 @@ pub fn main() -> ExitCode {
             Command::Openapi => Ok(()),
             Command::CreateAdmin { email, local_authority, name } => create_admin(&config, &email, &local_authority, &name).await,
             Command::SeedDemo => seed_demo(&config).await,
+            Command::Audit { action: AuditCommand::Verify } => verify_audit(&config).await,
+            Command::Purge => {
+                let state = build_state(&config).await?;
+                let purged = crate::retention::purge_once(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("retention purge: {purged} cases removed");
+                Ok(())
+            }
             Command::SeedLoad { cases } => {
                 let state = build_state(&config).await?;
                 let summary = crate::load::seed_load(&state, cases).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -99,6 +120,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(port = app.port(), mode = ?mode, "listening");
     app.run_until_stopped().await?;
     Ok(())
+}
+
+async fn verify_audit(config: &Config) -> anyhow::Result<()> {
+    let db = ehc_storage::db::build_pool(config.database_url(), 1)?;
+    let report = tokio::task::spawn_blocking(move || crate::audit::verify_chain(&db)).await??;
+    println!("{report}");
+    match report {
+        crate::audit::ChainReport::Intact { .. } => Ok(()),
+        crate::audit::ChainReport::Broken { .. } => anyhow::bail!("the audit log has been tampered with"),
+    }
 }
 
 async fn create_admin(config: &Config, email: &str, la_name: &str, name: &str) -> anyhow::Result<()> {

@@ -96,6 +96,11 @@ pub struct Config {
     pub trust_proxy_headers: bool,
     /// Run the notification dispatcher in this instance (default true).
     pub dispatcher: bool,
+    /// Run the scheduled jobs (reminders and escalations, the retention
+    /// purge) in this instance (default true; safe on several at once).
+    pub jobs: bool,
+    /// Case records are kept until the date of birth plus this many years.
+    pub retention_years: u32,
     pub log_filter: String,
 }
 
@@ -291,6 +296,8 @@ impl Config {
             clamd_addr: s.get("EHC_CLAMD_ADDR"),
             trust_proxy_headers: s.flag("EHC_TRUST_PROXY_HEADERS", false)?,
             dispatcher: s.flag("EHC_DISPATCHER", true)?,
+            jobs: s.flag("EHC_JOBS", true)?,
+            retention_years: retention_years(s)?,
             log_filter: s.get("EHC_LOG").unwrap_or_else(|| "info".to_owned()),
         })
     }
@@ -337,4 +344,15 @@ fn smtp_config(s: &Settings) -> Result<SmtpConfig, ConfigError> {
         username: s.get("EHC_SMTP_USERNAME"),
         password: s.get("EHC_SMTP_PASSWORD").map(SecretString::from),
     })
+}
+
+/// Records of SEND files are commonly kept until date of birth + 31 years
+/// (seed 004); fewer than 25 would purge the records of people the hub may
+/// still serve (0-25).
+fn retention_years(s: &Settings) -> Result<u32, ConfigError> {
+    let years: u32 = s.parsed("EHC_RETENTION_YEARS", 31)?;
+    if years < 26 {
+        return Err(err("EHC_RETENTION_YEARS", "must be at least 26: people up to 25 may still be served"));
+    }
+    Ok(years)
 }

@@ -1,10 +1,13 @@
 //! The EHC hub's HTTP API, command line and workers.
 
+pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod case_events;
+pub mod case_facts;
 pub mod casework;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod dev_keys;
@@ -15,7 +18,9 @@ pub mod load;
 pub mod messaging;
 pub mod openapi;
 pub mod paging;
+pub mod reminders;
 pub mod request_id;
+pub mod retention;
 pub mod routes;
 pub mod scanning;
 pub mod security;

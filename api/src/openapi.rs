@@ -10,7 +10,7 @@ use utoipa_actix_web::AppExt;
         description = "Education, Health and Care needs assessments: invitations, two-step login, requests for advice. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
     components(schemas(crate::error::Problem, ehc_domain::field_error::FieldError)),
-    tags((name = "health"), (name = "auth", description = "Registration and two-step login"), (name = "invitations"), (name = "me"), (name = "users"), (name = "organisations"), (name = "teams"), (name = "cases"), (name = "advice requests"), (name = "advice"), (name = "documents"), (name = "timeline", description = "Decisions, exceptions and the statutory clock"))
+    tags((name = "health"), (name = "auth", description = "Registration and two-step login"), (name = "invitations"), (name = "me"), (name = "users"), (name = "organisations"), (name = "teams"), (name = "cases"), (name = "advice requests"), (name = "advice"), (name = "documents"), (name = "timeline", description = "Decisions, exceptions, closure calendars and the statutory clock"), (name = "audit", description = "The audit log, subject-access export and legal holds"), (name = "reports", description = "Timeliness and the DfE's SEN2 return"))
 )]
 struct ApiDoc;
 

@@ -63,6 +63,8 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         trust_proxy_headers: config.trust_proxy_headers,
         max_upload_bytes: config.max_upload_bytes,
         clamd: config.clamd_addr.clone().map(crate::scanning::Clamd::new),
+        clock: crate::clock::Clock::default(),
+        retention_years: config.retention_years,
     })
 }
 
@@ -75,6 +77,9 @@ impl Application {
             tracing::info!(outbox_dir = %config.outbox_dir.display(), "embedded mode: e-mail, SMS and voice messages are written to the outbox folder, not sent");
         }
         crate::workers::spawn_housekeeping(state.clone());
+        if config.jobs {
+            crate::workers::spawn_scheduled_jobs(state.clone());
+        }
         if config.dispatcher {
             crate::workers::spawn_dispatcher(state.clone());
         }

@@ -23,6 +23,9 @@ pub struct AppState {
     pub max_upload_bytes: u64,
     /// Uploads are scanned when a ClamAV daemon is configured.
     pub clamd: Option<crate::scanning::Clamd>,
+    pub clock: crate::clock::Clock,
+    /// Case records are kept until the date of birth plus this many years.
+    pub retention_years: u32,
 }
 
 impl AppState {
@@ -38,6 +41,6 @@ impl AppState {
     }
 
     pub fn now(&self) -> chrono::NaiveDateTime {
-        chrono::Utc::now().naive_utc()
+        self.clock.now()
     }
 }

@@ -26,6 +26,26 @@ pub fn spawn_housekeeping(state: AppState) {
     });
 }
 
+/// How often the scheduled jobs run. Both are idempotent, so running them
+/// more often than daily (and on every instance) only costs a few queries.
+const JOBS_INTERVAL: Duration = Duration::from_secs(900);
+
+/// Reminders and escalations, then the retention purge.
+pub fn spawn_scheduled_jobs(state: AppState) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(JOBS_INTERVAL);
+        loop {
+            interval.tick().await;
+            if let Err(e) = crate::reminders::run_once(&state).await {
+                tracing::warn!(error = %e, "reminder pass failed; will retry");
+            }
+            if let Err(e) = crate::retention::purge_once(&state).await {
+                tracing::warn!(error = %e, "retention purge failed; will retry");
+            }
+        }
+    });
+}
+
 /// How long a claimed notification is reserved for one dispatcher.
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
 const DISPATCH_INTERVAL: Duration = Duration::from_millis(500);

@@ -3,6 +3,8 @@
 //! the messages we send. Nothing here performs I/O.
 
 pub mod advice;
+pub mod alerts;
+pub mod audit;
 pub mod cases;
 pub mod documents;
 pub mod email;

@@ -82,6 +82,9 @@ pub enum CaseEvent {
     AdviceReturned,
     EndorsementAsked,
     DecisionRecorded,
+    RequestDueSoon,
+    RequestDueToday,
+    RequestEscalated,
 }
 
 impl CaseEvent {
@@ -93,6 +96,9 @@ impl CaseEvent {
             Self::AdviceReturned => "advice_returned",
             Self::EndorsementAsked => "endorsement_asked",
             Self::DecisionRecorded => "decision_recorded",
+            Self::RequestDueSoon => "request_due_soon",
+            Self::RequestDueToday => "request_due_today",
+            Self::RequestEscalated => "request_escalated",
         }
     }
 
@@ -104,6 +110,9 @@ impl CaseEvent {
             Self::AdviceReturned => format!("Your advice on case {reference} has been returned for amendment."),
             Self::EndorsementAsked => format!("Advice on case {reference} is waiting for your endorsement."),
             Self::DecisionRecorded => format!("A decision has been recorded on case {reference}."),
+            Self::RequestDueSoon => format!("A request for advice on case {reference} is due within 7 days."),
+            Self::RequestDueToday => format!("A request for advice on case {reference} is due today."),
+            Self::RequestEscalated => format!("A request for advice on case {reference} is overdue and has been escalated to you."),
         }
     }
 }

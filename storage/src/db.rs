@@ -1,7 +1,7 @@
 //! Connections, the pool and migrations, for PostgreSQL and SQLite through one
 //! code path (vaultwarden's `MultiConnection` approach).
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -104,9 +104,16 @@ impl Database {
 
     /// Runs `f` in one transaction on a pooled connection; any error of
     /// `f` rolls it back.
+    ///
+    /// On SQLite the transaction begins IMMEDIATE: it takes the write lock
+    /// first (waiting up to busy_timeout), so a transaction that reads and
+    /// then writes can never fail on a snapshot another writer has moved on.
     pub fn transaction<T, E: From<StorageError>>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
-        let mut conn = self.conn()?;
-        let conn: &mut DbConn = &mut conn;
+        let mut pooled = self.conn()?;
+        let conn: &mut DbConn = &mut pooled;
+        if matches!(conn, DbConn::Sqlite(_)) {
+            return immediate_sqlite_transaction(conn, f);
+        }
         conn.transaction::<T, TxError<E>, _>(|c| f(c).map_err(TxError::App)).map_err(|e| match e {
             TxError::App(e) => e,
             TxError::Db(d) => E::from(StorageError::from(d)),
@@ -134,6 +141,28 @@ impl Database {
             DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
         };
         reverted.map_err(|e| StorageError::Migration(e.to_string()))
+    }
+}
+
+fn immediate_sqlite_transaction<T, E: From<StorageError>>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+    type Manager = AnsiTransactionManager;
+    if let DbConn::Sqlite(c) = &mut *conn {
+        Manager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(StorageError::from)?;
+    }
+    let outcome = f(conn);
+    let DbConn::Sqlite(c) = conn else { return outcome };
+    match outcome {
+        Ok(value) => match <Manager as TransactionManager<SqliteConnection>>::commit_transaction(c) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = <Manager as TransactionManager<SqliteConnection>>::rollback_transaction(c);
+                Err(E::from(StorageError::from(e)))
+            }
+        },
+        Err(e) => {
+            let _ = <Manager as TransactionManager<SqliteConnection>>::rollback_transaction(c);
+            Err(e)
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! embedded migrations, and the blob store for uploaded documents. Queries are
 //! named for what they do and for whom they are scoped.
 
+pub mod audit;
 pub mod blob;
 pub mod bulk;
 pub mod casework;

@@ -291,13 +291,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_user_id -> Nullable<Text>,
+        action -> Text,
+        case_id -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    escalation_policies (organisation_id) {
+        organisation_id -> Text,
+        service_manager_user_id -> Nullable<Text>,
+        service_manager_after_days -> Integer,
+        head_of_service_user_id -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    request_alerts (id) {
+        id -> Text,
+        request_id -> Text,
+        kind -> Text,
+        raised_on -> Date,
+        recipients -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    closure_periods (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        setting -> Text,
+        first_closed_on -> Date,
+        reopens_on -> Date,
+        description -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    legal_holds (case_id) {
+        case_id -> Text,
+        reason -> Text,
+        placed_by -> Text,
+        placed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(case_participants -> cases (case_id));
 diesel::joinable!(advice_requests -> cases (case_id));
 diesel::joinable!(advice -> advice_requests (request_id));
+diesel::joinable!(documents -> advice_requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     local_authorities, organisations, users, invitations, mfa_challenges, recovery_codes, sessions, refresh_tokens,
     password_resets, rate_limit_events, teams, team_members, cases, case_participants, advice_requests, advice,
-    advice_versions, documents, case_decisions, case_exceptions, notifications
+    advice_versions, documents, case_decisions, case_exceptions, notifications, audit_log, escalation_policies, request_alerts,
+    closure_periods, legal_holds
 );

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_events;
 use ehc_domain::messages::CaseEvent;
@@ -40,7 +41,7 @@ fn etag(revision: i32) -> String {
     format!("\"r{revision}\"")
 }
 
-fn content_of(json: &str) -> Result<AdviceContent, ApiError> {
+pub fn content_of(json: &str) -> Result<AdviceContent, ApiError> {
     serde_json::from_str(json).map_err(ApiError::internal)
 }
 
@@ -110,8 +111,10 @@ pub async fn get_advice(state: web::Data<AppState>, me: AuthUser, path: web::Pat
     let id = path.into_inner();
     let now = state.now();
     let shown = state.tx(move |conn| {
-        let (request, _) = visible_request(conn, &me, &id)?;
-        shown(conn, &me, &request, now)
+        let (request, case) = visible_request(conn, &me, &id)?;
+        let shown = shown(conn, &me, &request, now)?;
+        audit::record(conn, &me, "advice.read", Some(&case.id), Some(&request.id))?;
+        Ok(shown)
     }).await?;
     respond(shown)
 }
@@ -166,7 +169,8 @@ pub async fn save_advice(state: web::Data<AppState>, me: AuthUser, req: HttpRequ
     let json = serde_json::to_string(&content).map_err(ApiError::internal)?;
     let shown = state
         .tx(move |conn| {
-            let (request, _, advice) = authored(conn, &me, &id, now)?;
+            let (request, case, advice) = authored(conn, &me, &id, now)?;
+            audit::record(conn, &me, "advice.save", Some(&case.id), Some(&request.id))?;
             let status = status_of(&advice)?;
             if !status.editable() {
                 return Err(refusal(Refusal::Locked));
@@ -233,6 +237,7 @@ pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::
                 let managers = case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(&request))?;
                 case_events::notify(conn, &st, &case, CaseEvent::EndorsementAsked, managers, &me.user_id)?;
             }
+            audit::record(conn, &me, "advice.submit", Some(&case.id), Some(&request.id))?;
             shown(conn, &me, &request, now)
         })
         .await?;
@@ -264,6 +269,7 @@ pub async fn endorse_advice(state: web::Data<AppState>, me: AuthUser, path: web:
             publish(conn, &request, now)?;
             let everyone = case_events::participants_of(conn, &case)?;
             case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
+            audit::record(conn, &me, "advice.endorse", Some(&case.id), Some(&request.id))?;
             after_action(conn, &request.id)
         })
         .await?;
@@ -308,6 +314,7 @@ pub async fn return_advice(state: web::Data<AppState>, me: AuthUser, path: web::
             transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: Some(&reason), by: &me.user_id, at: now })?;
             requests::set_status(conn, &request.id, OPEN, None)?;
             case_events::notify(conn, &st, &case, CaseEvent::AdviceReturned, author_of(&request).map(str::to_owned).into_iter().collect(), &me.user_id)?;
+            audit::record(conn, &me, "advice.return", Some(&case.id), Some(&request.id))?;
             after_action(conn, &request.id)
         })
         .await?;
@@ -339,6 +346,7 @@ pub async fn release_advice(state: web::Data<AppState>, me: AuthUser, path: web:
             transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: Some(&reason), by: &me.user_id, at: now })?;
             requests::set_status(conn, &request.id, OPEN, None)?;
             case_events::notify(conn, &st, &case, CaseEvent::AdviceReleased, author_of(&request).map(str::to_owned).into_iter().collect(), &me.user_id)?;
+            audit::record(conn, &me, "advice.release", Some(&case.id), Some(&request.id))?;
             after_action(conn, &request.id)
         })
         .await?;
@@ -354,15 +362,17 @@ pub struct AdviceVersionView {
     pub content: AdviceContent,
 }
 
-fn version_view(v: store::AdviceVersion) -> Result<AdviceVersionView, ApiError> {
+pub fn version_view(v: store::AdviceVersion) -> Result<AdviceVersionView, ApiError> {
     Ok(AdviceVersionView { version: v.version, submitted_at: v.submitted_at.and_utc(), published_at: v.published_at.map(|t| t.and_utc()), endorsed: v.endorsed_by.is_some(), content: content_of(&v.content)? })
 }
 
 fn visible_versions(conn: &mut DbConn, me: &AuthUser, id: &str) -> Result<Vec<store::AdviceVersion>, ApiError> {
-    let (request, _) = visible_request(conn, me, id)?;
+    let (request, case) = visible_request(conn, me, id)?;
     // The author and their manager see versions not yet published too.
     let all = author_of(&request) == Some(me.user_id.as_str()) || may_endorse(conn, me, &request)?;
-    Ok(store::versions(conn, &request.id, !all)?)
+    let versions = store::versions(conn, &request.id, !all)?;
+    audit::record(conn, me, "advice.versions.read", Some(&case.id), Some(&request.id))?;
+    Ok(versions)
 }
 
 /// Every submitted version, oldest first (published ones for most readers).

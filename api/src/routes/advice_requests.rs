@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_events;
 use ehc_domain::messages::CaseEvent;
@@ -76,13 +77,40 @@ pub struct AdviceRequestView {
     /// The row is addressed to you or to a team you belong to.
     pub addressed_to_me: bool,
     pub created_at: DateTime<Utc>,
+    /// Reminders and escalations raised on this request, oldest first.
+    pub alerts: Vec<AlertView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertView {
+    /// reminder_due_in_7_days, reminder_due_today, escalated_to_team_manager,
+    /// escalated_to_service_manager or escalated_to_head_of_service.
+    pub kind: String,
+    pub raised_on: NaiveDate,
+    /// How many people were told.
+    pub recipients: i32,
+}
+
+/// Fills in each view's reminders and escalations.
+pub fn with_alerts(conn: &mut ehc_storage::DbConn, mut views: Vec<AdviceRequestView>) -> Result<Vec<AdviceRequestView>, ApiError> {
+    let ids: Vec<String> = views.iter().map(|v| v.id.clone()).collect();
+    for alert in ehc_storage::casework::alerts::alerts_of(conn, &ids)? {
+        if let Some(v) = views.iter_mut().find(|v| v.id == alert.request_id) {
+            v.alerts.push(AlertView { kind: alert.kind, raised_on: alert.raised_on, recipients: alert.recipients });
+        }
+    }
+    // Raised on one day, they read in the order of the escalation ladder.
+    for v in &mut views {
+        v.alerts.sort_by_key(|a| (a.raised_on, ehc_domain::alerts::AlertKind::parse(&a.kind)));
+    }
+    Ok(views)
 }
 
 pub fn parse_areas(json: &str) -> Vec<AdviceArea> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-fn view(row: RequestRow, my_teams: &[String], me: &str) -> AdviceRequestView {
+pub fn view(row: RequestRow, my_teams: &[String], me: &str) -> AdviceRequestView {
     let r = row.request;
     let addressed_to_me = r.addressee_user_id.as_deref() == Some(me)
         || r.assignee_user_id.as_deref() == Some(me)
@@ -106,12 +134,14 @@ fn view(row: RequestRow, my_teams: &[String], me: &str) -> AdviceRequestView {
         requires_endorsement: r.requires_endorsement,
         addressed_to_me,
         created_at: r.created_at.and_utc(),
+        alerts: Vec::new(),
     }
 }
 
 fn one_view(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, request_id: &str) -> Result<AdviceRequestView, ApiError> {
     let my_teams: Vec<String> = teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect();
-    requests::requests_of_case(conn, case_id)?.into_iter().find(|r| r.request.id == request_id).map(|r| view(r, &my_teams, &me.user_id)).ok_or(ApiError::NotFound)
+    let one = requests::requests_of_case(conn, case_id)?.into_iter().find(|r| r.request.id == request_id).map(|r| view(r, &my_teams, &me.user_id)).ok_or(ApiError::NotFound)?;
+    with_alerts(conn, vec![one])?.pop().ok_or(ApiError::NotFound)
 }
 
 /// Ask a professional or a team inbox for advice on a case (officers).
@@ -199,7 +229,9 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
                 _ => Vec::new(),
             };
             case_events::notify(conn, &st, &case, CaseEvent::RequestIssued, told, &me.user_id)?;
-            one_view(conn, &view_me, &case.id, &request.id)
+            let shown = one_view(conn, &view_me, &case.id, &request.id)?;
+            audit::record(conn, &me, "advice_request.create", Some(&case.id), Some(&request.id))?;
+            Ok(shown)
         })
         .await?;
     Ok(HttpResponse::Created().json(request))
@@ -217,7 +249,10 @@ pub async fn list_advice_requests(state: web::Data<AppState>, me: AuthUser, path
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
             let my_teams: Vec<String> = teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect();
-            Ok(requests::requests_of_case(conn, &case_id)?.into_iter().map(|r| view(r, &my_teams, &me.user_id)).collect::<Vec<_>>())
+            let rows = requests::requests_of_case(conn, &case_id)?.into_iter().map(|r| view(r, &my_teams, &me.user_id)).collect::<Vec<_>>();
+            let rows = with_alerts(conn, rows)?;
+            audit::record(conn, &me, "advice_request.list", Some(&case_id), None)?;
+            Ok(rows)
         })
         .await?;
     Ok(HttpResponse::Ok().json(rows))
@@ -314,6 +349,7 @@ pub async fn assign(state: web::Data<AppState>, me: AuthUser, path: web::Path<St
             requests::assign(conn, &request.id, &assignee)?;
             advice::set_author(conn, &request.id, &assignee)?;
             participants::add_participant(conn, &case.id, Who::User(&assignee), "professional", &me.user_id, now)?;
+            audit::record(conn, &me, "advice_request.assign", Some(&case.id), Some(&request.id))?;
             one_view(conn, &me, &case.id, &request.id)
         })
         .await?;
@@ -338,6 +374,7 @@ pub async fn withdraw(state: web::Data<AppState>, me: AuthUser, path: web::Path<
                 return Err(ApiError::Conflict("Completed requests cannot be withdrawn.".to_owned()));
             }
             requests::set_status(conn, &request.id, WITHDRAWN, None)?;
+            audit::record(conn, &me, "advice_request.withdraw", Some(&case.id), Some(&request.id))?;
             one_view(conn, &me, &case.id, &request.id)
         })
         .await?;

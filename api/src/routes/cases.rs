@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::casework::{require_officer, viewer, visible_case};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -145,7 +146,7 @@ pub async fn create_case(state: web::Data<AppState>, me: AuthUser, body: Validat
             cases::insert_case(conn, &stored)?;
             // The officer who opens a case is its caseworker: told what happens on it.
             participants::add_participant(conn, &stored.id, Who::User(&stored.created_by), "officer", &stored.created_by, now)?;
-            Ok(())
+            audit::record(conn, &me, "case.create", Some(&stored.id), None)
         })
         .await?;
     Ok(HttpResponse::Created().json(CaseView::from(case)))
@@ -174,7 +175,15 @@ pub async fn list_cases(state: web::Data<AppState>, me: AuthUser, query: web::Qu
     let limit = paging.limit()?;
     let filter = CaseFilter { stage: q.stage, overdue_on: q.overdue.filter(|o| *o).map(|_| state.now().date()), after_id: paging.after_id()?, limit: limit + 1 };
     let v = viewer(&me);
-    let rows = state.tx(move |conn| Ok(cases::list_cases(conn, &v, &filter)?)).await?;
+    let rows = state
+        .tx(move |conn| {
+            let rows = cases::list_cases(conn, &v, &filter)?;
+            for case in rows.iter().take(usize::try_from(limit).unwrap_or(usize::MAX)) {
+                audit::record(conn, &me, "case.list", Some(&case.id), None)?;
+            }
+            Ok(rows)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |c| c.id.clone(), CaseView::from)))
 }
 
@@ -186,6 +195,12 @@ pub async fn list_cases(state: web::Data<AppState>, me: AuthUser, query: web::Qu
 #[get("/cases/{id}")]
 pub async fn get_case(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
-    let case = state.tx(move |conn| visible_case(conn, &me, &id)).await?;
+    let case = state
+        .tx(move |conn| {
+            let case = visible_case(conn, &me, &id)?;
+            audit::record(conn, &me, "case.read", Some(&case.id), None)?;
+            Ok(case)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(CaseView::from(case)))
 }

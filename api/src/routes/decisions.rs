@@ -4,13 +4,14 @@
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use ehc_domain::field_error::FieldError;
-use ehc_domain::statutory::{self, AdviceFact, CaseFacts, Decision, Exception, RecordedException, Stage};
+use ehc_domain::statutory::{self, Decision, Exception, Stage};
 use ehc_storage::casework::decisions::{self as store, CaseDecision, CaseException};
-use ehc_storage::casework::requests::{self, WITHDRAWN};
+use ehc_storage::casework::requests;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_events;
 use ehc_domain::messages::CaseEvent;
@@ -52,7 +53,7 @@ pub struct DecisionView {
     pub stage: Option<String>,
 }
 
-fn view(d: CaseDecision, stage: Option<String>) -> DecisionView {
+pub fn view(d: CaseDecision, stage: Option<String>) -> DecisionView {
     DecisionView { id: d.id, kind: d.kind, outcome: d.outcome, decided_on: d.decided_on, recorded_by: d.recorded_by, recorded_at: d.recorded_at.and_utc(), stage }
 }
 
@@ -136,6 +137,7 @@ pub async fn record_decision(state: web::Data<AppState>, me: AuthUser, path: web
             }
             let everyone = case_events::participants_of(conn, &case)?;
             case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded, everyone, &me.user_id)?;
+            audit::record(conn, &me, "decision.record", Some(&case.id), Some(&row.id))?;
             Ok(view(row, Some(next.as_str().to_owned())))
         })
         .await?;
@@ -153,7 +155,9 @@ pub async fn list_decisions(state: web::Data<AppState>, me: AuthUser, path: web:
     let rows = state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
-            Ok(store::decisions_of_case(conn, &case_id)?.into_iter().map(|d| view(d, None)).collect::<Vec<_>>())
+            let rows = store::decisions_of_case(conn, &case_id)?.into_iter().map(|d| view(d, None)).collect::<Vec<_>>();
+            audit::record(conn, &me, "decision.list", Some(&case_id), None)?;
+            Ok(rows)
         })
         .await?;
     Ok(HttpResponse::Ok().json(rows))
@@ -233,6 +237,7 @@ pub async fn record_exception(state: web::Data<AppState>, me: AuthUser, path: we
                 recorded_at: now,
             };
             store::insert_exception(conn, &row)?;
+            audit::record(conn, &me, "exception.record", Some(&row.case_id), Some(&row.id))?;
             Ok(ExceptionView { regulation: exception.regulation().to_owned(), id: row.id, exception: row.exception, advice_request_id: row.advice_request_id, reason: row.reason, starts_on: row.starts_on, ends_on: row.ends_on })
         })
         .await?;
@@ -271,32 +276,19 @@ pub async fn get_timeline(state: web::Data<AppState>, me: AuthUser, path: web::P
     let view = state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
-            let mut facts = CaseFacts { request_received: Some(case.request_received_on), ..Default::default() };
-            for d in store::decisions_of_case(conn, &case.id)? {
-                let yes = d.outcome.as_deref() == Some("yes");
-                match d.kind.as_str() {
-                    "to_assess" => facts.decided_to_assess = Some((d.decided_on, yes)),
-                    "to_issue_plan" => facts.decided_to_issue = Some((d.decided_on, yes)),
-                    "draft_plan_issued" => facts.draft_issued = Some(d.decided_on),
-                    "final_plan_issued" => facts.final_issued = Some(d.decided_on),
-                    "annual_review_meeting_held" => facts.last_review_meeting = Some(d.decided_on),
-                    _ => {}
-                }
-            }
-            facts.advice = store::advice_dates_of_case(conn, &case.id)?
-                .into_iter()
-                .map(|a| AdviceFact { withdrawn: a.status == WITHDRAWN, request_id: a.request_id, due_on: a.due_on, completed_on: a.completed_on })
-                .collect();
-            facts.exceptions = store::exceptions_of_case(conn, &case.id)?
-                .into_iter()
-                .filter_map(|e| Exception::parse(&e.exception).map(|exception| RecordedException { exception, advice_request_id: e.advice_request_id, reason: e.reason }))
-                .collect();
-            let steps = statutory::timeline(&facts, today)
-                .into_iter()
-                .map(|s| StepView { step: s.step, rule: s.rule.to_owned(), advice_request_id: s.advice_request_id, due_on: s.due_on, done_on: s.done_on, status: s.status.as_str().to_owned(), exception: s.exception })
-                .collect();
-            Ok(TimelineView { case_id: case.id, stage: case.stage, steps })
+            audit::record(conn, &me, "timeline.read", Some(&case.id), None)?;
+            timeline_of(conn, case, today)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// The case's statutory timeline as of `today`.
+pub fn timeline_of(conn: &mut ehc_storage::DbConn, case: ehc_storage::casework::cases::Case, today: NaiveDate) -> Result<TimelineView, ApiError> {
+    let facts = crate::case_facts::load(conn, &case)?;
+    let steps = statutory::timeline(&facts, today)
+        .into_iter()
+        .map(|s| StepView { step: s.step, rule: s.rule.to_owned(), advice_request_id: s.advice_request_id, due_on: s.due_on, done_on: s.done_on, status: s.status.as_str().to_owned(), exception: s.exception })
+        .collect();
+    Ok(TimelineView { case_id: case.id, stage: case.stage, steps })
 }

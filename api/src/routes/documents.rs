@@ -17,6 +17,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::casework::{author_of, visible_request};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -226,7 +227,8 @@ pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: Http
             // The advice may have been submitted while the file streamed.
             let request = ehc_storage::casework::requests::request_by_id(conn, &request_id)?;
             check_author_may_change(conn, &me, &request, now)?;
-            Ok(store::insert_document(conn, &row)?)
+            store::insert_document(conn, &row)?;
+            audit::record(conn, &me, "document.upload", Some(&request.case_id), Some(&row.id))
         })
         .await;
     if let Err(e) = saved {
@@ -236,10 +238,15 @@ pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: Http
     Ok(HttpResponse::Created().json(DocumentView::from(document)))
 }
 
-fn readable(conn: &mut DbConn, me: &AuthUser, id: &str) -> Result<Document, ApiError> {
+/// The document if the caller may read it, recording `action` in the audit log.
+fn readable(conn: &mut DbConn, me: &AuthUser, id: &str, action: &str) -> Result<Document, ApiError> {
     let document = store::document_by_id(conn, id)?;
-    let (request, _) = visible_request(conn, me, &document.request_id)?;
-    if DocumentAccess::of(conn, me, &request)?.allows(&document) { Ok(document) } else { Err(ApiError::NotFound) }
+    let (request, case) = visible_request(conn, me, &document.request_id)?;
+    if !DocumentAccess::of(conn, me, &request)?.allows(&document) {
+        return Err(ApiError::NotFound);
+    }
+    audit::record(conn, me, action, Some(&case.id), Some(&document.id))?;
+    Ok(document)
 }
 
 /// The documents of a request you may read.
@@ -252,9 +259,11 @@ pub async fn list_documents(state: web::Data<AppState>, me: AuthUser, path: web:
     let id = path.into_inner();
     let rows = state
         .tx(move |conn| {
-            let (request, _) = visible_request(conn, &me, &id)?;
+            let (request, case) = visible_request(conn, &me, &id)?;
             let access = DocumentAccess::of(conn, &me, &request)?;
-            Ok(store::documents_of_request(conn, &request.id)?.into_iter().filter(|d| access.allows(d)).map(DocumentView::from).collect::<Vec<_>>())
+            let rows = store::documents_of_request(conn, &request.id)?.into_iter().filter(|d| access.allows(d)).map(DocumentView::from).collect::<Vec<_>>();
+            audit::record(conn, &me, "document.list", Some(&case.id), Some(&request.id))?;
+            Ok(rows)
         })
         .await?;
     Ok(HttpResponse::Ok().json(rows))
@@ -268,7 +277,7 @@ pub async fn list_documents(state: web::Data<AppState>, me: AuthUser, path: web:
 #[get("/documents/{id}")]
 pub async fn get_document(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
-    let document = state.tx(move |conn| readable(conn, &me, &id)).await?;
+    let document = state.tx(move |conn| readable(conn, &me, &id, "document.read")).await?;
     Ok(HttpResponse::Ok().json(DocumentView::from(document)))
 }
 
@@ -281,7 +290,7 @@ pub async fn get_document(state: web::Data<AppState>, me: AuthUser, path: web::P
 #[get("/documents/{id}/content")]
 pub async fn download_document(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
-    let document = state.tx(move |conn| readable(conn, &me, &id)).await?;
+    let document = state.tx(move |conn| readable(conn, &me, &id, "document.download")).await?;
     let stream = state.blobs.get(&document.blob_key).await.map_err(|e| match e {
         StorageError::NotFound => ApiError::internal("document row without its blob"),
         other => ApiError::Unavailable(other.to_string()),
@@ -312,7 +321,7 @@ pub async fn delete_document(state: web::Data<AppState>, me: AuthUser, path: web
     let now = state.now();
     let key = state
         .tx(move |conn| {
-            let document = readable(conn, &me, &id)?;
+            let document = readable(conn, &me, &id, "document.delete")?;
             let request = ehc_storage::casework::requests::request_by_id(conn, &document.request_id)?;
             check_author_may_change(conn, &me, &request, now)?;
             store::mark_deleted(conn, &document.id, now)?;

@@ -3,11 +3,16 @@
 
 pub mod advice;
 pub mod advice_requests;
+pub mod audit_log;
 pub mod cases;
+pub mod closures;
 pub mod decisions;
 pub mod documents;
+pub mod escalations;
+pub mod export;
 pub mod health;
 pub mod invitations;
+pub mod legal_holds;
 pub mod login;
 pub mod me;
 pub mod organisations;
@@ -73,6 +78,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(decisions::record_decision)
             .service(decisions::list_decisions)
             .service(decisions::record_exception)
-            .service(decisions::get_timeline),
+            .service(decisions::get_timeline)
+            .service(closures::create_closure)
+            .service(closures::list_closures)
+            .service(closures::delete_closure)
+            .service(escalations::get_escalation)
+            .service(escalations::set_escalation)
+            .service(audit_log::get_case_audit)
+            .service(export::export_case)
+            .service(legal_holds::place_legal_hold)
+            .service(legal_holds::lift_legal_hold),
     );
 }

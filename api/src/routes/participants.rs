@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::casework::{require_officer, visible_case};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -56,7 +57,7 @@ pub struct ParticipantView {
     pub added_at: DateTime<Utc>,
 }
 
-fn view((p, user_name, team_name): (Participant, Option<String>, Option<String>)) -> ParticipantView {
+pub fn view((p, user_name, team_name): (Participant, Option<String>, Option<String>)) -> ParticipantView {
     ParticipantView { pending: p.pending_email.is_some(), name: user_name.or(team_name), id: p.id, kind: p.kind, user_id: p.user_id, team_id: p.team_id, added_at: p.added_at.and_utc() }
 }
 
@@ -102,6 +103,7 @@ pub async fn add_participant(state: web::Data<AppState>, me: AuthUser, path: web
         let row = state
             .tx(move |conn| {
                 let p = participants::add_participant(conn, &case_id, Who::Invitee(&email), kind, &me.user_id, now)?;
+                audit::record(conn, &me, "participant.add", Some(&case_id), Some(&p.id))?;
                 Ok(view((p, None, None)))
             })
             .await?;
@@ -119,6 +121,7 @@ pub async fn add_participant(state: web::Data<AppState>, me: AuthUser, path: web
                 }
                 _ => return Err(ApiError::internal("participant without a subject")),
             };
+            audit::record(conn, &me, "participant.add", Some(&case_id), Some(&p.id))?;
             let names = participants::current_with_names(conn, &case_id)?;
             names.into_iter().find(|(q, _, _)| q.id == p.id).map(view).ok_or(ApiError::NotFound)
         })
@@ -137,7 +140,9 @@ pub async fn list_participants(state: web::Data<AppState>, me: AuthUser, path: w
     let rows = state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
-            Ok(participants::current_with_names(conn, &case_id)?.into_iter().map(view).collect::<Vec<_>>())
+            let rows = participants::current_with_names(conn, &case_id)?.into_iter().map(view).collect::<Vec<_>>();
+            audit::record(conn, &me, "participant.list", Some(&case_id), None)?;
+            Ok(rows)
         })
         .await?;
     Ok(HttpResponse::Ok().json(rows))
@@ -157,7 +162,8 @@ pub async fn remove_participant(state: web::Data<AppState>, me: AuthUser, path: 
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
             require_officer(&me)?;
-            Ok(participants::remove_participant(conn, &case_id, &participant_id, now)?)
+            participants::remove_participant(conn, &case_id, &participant_id, now)?;
+            audit::record(conn, &me, "participant.remove", Some(&case_id), Some(&participant_id))
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -2,9 +2,12 @@
 //! caller is scoped by who asks: what they may not see is "not found".
 
 pub mod advice;
+pub mod alerts;
 pub mod cases;
+pub mod closures;
 pub mod decisions;
 pub mod documents;
 pub mod participants;
 pub mod requests;
+pub mod retention;
 pub mod teams;

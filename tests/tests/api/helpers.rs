@@ -241,6 +241,28 @@ impl TestApp {
         Person { id: me.body["id"].as_str().unwrap().to_owned(), session }
     }
 
+    /// A logged-in user placed in a given organisation.
+    pub async fn person_at(&self, inviter: &Session, organisation_id: &str, email: &str, role: &str, specialism: Option<&str>, phone: &str) -> Person {
+        let body = json!({"email": email, "name": "Robin Example", "role": role, "specialism": specialism, "organisation_id": organisation_id});
+        let res = self.post("/api/v1/invitations", Some(&inviter.access), body).await;
+        assert_eq!(res.status, 201, "{:?}", res.body);
+        let token = self.invitation_token(email);
+        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        assert_eq!(reg.status, 201, "{:?}", reg.body);
+        let session = self.login_sms(email, &e164(phone)).await;
+        let me = self.get("/api/v1/me", Some(&session.access)).await;
+        Person { id: me.body["id"].as_str().unwrap().to_owned(), session }
+    }
+
+    /// Stops the hub's clock at noon on `day` (the scheduled jobs follow it).
+    pub fn pin_clock(&self, day: chrono::NaiveDate) {
+        self.state.clock.pin(day.and_hms_opt(12, 0, 0).unwrap());
+    }
+
+    pub fn unpin_clock(&self) {
+        self.state.clock.unpin();
+    }
+
     pub async fn put_json(&self, path: &str, token: &str, if_match: Option<&str>, body: Value) -> Answer {
         let mut req = self.client.put(format!("{}{path}", self.base)).bearer_auth(token).json(&body);
         if let Some(tag) = if_match {

@@ -2,6 +2,8 @@
 //! `EHC_TEST_BACKEND` (sqlite by default; scripts/test runs both).
 
 mod advice_flow;
+mod alerts;
+mod audit_log;
 mod blob_store;
 mod decisions;
 mod delivery;

@@ -1,0 +1,71 @@
+//! Recording who read or changed what on a case (seed 004 §7.8: need to know,
+//! every transfer scrutinised). Handlers call `record` inside the transaction
+//! that reads or changes the data, as its last step, so an entry exists if
+//! and only if the work committed.
+
+use ehc_storage::audit::{self, NewAuditEntry};
+use ehc_storage::DbConn;
+
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+
+/// Appends one entry for the caller's request. `subject_id` names the record
+/// within the case (a request, a document, a version), never personal data.
+pub fn record(conn: &mut DbConn, me: &AuthUser, action: &str, case_id: Option<&str>, subject_id: Option<&str>) -> Result<(), ApiError> {
+    audit::append(
+        conn,
+        NewAuditEntry {
+            at: me.request_at,
+            actor_user_id: Some(me.user_id.clone()),
+            action: action.to_owned(),
+            case_id: case_id.map(str::to_owned),
+            subject_id: subject_id.map(str::to_owned),
+            request_id: me.request_id.clone(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Entries the hub makes on its own (the retention purge): no actor.
+pub fn record_system(conn: &mut DbConn, at: chrono::NaiveDateTime, action: &str, case_id: Option<&str>) -> Result<(), ApiError> {
+    audit::append(conn, NewAuditEntry { at, actor_user_id: None, action: action.to_owned(), case_id: case_id.map(str::to_owned), subject_id: None, request_id: None })?;
+    Ok(())
+}
+
+/// The outcome of checking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainReport {
+    Intact { entries: i64 },
+    Broken { after_intact: i64, at: ehc_domain::audit::ChainBreak },
+}
+
+impl std::fmt::Display for ChainReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainReport::Intact { entries } => write!(f, "audit chain intact: {entries} entries verified"),
+            ChainReport::Broken { after_intact, at } => write!(f, "audit chain BROKEN: {at}; the {after_intact} entries before it verify"),
+        }
+    }
+}
+
+/// Verifies the chain from its first entry, a page at a time, in constant memory.
+pub fn verify_chain(db: &ehc_storage::Database) -> Result<ChainReport, ehc_storage::StorageError> {
+    const PAGE: i64 = 1000;
+    let mut verifier = ehc_domain::audit::ChainVerifier::default();
+    let mut after = 0;
+    loop {
+        let page = db.transaction(|conn| audit::page(conn, after, PAGE))?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for entry in &page {
+            let at = audit::AuditEntry::at_text(&entry.at);
+            if let Err(at) = verifier.check(&entry.fields(&at), &entry.prev_hash, &entry.hash) {
+                return Ok(ChainReport::Broken { after_intact: verifier.checked(), at });
+            }
+        }
+        if (page.len() as i64) < PAGE {
+            break;
+        }
+    }
+    Ok(ChainReport::Intact { entries: verifier.checked() })
+}

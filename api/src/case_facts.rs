@@ -1,0 +1,76 @@
+//! What the statutory clock knows about a case, loaded from storage: the
+//! decisions, the requests for advice, the recorded exceptions, and the
+//! closure exceptions (reg 10(4)(a)/(b)) determined from the LA's calendars.
+
+use ehc_domain::roles::OrganisationKind;
+use ehc_domain::statutory::{closure_exception_applies, AdviceFact, CaseFacts, Closure, Exception, RecordedException};
+use ehc_storage::casework::cases::Case;
+use ehc_storage::casework::closures::{self, ClosurePeriod};
+use ehc_storage::casework::decisions as store;
+use ehc_storage::casework::requests::WITHDRAWN;
+use ehc_storage::DbConn;
+
+use crate::error::ApiError;
+
+/// The settings whose closures count, and the calendar each is kept under.
+pub fn closure_setting(kind: &str) -> Option<&'static str> {
+    match OrganisationKind::parse(kind)? {
+        OrganisationKind::School => Some("school"),
+        OrganisationKind::College => Some("college"),
+        OrganisationKind::EarlyYears => Some("early_years"),
+        _ => None,
+    }
+}
+
+pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
+    let mut facts = CaseFacts { request_received: Some(case.request_received_on), ..Default::default() };
+    for d in store::decisions_of_case(conn, &case.id)? {
+        let yes = d.outcome.as_deref() == Some("yes");
+        match d.kind.as_str() {
+            "to_assess" => facts.decided_to_assess = Some((d.decided_on, yes)),
+            "to_issue_plan" => facts.decided_to_issue = Some((d.decided_on, yes)),
+            "draft_plan_issued" => facts.draft_issued = Some(d.decided_on),
+            "final_plan_issued" => facts.final_issued = Some(d.decided_on),
+            "annual_review_meeting_held" => facts.last_review_meeting = Some(d.decided_on),
+            _ => {}
+        }
+    }
+    facts.advice = store::advice_dates_of_case(conn, &case.id)?
+        .into_iter()
+        .map(|a| AdviceFact { withdrawn: a.status == WITHDRAWN, request_id: a.request_id, due_on: a.due_on, completed_on: a.completed_on })
+        .collect();
+    facts.exceptions = store::exceptions_of_case(conn, &case.id)?
+        .into_iter()
+        .filter_map(|e| Exception::parse(&e.exception).map(|exception| RecordedException { exception, advice_request_id: e.advice_request_id, reason: e.reason }))
+        .collect();
+    if let Some(closure) = closure_exception(conn, case)? {
+        facts.exceptions.push(closure);
+    }
+    Ok(facts)
+}
+
+/// Reg 10(4)(a)/(b), from the calendars: the first request for advice made
+/// of a school, college or early-years setting inside a closure window.
+fn closure_exception(conn: &mut DbConn, case: &Case) -> Result<Option<RecordedException>, ApiError> {
+    let requests = closures::addressee_kinds(conn, &case.id)?;
+    if !requests.iter().any(|(_, _, kind)| closure_setting(kind).is_some()) {
+        return Ok(None);
+    }
+    let calendar = closures::of_local_authority(conn, &case.local_authority_id)?;
+    for (request_id, requested_on, kind) in requests {
+        let Some(setting) = closure_setting(&kind) else { continue };
+        let window = |p: &&ClosurePeriod| closure_exception_applies(requested_on, &[Closure { first_day_closed: p.first_closed_on, reopens_on: p.reopens_on }]);
+        if let Some(period) = calendar.iter().filter(|p| p.setting == setting).find(window) {
+            return Ok(Some(RecordedException {
+                exception: Exception::Closure,
+                advice_request_id: None,
+                reason: format!(
+                    "Advice was asked of a {} setting on {requested_on} (request {request_id}), around the closure \"{}\" in the local authority's calendar.",
+                    setting.replace('_', "-"),
+                    period.description
+                ),
+            }));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,6 @@
+DROP TABLE legal_holds;
+DROP TABLE closure_periods;
+DROP TABLE request_alerts;
+DROP TABLE escalation_policies;
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_is_append_only();

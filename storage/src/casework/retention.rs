@@ -1,0 +1,59 @@
+//! Retention: legal holds, and removing a case with everything hanging off it
+//! (participants, requests, advice, versions, documents, decisions,
+//! exceptions, alerts, notifications: all `ON DELETE CASCADE`).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{advice_requests, cases, documents, legal_holds};
+use crate::{DbConn, StorageError};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = legal_holds)]
+pub struct LegalHold {
+    pub case_id: String,
+    pub reason: String,
+    pub placed_by: String,
+    pub placed_at: NaiveDateTime,
+}
+
+pub fn hold_of(conn: &mut DbConn, case_id: &str) -> Result<Option<LegalHold>, StorageError> {
+    Ok(legal_holds::table.find(case_id).first(conn).optional()?)
+}
+
+pub fn place_hold(conn: &mut DbConn, hold: &LegalHold) -> Result<(), StorageError> {
+    diesel::delete(legal_holds::table.find(&hold.case_id)).execute(conn)?;
+    diesel::insert_into(legal_holds::table).values(hold).execute(conn)?;
+    Ok(())
+}
+
+pub fn lift_hold(conn: &mut DbConn, case_id: &str) -> Result<bool, StorageError> {
+    Ok(diesel::delete(legal_holds::table.find(case_id)).execute(conn)? == 1)
+}
+
+/// Cases of people born before `born_before` and not on legal hold, in id
+/// order after `after_id`.
+pub fn purge_candidates(conn: &mut DbConn, born_before: NaiveDate, after_id: &str, limit: i64) -> Result<Vec<String>, StorageError> {
+    let held = legal_holds::table.select(legal_holds::case_id);
+    Ok(cases::table
+        .filter(cases::date_of_birth.lt(born_before))
+        .filter(cases::id.gt(after_id))
+        .filter(cases::id.ne_all(held))
+        .order(cases::id.asc())
+        .select(cases::id)
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Every blob a case's documents were stored under (deleted ones too).
+pub fn blob_keys_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<String>, StorageError> {
+    Ok(documents::table.inner_join(advice_requests::table).filter(advice_requests::case_id.eq(case_id)).select(documents::blob_key).load(conn)?)
+}
+
+/// Deletes the case, unless a legal hold was placed meanwhile. True if deleted.
+pub fn delete_case(conn: &mut DbConn, case_id: &str) -> Result<bool, StorageError> {
+    if hold_of(conn, case_id)?.is_some() {
+        return Ok(false);
+    }
+    Ok(diesel::delete(cases::table.find(case_id)).execute(conn)? == 1)
+}
