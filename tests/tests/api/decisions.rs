@@ -1,5 +1,6 @@
 //! Decisions move a case's stage; the timeline shows each statutory step.
 
+use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, Person, TestApp};
@@ -90,4 +91,49 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
     assert_eq!(step(&t, "draft_plan_representations")["due_on"], "2026-06-19");
     assert_eq!(step(&t, "annual_review")["due_on"], "2027-07-10");
     assert_eq!(step(&t, "annual_review")["status"], "due");
+}
+
+/// Reg 10(4)(a): advice asked of a school in the week before a closure of at
+/// least 4 weeks. The LA's calendar decides; without it, nothing is excepted.
+#[tokio::test]
+async fn the_closure_calendar_determines_the_school_closure_exception() {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900600").await;
+    let o = &officer.session.access;
+    let school = app.post("/api/v1/organisations", Some(o), json!({"name": "Oakfield Primary School", "kind": "school"})).await.body["id"].as_str().unwrap().to_owned();
+    let senco = app.person_at(&officer.session, &school, "senco@oakfield.example", "professional", Some("education"), "07700 900601").await;
+    let today = chrono::Utc::now().date_naive();
+    let case = app.post("/api/v1/cases", Some(o), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2016-01-01", "request_received_on": today, "request_source": "school"})).await;
+    let case_id = case.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.post(&format!("/api/v1/cases/{case_id}/advice-requests"), Some(o), json!({"specialism": "education", "areas": ["sen_cognition_and_learning"], "addressee_user_id": senco.id})).await.status, 201);
+    let final_plan = |timeline: &Value| timeline["steps"].as_array().unwrap().iter().find(|s| s["step"] == "final_plan").unwrap().clone();
+    let before = app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body;
+    assert_ne!(final_plan(&before)["status"], "excepted");
+
+    let short = app
+        .post("/api/v1/closures", Some(o), json!({"setting": "school", "first_closed_on": today + Duration::days(3), "reopens_on": today + Duration::days(20), "description": "Half term"}))
+        .await;
+    assert_eq!(short.status, 201, "{:?}", short.body);
+    assert_ne!(final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"], "excepted", "under 4 weeks does not count");
+    let wrong_way = app.post("/api/v1/closures", Some(o), json!({"setting": "school", "first_closed_on": today, "reopens_on": today, "description": "x"})).await;
+    assert_eq!(wrong_way.status, 422);
+    let college = app
+        .post("/api/v1/closures", Some(o), json!({"setting": "college", "first_closed_on": today + Duration::days(3), "reopens_on": today + Duration::days(45), "description": "College summer"}))
+        .await;
+    assert_eq!(college.status, 201);
+    assert_ne!(final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"], "excepted", "a college's closure does not excuse a school");
+    let summer = app
+        .post("/api/v1/closures", Some(o), json!({"setting": "school", "first_closed_on": today + Duration::days(3), "reopens_on": today + Duration::days(45), "description": "Summer holiday"}))
+        .await;
+    assert_eq!(summer.status, 201);
+    let after = app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body;
+    assert_eq!(final_plan(&after)["status"], "excepted");
+    assert!(final_plan(&after)["exception"].as_str().unwrap().contains("Summer holiday"), "{after}");
+    assert_eq!(app.get("/api/v1/closures", Some(o)).await.body.as_array().unwrap().len(), 3);
+    assert_eq!(app.get("/api/v1/closures", Some(&senco.session.access)).await.status, 403);
+
+    let id = summer.body["id"].as_str().unwrap();
+    assert_eq!(app.call(reqwest::Method::DELETE, &format!("/api/v1/closures/{id}"), Some(o), None).await.status, 204);
+    assert_ne!(final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"], "excepted");
 }

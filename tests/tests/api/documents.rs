@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{spawn_app_with, Person, TestApp};
+use crate::helpers::{s3_env, spawn_app_with, Person, TestApp};
 
 const EICAR: &[u8] = br"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
 
@@ -15,17 +15,6 @@ struct Setup {
     officer: Person,
     pro: Person,
     request_id: String,
-}
-
-fn s3_env(env: &mut HashMap<String, String>) -> bool {
-    let Ok(endpoint) = std::env::var("EHC_TEST_S3_ENDPOINT") else { return false };
-    env.insert("EHC_BLOB_STORE".into(), "s3".into());
-    env.insert("EHC_S3_ENDPOINT".into(), endpoint);
-    env.insert("EHC_S3_REGION".into(), "us-east-1".into());
-    env.insert("EHC_S3_BUCKET".into(), format!("ehc-doc-{}", uuid::Uuid::new_v4().simple()));
-    env.insert("EHC_S3_ACCESS_KEY_ID".into(), std::env::var("EHC_TEST_S3_ACCESS_KEY").unwrap_or_default());
-    env.insert("EHC_S3_SECRET_ACCESS_KEY".into(), std::env::var("EHC_TEST_S3_SECRET_KEY").unwrap_or_default());
-    true
 }
 
 async fn setup(customise: impl FnOnce(&mut HashMap<String, String>)) -> Setup {

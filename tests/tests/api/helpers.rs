@@ -275,3 +275,16 @@ impl TestApp {
         Answer { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
     }
 }
+
+/// Points the hub at the test S3 server (a fresh bucket), when one is
+/// configured; false otherwise.
+pub fn s3_env(env: &mut HashMap<String, String>) -> bool {
+    let Ok(endpoint) = std::env::var("EHC_TEST_S3_ENDPOINT") else { return false };
+    env.insert("EHC_BLOB_STORE".into(), "s3".into());
+    env.insert("EHC_S3_ENDPOINT".into(), endpoint);
+    env.insert("EHC_S3_REGION".into(), "us-east-1".into());
+    env.insert("EHC_S3_BUCKET".into(), format!("ehc-doc-{}", uuid::Uuid::new_v4().simple()));
+    env.insert("EHC_S3_ACCESS_KEY_ID".into(), std::env::var("EHC_TEST_S3_ACCESS_KEY").unwrap_or_default());
+    env.insert("EHC_S3_SECRET_ACCESS_KEY".into(), std::env::var("EHC_TEST_S3_SECRET_KEY").unwrap_or_default());
+    true
+}

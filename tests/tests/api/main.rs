@@ -17,5 +17,6 @@ mod migrations;
 mod notifications;
 mod openapi_drift;
 mod production_config;
+mod retention;
 mod tokens;
 mod users;
