@@ -15,6 +15,24 @@ pub enum RequestSource {
     Other,
 }
 
+impl RequestSource {
+    pub const ALL: [RequestSource; 5] = [Self::ParentOrYoungPerson, Self::School, Self::Health, Self::SocialCare, Self::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ParentOrYoungPerson => "parent_or_young_person",
+            Self::School => "school",
+            Self::Health => "health",
+            Self::SocialCare => "social_care",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// How someone takes part in a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

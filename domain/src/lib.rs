@@ -13,5 +13,7 @@ pub mod messages;
 pub mod otp_policy;
 pub mod password;
 pub mod phone;
+pub mod reports;
+pub mod sen2;
 pub mod roles;
 pub mod statutory;

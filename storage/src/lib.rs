@@ -11,6 +11,7 @@ pub mod error;
 pub mod identity;
 pub mod notifications;
 pub mod rate_limits;
+pub mod reports;
 pub mod schema;
 
 pub use db::{Backend, Database, DbConn};

@@ -84,16 +84,6 @@ impl From<Case> for CaseView {
 
 pub const STAGE_REQUEST_RECEIVED: &str = "request_received";
 
-fn source_code(source: RequestSource) -> &'static str {
-    match source {
-        RequestSource::ParentOrYoungPerson => "parent_or_young_person",
-        RequestSource::School => "school",
-        RequestSource::Health => "health",
-        RequestSource::SocialCare => "social_care",
-        RequestSource::Other => "other",
-    }
-}
-
 /// Open a case for a request for assessment (assessment officers).
 #[utoipa::path(tag = "cases", operation_id = "createCase", security(("bearer" = [])), request_body = CreateCase, responses(
     (status = 201, body = CaseView),
@@ -133,7 +123,7 @@ pub async fn create_case(state: web::Data<AppState>, me: AuthUser, body: Validat
         nhs_number: body.nhs_number,
         uln: body.uln,
         request_received_on: body.request_received_on,
-        request_source: source_code(body.request_source).to_owned(),
+        request_source: body.request_source.code().to_owned(),
         looked_after: body.looked_after,
         stage: STAGE_REQUEST_RECEIVED.to_owned(),
         created_by: me.user_id.clone(),

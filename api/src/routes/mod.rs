@@ -20,6 +20,7 @@ pub mod participants;
 pub mod password_reset;
 pub mod teams;
 pub mod registration;
+pub mod reports;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -87,6 +88,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(audit_log::get_case_audit)
             .service(export::export_case)
             .service(legal_holds::place_legal_hold)
-            .service(legal_holds::lift_legal_hold),
+            .service(legal_holds::lift_legal_hold)
+            .service(reports::timeliness_report)
+            .service(reports::sen2_return),
     );
 }

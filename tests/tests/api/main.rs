@@ -17,6 +17,7 @@ mod migrations;
 mod notifications;
 mod openapi_drift;
 mod production_config;
+mod reports;
 mod retention;
 mod tokens;
 mod users;

@@ -1,0 +1,74 @@
+//! Authority-wide reads behind the timeliness report and the SEN2 return:
+//! a handful of set queries, never one per case.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::casework::cases::Case;
+use crate::schema::{advice_requests, case_decisions, case_exceptions, cases, organisations, teams, users};
+use crate::{DbConn, StorageError};
+
+pub fn cases_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<Case>, StorageError> {
+    Ok(cases::table.filter(cases::local_authority_id.eq(local_authority_id)).order(cases::id.asc()).load(conn)?)
+}
+
+/// (case id, kind, outcome, decided on), oldest first.
+pub fn decisions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<(String, String, Option<String>, NaiveDate)>, StorageError> {
+    Ok(case_decisions::table
+        .inner_join(cases::table.on(case_decisions::case_id.eq(cases::id)))
+        .filter(cases::local_authority_id.eq(local_authority_id))
+        .order((case_decisions::decided_on.asc(), case_decisions::id.asc()))
+        .select((case_decisions::case_id, case_decisions::kind, case_decisions::outcome, case_decisions::decided_on))
+        .load(conn)?)
+}
+
+/// (case id, exception code) of every recorded exception.
+pub fn exceptions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<(String, String)>, StorageError> {
+    Ok(case_exceptions::table
+        .inner_join(cases::table.on(case_exceptions::case_id.eq(cases::id)))
+        .filter(cases::local_authority_id.eq(local_authority_id))
+        .select((case_exceptions::case_id, case_exceptions::exception))
+        .load(conn)?)
+}
+
+/// A request for advice with the organisation it went to.
+#[derive(Debug, Clone, Queryable)]
+pub struct AdviceLine {
+    pub case_id: String,
+    pub specialism: String,
+    pub requested_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub completed_on: Option<NaiveDate>,
+    pub status: String,
+    pub organisation_name: String,
+    pub organisation_kind: String,
+}
+
+pub fn advice_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<AdviceLine>, StorageError> {
+    let columns = (
+        advice_requests::case_id,
+        advice_requests::specialism,
+        advice_requests::requested_on,
+        advice_requests::due_on,
+        advice_requests::completed_on,
+        advice_requests::status,
+        organisations::name,
+        organisations::kind,
+    );
+    let mut lines: Vec<AdviceLine> = advice_requests::table
+        .inner_join(cases::table.on(advice_requests::case_id.eq(cases::id)))
+        .inner_join(users::table.on(advice_requests::addressee_user_id.eq(users::id.nullable())))
+        .inner_join(organisations::table.on(users::organisation_id.eq(organisations::id)))
+        .filter(cases::local_authority_id.eq(local_authority_id))
+        .select(columns)
+        .load(conn)?;
+    let to_teams: Vec<AdviceLine> = advice_requests::table
+        .inner_join(cases::table.on(advice_requests::case_id.eq(cases::id)))
+        .inner_join(teams::table.on(advice_requests::addressee_team_id.eq(teams::id.nullable())))
+        .inner_join(organisations::table.on(teams::organisation_id.eq(organisations::id)))
+        .filter(cases::local_authority_id.eq(local_authority_id))
+        .select(columns)
+        .load(conn)?;
+    lines.extend(to_teams);
+    Ok(lines)
+}
