@@ -6,6 +6,7 @@
 
 use ehc_domain::alerts::{alerts_due, AlertKind, OutstandingRequest, DEFAULT_SERVICE_MANAGER_AFTER_DAYS, REMINDER_DAYS_BEFORE};
 use ehc_domain::messages::CaseEvent;
+use ehc_domain::roles::Specialism;
 use ehc_domain::statutory::Exception;
 use ehc_storage::casework::alerts::{self, RequestAlert};
 use ehc_storage::casework::cases::Case;
@@ -42,7 +43,9 @@ fn raise_due(conn: &mut DbConn, state: &AppState, request: &AdviceRequest, case:
         None => None,
     };
     let advice_exceptions: Vec<&str> = [Exception::AdvicePersonalCircumstances, Exception::AdviceAbsence, Exception::AdviceMissedAppointment].iter().map(|e| e.code()).collect();
-    let outstanding = OutstandingRequest { requested_on: request.requested_on, due_on: request.due_on, statutory_exception: alerts::has_advice_exception(conn, request, &advice_exceptions)? };
+    // Reg 8(1) binds the bodies asked for advice, not a family giving its views.
+    let no_statutory_limit = request.specialism == Specialism::FamilyViews.as_str() || alerts::has_advice_exception(conn, request, &advice_exceptions)?;
+    let outstanding = OutstandingRequest { requested_on: request.requested_on, due_on: request.due_on, statutory_exception: no_statutory_limit };
     let after_days = policy.as_ref().map_or(DEFAULT_SERVICE_MANAGER_AFTER_DAYS, |p| p.service_manager_after_days);
     let already = alerts::raised_kinds(conn, &request.id)?;
     let mut raised = 0;

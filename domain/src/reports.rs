@@ -32,6 +32,8 @@ pub struct AdviceRecord {
     pub due_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
     pub withdrawn: bool,
+    /// Bound by reg 8(1)'s 6 weeks (a family's own views are not).
+    pub statutory: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -118,7 +120,7 @@ pub fn timeliness(cases: &[CaseRecord], advice: &[AdviceRecord], from: NaiveDate
         .collect();
     let all_plans: Vec<(i64, bool)> = plans.iter().map(|(_, m)| *m).collect();
     let unexcepted_plans: Vec<(i64, bool)> = plans.iter().filter(|(c, _)| !c.plan_excepted).map(|(_, m)| *m).collect();
-    let given: Vec<&AdviceRecord> = advice.iter().filter(|a| !a.withdrawn && a.completed_on.is_some_and(in_period)).collect();
+    let given: Vec<&AdviceRecord> = advice.iter().filter(|a| a.statutory && !a.withdrawn && a.completed_on.is_some_and(in_period)).collect();
     let overdue_now = Overdue {
         advice_requests: advice.iter().filter(|a| !a.withdrawn && a.completed_on.is_none() && a.due_on < today).count(),
         decisions_to_assess: cases.iter().filter(|c| c.to_assess.is_none() && decision_to_assess_due(c.received) < today).count(),
@@ -182,6 +184,7 @@ mod tests {
             due_on: advice_due(d(req)),
             completed_on: done.map(d),
             withdrawn: false,
+            statutory: true,
         };
         let advice = [
             a("health", "NHS Trust", "2026-03-02", Some("2026-04-13")),

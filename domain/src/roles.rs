@@ -24,6 +24,8 @@ pub enum Specialism {
     SocialCare,
     EducationalPsychology,
     Other,
+    /// The family's own views (section A), asked of a parent or young person.
+    FamilyViews,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -68,6 +70,7 @@ text_codes!(Specialism {
     SocialCare => "social_care",
     EducationalPsychology => "educational_psychology",
     Other => "other",
+    FamilyViews => "family_views",
 });
 
 text_codes!(OrganisationKind {

@@ -169,6 +169,16 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
     if body.addressee_user_id.is_some() == body.addressee_team_id.is_some() {
         errors.push(FieldError::new("/addressee_user_id", "one_of", "address the request to a user or to a team inbox"));
     }
+    let asks_views = body.areas.contains(&AdviceArea::ViewsInterestsAspirations);
+    if asks_views && body.areas.len() > 1 {
+        errors.push(FieldError::new("/areas", "views_alone", "the family's views are asked in a request of their own"));
+    }
+    if asks_views != (body.specialism == Specialism::FamilyViews) {
+        errors.push(FieldError::new("/specialism", "views_mismatch", "family_views goes with the area views_interests_aspirations, and only with it"));
+    }
+    if asks_views && body.addressee_user_id.is_none() {
+        errors.push(FieldError::new("/addressee_user_id", "required", "the family's views are asked of the parent or the young person"));
+    }
     if due_on < requested_on {
         errors.push(FieldError::new("/due_on", "before_request", "cannot be before the request date"));
     }
@@ -185,7 +195,14 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
                 return Err(ApiError::Validation(errors));
             }
             let addressee_user = match body.addressee_user_id {
-                Some(u) => Some(add_user(conn, &me, &case.id, &u.to_string(), now).map_err(|_| ApiError::validation("/addressee_user_id", "unknown", "is not a user of your local authority"))?.user_id.unwrap_or_default()),
+                Some(u) => {
+                    let p = add_user(conn, &me, &case.id, &u.to_string(), now).map_err(|_| ApiError::validation("/addressee_user_id", "unknown", "is not a user of your local authority"))?;
+                    let family = matches!(p.kind.as_str(), "parent_carer" | "young_person");
+                    if family != asks_views {
+                        return Err(ApiError::validation("/addressee_user_id", "views_mismatch", "parents and young people are asked for their views; professionals for advice"));
+                    }
+                    p.user_id
+                }
                 None => None,
             };
             let addressee_team = match body.addressee_team_id {

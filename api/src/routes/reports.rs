@@ -7,6 +7,7 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::cases::RequestSource;
+use ehc_domain::roles::Specialism;
 use ehc_domain::reports::{timeliness, AdviceRecord, CaseRecord, Timeliness};
 use ehc_domain::sen2::{csv_line, row, Sen2Case, HEADER};
 use ehc_domain::statutory::{closure_exception_applies, Closure, Exception};
@@ -64,6 +65,7 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
             l.record.plan_excepted |= closure_exception_applies(line.requested_on, &windows);
         }
         advice.push(AdviceRecord {
+            statutory: line.specialism != Specialism::FamilyViews.as_str(),
             specialism: line.specialism,
             organisation: line.organisation_name,
             requested_on: line.requested_on,

@@ -12,6 +12,9 @@ pub enum AdviceArea {
     SenCognitionAndLearning,
     SenSensoryAndPhysical,
     SenSocialEmotionalMentalHealth,
+    /// Section A: the views, interests and aspirations of the child and
+    /// parent or the young person (reg 6(1)(a)), asked of the family.
+    ViewsInterestsAspirations,
 }
 
 /// "Will you provide information & advice for this child/young person?"
@@ -83,6 +86,20 @@ pub struct AreaAdvice {
     pub provisions: Vec<Provision>,
 }
 
+/// The family's own contribution (section A, seed 001), in their words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyViews {
+    /// What matters to the child or young person now, and their views.
+    pub views: Option<String>,
+    /// Their interests, and what people like and admire about them.
+    pub interests: Option<String>,
+    /// Hopes and aspirations for the future (and for adulthood from Year 9).
+    pub aspirations: Option<String>,
+    /// How best to communicate with them and support them.
+    pub communication: Option<String>,
+}
+
 /// The whole advice. Every field may be empty in a draft; submitting checks it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -94,4 +111,6 @@ pub struct AdviceContent {
     /// For a looked-after child: the Personal Education Plan information.
     pub pep: Option<String>,
     pub personal_budget: Option<String>,
+    /// Section A, when the family is asked for their views.
+    pub views: Option<FamilyViews>,
 }

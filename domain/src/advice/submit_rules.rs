@@ -20,6 +20,9 @@ fn require(errors: &mut Vec<FieldError>, text: &Option<String>, pointer: String)
 
 /// Checks advice for submission against the areas asked, on `today`.
 pub fn validate_for_submit(advice: &AdviceContent, areas_asked: &[AdviceArea], looked_after: bool, today: NaiveDate) -> Vec<FieldError> {
+    if areas_asked.contains(&AdviceArea::ViewsInterestsAspirations) {
+        return validate_views(advice);
+    }
     let mut errors = Vec::new();
     let Some(answer) = advice.will_provide else {
         errors.push(FieldError::new("/will_provide", "required", "is required"));
@@ -79,6 +82,20 @@ pub fn validate_for_submit(advice: &AdviceContent, areas_asked: &[AdviceArea], l
 }
 
 /// The wire name of an area, for messages.
+/// A family's views need their own words on what matters, their interests
+/// and their aspirations; how to communicate with them is optional.
+fn validate_views(advice: &AdviceContent) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let views = advice.views.clone().unwrap_or_default();
+    require(&mut errors, &views.views, "/views/views".to_owned());
+    require(&mut errors, &views.interests, "/views/interests".to_owned());
+    require(&mut errors, &views.aspirations, "/views/aspirations".to_owned());
+    if advice.will_provide.is_some() || !advice.areas.is_empty() {
+        errors.push(FieldError::new("/areas", "not_asked", "a request for views asks for the family's views only"));
+    }
+    errors
+}
+
 fn area_name(area: AdviceArea) -> String {
     match area {
         AdviceArea::SocialCare => "social_care",
@@ -87,6 +104,7 @@ fn area_name(area: AdviceArea) -> String {
         AdviceArea::SenCognitionAndLearning => "sen_cognition_and_learning",
         AdviceArea::SenSensoryAndPhysical => "sen_sensory_and_physical",
         AdviceArea::SenSocialEmotionalMentalHealth => "sen_social_emotional_mental_health",
+        AdviceArea::ViewsInterestsAspirations => "views_interests_aspirations",
     }
     .to_owned()
 }
@@ -105,6 +123,12 @@ pub fn too_long(advice: &AdviceContent) -> Vec<FieldError> {
     for (i, a) in advice.areas.iter().enumerate() {
         check(&a.strengths, format!("/areas/{i}/strengths"));
         check(&a.needs, format!("/areas/{i}/needs"));
+    }
+    if let Some(v) = &advice.views {
+        check(&v.views, "/views/views".into());
+        check(&v.interests, "/views/interests".into());
+        check(&v.aspirations, "/views/aspirations".into());
+        check(&v.communication, "/views/communication".into());
     }
     errors
 }
@@ -141,6 +165,7 @@ mod tests {
             }],
             pep: None,
             personal_budget: None,
+            views: None,
         }
     }
 
@@ -182,5 +207,15 @@ mod tests {
                 "/pep",
             ]
         );
+    }
+
+    #[test]
+    fn a_familys_views_need_their_own_words_not_the_professional_form() {
+        let asked = [AdviceArea::ViewsInterestsAspirations];
+        let pointers: Vec<_> = validate_for_submit(&AdviceContent::default(), &asked, false, today()).into_iter().map(|e| e.pointer).collect();
+        assert_eq!(pointers, ["/views/views", "/views/interests", "/views/aspirations"], "will_provide is not asked of a family");
+        let views = FamilyViews { views: Some("I like school when it is quiet".into()), interests: Some("Trains".into()), aspirations: Some("To drive a train".into()), communication: None };
+        let given = AdviceContent { views: Some(views), ..Default::default() };
+        assert!(validate_for_submit(&given, &asked, false, today()).is_empty());
     }
 }

@@ -271,3 +271,44 @@ async fn officers_filter_cases_and_bad_requests_are_refused() {
     assert!(at_stage.body["items"].as_array().unwrap().is_empty());
     assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body[0]["overdue"], true);
 }
+
+/// Seed 001, reg 6(1)(a): the parent and the young person answer their own
+/// request for views (section A) through the same advice mechanism.
+#[tokio::test]
+async fn the_family_gives_its_own_views_through_the_same_mechanism() {
+    let w = world().await;
+    let app = &w.app;
+    let o = &w.officer.session.access;
+    let mum = app.person(&w.officer.session, "mum@family.example", "parent_carer", None, "07700 900030").await;
+    let requests = format!("/api/v1/cases/{}/advice-requests", w.case_id);
+    let views = json!({"specialism": "family_views", "areas": ["views_interests_aspirations"], "addressee_user_id": mum.id});
+    let wrong_person = app.post(&requests, Some(o), json!({"specialism": "family_views", "areas": ["views_interests_aspirations"], "addressee_user_id": w.pro.id})).await;
+    assert_eq!(wrong_person.status, 422, "professionals give advice, not the family's views");
+    let wrong_form = app.post(&requests, Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": mum.id})).await;
+    assert_eq!(wrong_form.status, 422, "a family is not asked for professional advice");
+    let mixed = app.post(&requests, Some(o), json!({"specialism": "family_views", "areas": ["views_interests_aspirations", "health"], "addressee_user_id": mum.id})).await;
+    assert_eq!(mixed.status, 422);
+    let asked = app.post(&requests, Some(o), views).await;
+    assert_eq!(asked.status, 201, "{:?}", asked.body);
+    let id = asked.body["id"].as_str().unwrap();
+    let mine = app.get("/api/v1/me/requests", Some(&mum.session.access)).await;
+    assert_eq!(mine.body[0]["request_id"], id, "the request is in the parent's own list");
+
+    let path = format!("/api/v1/advice-requests/{id}/advice");
+    let tag = app.get(&path, Some(&mum.session.access)).await.header("etag").unwrap();
+    let draft = app.put_json(&path, &mum.session.access, Some(&tag), json!({"views": {"views": "Zeb wants to stay with his friends."}})).await;
+    assert_eq!(draft.status, 200, "{:?}", draft.body);
+    let early = app.post(&format!("{path}/submit"), Some(&mum.session.access), json!({})).await;
+    assert_eq!(early.status, 422);
+    assert_eq!(early.pointers(), ["/views/interests", "/views/aspirations"]);
+    let tag = draft.headers.get("etag").unwrap().to_str().unwrap().to_owned();
+    let full = json!({"views": {"views": "Zeb wants to stay with his friends.", "interests": "Trains, drawing maps.", "aspirations": "To work on the railway.", "communication": "Short sentences; give him time."}});
+    assert_eq!(app.put_json(&path, &mum.session.access, Some(&tag), full).await.status, 200);
+    let submitted = app.post(&format!("{path}/submit"), Some(&mum.session.access), json!({})).await;
+    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    assert_eq!(submitted.body["status"], "submitted");
+    let seen = app.get(&path, Some(&w.officer.session.access)).await;
+    assert_eq!(seen.body["content"]["views"]["aspirations"], "To work on the railway.", "published to everyone on the case");
+    let tag = seen.header("etag").unwrap_or_default();
+    assert_eq!(app.put_json(&path, &mum.session.access, Some(&tag), json!({"views": {"views": "changed"}})).await.status, 409, "locked once submitted");
+}
