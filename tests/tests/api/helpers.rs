@@ -46,9 +46,90 @@ pub fn fresh_database_url(dir: &std::path::Path) -> String {
     }
 }
 
+/// Where this run keeps what the personal-data scan reads (scripts/test sets
+/// `EHC_TEST_ARTIFACTS`): the hubs' logs, outboxes and the test data used.
+fn artifacts_dir() -> PathBuf {
+    std::env::var("EHC_TEST_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|_| std::env::temp_dir())
+}
+
+/// Every hub this process spawns logs, at debug level, into one file.
+fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let path = artifacts_dir().join(format!("hub-{}.log", std::process::id()));
+        ehc_api::telemetry::init_to_file("info,ehc_api=debug,ehc_storage=debug", &path).expect("test log file");
+    });
+}
+
+/// Personal data a test sent to the hub: names, dates of birth, e-mails,
+/// phone numbers and identifiers, written down for the scan.
+fn remember_personal(path: &str, body: &Value) {
+    const CHILD: [&str; 6] = ["given_name", "family_name", "date_of_birth", "nhs_number", "upn", "uln"];
+    let keys: &[&str] = if path == "/api/v1/cases" {
+        &CHILD
+    } else if path.contains("/invitations") || path.contains("/participants") {
+        &["email", "name"]
+    } else if path.starts_with("/api/v1/auth/") {
+        &["email", "phone"]
+    } else {
+        &[]
+    };
+    let mut found = Vec::new();
+    collect(body, keys, &mut found);
+    record_personal(&found);
+}
+
+fn collect(value: &Value, keys: &[&str], found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    Value::String(s) if keys.contains(&k.as_str()) => found.extend(personal_forms(k, s)),
+                    _ => collect(v, keys, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, keys, found)),
+        _ => {}
+    }
+}
+
+/// The ways a value could show up: a phone as typed, as digits and in E.164;
+/// a date as ISO and as dd/mm/yyyy.
+fn personal_forms(key: &str, value: &str) -> Vec<String> {
+    let value = value.trim().to_owned();
+    match key {
+        "phone" => {
+            let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+            vec![value.clone(), digits.clone(), e164(&value), format!("+44{}", digits.trim_start_matches("44").trim_start_matches('0'))]
+        }
+        "date_of_birth" => match chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+            Ok(d) => vec![value.clone(), d.format("%d/%m/%Y").to_string()],
+            Err(_) => vec![value],
+        },
+        _ => vec![value],
+    }
+}
+
+pub fn record_personal(values: &[String]) {
+    use std::io::Write;
+    static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut seen) = SEEN.lock() else { return };
+    let fresh: Vec<&String> = values.iter().filter(|v| v.chars().count() >= 4 && !seen.contains(v)).collect();
+    if fresh.is_empty() {
+        return;
+    }
+    let path = artifacts_dir().join(format!("personal-{}.txt", std::process::id()));
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).expect("personal data list");
+    for v in fresh {
+        writeln!(file, "{v}").expect("write personal data list");
+        seen.push(v.clone());
+    }
+}
+
 pub fn temp_dir() -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!("ehc-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst)));
+    let dir = artifacts_dir().join(format!("ehc-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst)));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -80,6 +161,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+    capture_logs();
     let dir = temp_dir();
     let mut env = base_settings(&dir);
     customise(&mut env);
@@ -118,6 +200,7 @@ impl TestApp {
             req = req.bearer_auth(t);
         }
         if let Some(b) = body {
+            remember_personal(path, &b);
             req = req.json(&b);
         }
         let res = req.send().await.expect("request");
@@ -165,6 +248,7 @@ impl TestApp {
 
     /// Bootstraps an administrator (as `ehc-hub create-admin` does) and logs them in.
     pub async fn admin(&self, email: &str, la: &str) -> Session {
+        record_personal(&[email.to_owned(), "Ada Admin".to_owned()]);
         let link = ehc_api::bootstrap::invite_first_admin(&self.state, email, la, "Ada Admin").await.expect("admin invitation");
         let token = token_from_link(&link);
         let phone = "+447700900001";
