@@ -12,8 +12,11 @@ pub fn cases_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<Case>
     Ok(cases::table.filter(cases::local_authority_id.eq(local_authority_id)).order(cases::id.asc()).load(conn)?)
 }
 
-/// (case id, kind, outcome, decided on), oldest first.
-pub fn decisions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<(String, String, Option<String>, NaiveDate)>, StorageError> {
+/// (case id, kind, outcome, decided on).
+pub type DecisionLine = (String, String, Option<String>, NaiveDate);
+
+/// Every decision of the authority's cases, oldest first.
+pub fn decisions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<DecisionLine>, StorageError> {
     Ok(case_decisions::table
         .inner_join(cases::table.on(case_decisions::case_id.eq(cases::id)))
         .filter(cases::local_authority_id.eq(local_authority_id))
