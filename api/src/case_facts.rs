@@ -2,7 +2,7 @@
 //! decisions, the requests for advice, the recorded exceptions, and the
 //! closure exceptions (reg 10(4)(a)/(b)) determined from the LA's calendars.
 
-use ehc_domain::roles::OrganisationKind;
+use ehc_domain::roles::{OrganisationKind, Specialism};
 use ehc_domain::statutory::{closure_exception_applies, AdviceFact, CaseFacts, Closure, Exception, RecordedException};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures::{self, ClosurePeriod};
@@ -35,8 +35,10 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
             _ => {}
         }
     }
+    // A family's own views are not under reg 8(1)'s limit: no statutory step.
     facts.advice = store::advice_dates_of_case(conn, &case.id)?
         .into_iter()
+        .filter(|a| a.specialism != Specialism::FamilyViews.as_str())
         .map(|a| AdviceFact { withdrawn: a.status == WITHDRAWN, request_id: a.request_id, due_on: a.due_on, completed_on: a.completed_on })
         .collect();
     facts.exceptions = store::exceptions_of_case(conn, &case.id)?

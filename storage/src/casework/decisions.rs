@@ -62,12 +62,13 @@ pub struct AdviceDates {
     pub due_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
     pub status: String,
+    pub specialism: String,
 }
 
 pub fn advice_dates_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<AdviceDates>, StorageError> {
     Ok(advice_requests::table
         .filter(advice_requests::case_id.eq(case_id))
         .order(advice_requests::id.asc())
-        .select((advice_requests::id, advice_requests::due_on, advice_requests::completed_on, advice_requests::status))
+        .select((advice_requests::id, advice_requests::due_on, advice_requests::completed_on, advice_requests::status, advice_requests::specialism))
         .load(conn)?)
 }

@@ -309,6 +309,8 @@ async fn the_family_gives_its_own_views_through_the_same_mechanism() {
     assert_eq!(submitted.body["status"], "submitted");
     let seen = app.get(&path, Some(&w.officer.session.access)).await;
     assert_eq!(seen.body["content"]["views"]["aspirations"], "To work on the railway.", "published to everyone on the case");
+    let timeline = app.get(&format!("/api/v1/cases/{}/timeline", w.case_id), Some(o)).await.body;
+    assert!(!timeline["steps"].as_array().unwrap().iter().any(|s| s["advice_request_id"] == id), "no reg 8(1) step for the family's views");
     let tag = seen.header("etag").unwrap_or_default();
     assert_eq!(app.put_json(&path, &mum.session.access, Some(&tag), json!({"views": {"views": "changed"}})).await.status, 409, "locked once submitted");
 }
