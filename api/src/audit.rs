@@ -26,9 +26,9 @@ pub fn record(conn: &mut DbConn, me: &AuthUser, action: &str, case_id: Option<&s
     Ok(())
 }
 
-/// Entries the hub makes on its own (the retention purge): no actor.
-pub fn record_system(conn: &mut DbConn, at: chrono::NaiveDateTime, action: &str, case_id: Option<&str>) -> Result<(), ApiError> {
-    audit::append(conn, NewAuditEntry { at, actor_user_id: None, action: action.to_owned(), case_id: case_id.map(str::to_owned), subject_id: None, request_id: None })?;
+/// Entries the hub makes on its own (alerts, the retention purge): no actor.
+pub fn record_system(conn: &mut DbConn, at: chrono::NaiveDateTime, action: &str, case_id: Option<&str>, subject_id: Option<&str>) -> Result<(), ApiError> {
+    audit::append(conn, NewAuditEntry { at, actor_user_id: None, action: action.to_owned(), case_id: case_id.map(str::to_owned), subject_id: subject_id.map(str::to_owned), request_id: None })?;
     Ok(())
 }
 
@@ -43,7 +43,8 @@ impl std::fmt::Display for ChainReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChainReport::Intact { entries } => write!(f, "audit chain intact: {entries} entries verified"),
-            ChainReport::Broken { after_intact, at } => write!(f, "audit chain BROKEN: {at}; the {after_intact} entries before it verify"),
+            ChainReport::Broken { after_intact: 0, at } => write!(f, "audit chain BROKEN: {at}; no entry before it verifies"),
+            ChainReport::Broken { after_intact, at } => write!(f, "audit chain BROKEN: {at}; entries 1 to {after_intact} before it verify"),
         }
     }
 }

@@ -76,6 +76,7 @@ fn raise_due(conn: &mut DbConn, state: &AppState, request: &AdviceRequest, case:
                 tracing::warn!(alert = kind.code(), "an alert was raised with nobody to tell; set the organisation's escalation policy");
             }
             case_events::notify(conn, state, case, event, recipients, NO_ACTOR)?;
+            crate::audit::record_system(conn, alert.created_at, kind.code(), Some(&case.id), Some(&request.id))?;
             raised += 1;
         }
     }

@@ -58,7 +58,7 @@ async fn purge_case(state: &AppState, case_id: String) -> Result<bool, ApiError>
         .tx(move |conn| {
             let deleted = retention::delete_case(conn, &case_id)?;
             if deleted {
-                crate::audit::record_system(conn, now, "case.purge", Some(&case_id))?;
+                crate::audit::record_system(conn, now, "case.purge", Some(&case_id), None)?;
             }
             Ok(deleted)
         })

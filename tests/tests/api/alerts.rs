@@ -90,6 +90,10 @@ async fn reminders_and_each_escalation_step_arrive_once_on_their_day() {
         "every reminder and escalation is visible on the request"
     );
     assert_eq!(row["alerts"][2]["raised_on"], json!(today + Duration::days(14)));
+    let audit = app.get(&format!("/api/v1/cases/{case_id}/audit"), Some(o)).await.body;
+    let raised: Vec<&Value> = audit["items"].as_array().unwrap().iter().filter(|e| e["action"].as_str().unwrap().starts_with("escalated_to")).collect();
+    assert_eq!(raised.len(), 3, "each escalation is in the audit log");
+    assert!(raised.iter().all(|e| e["actor_user_id"].is_null() && e["subject_id"] == dsco_id.as_str()));
     let everything: String = app.outbox_messages().iter().map(|m| format!("{} {}", m["subject"], m["body"])).collect();
     for personal in ["Tamsin", "Quigley", "2016-03-04", "04/03/2016"] {
         assert!(!everything.contains(personal), "{personal} was sent in a message");
