@@ -17,6 +17,15 @@ async fn raise_and_deliver(app: &TestApp, day: NaiveDate) -> usize {
     raised
 }
 
+/// A hub whose jobs and dispatcher run only when the test says.
+async fn app_driven_by_the_test() -> TestApp {
+    spawn_app_with(|env| {
+        env.insert("EHC_DISPATCHER".into(), "false".into());
+        env.insert("EHC_JOBS".into(), "false".into());
+    })
+    .await
+}
+
 fn told(app: &TestApp, to: &str, needle: &str) -> usize {
     app.outbox_messages().iter().filter(|m| m["to"] == to && m["body"].as_str().is_some_and(|b| b.contains(needle))).count()
 }
@@ -27,11 +36,7 @@ fn kinds(request: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn reminders_and_each_escalation_step_arrive_once_on_their_day() {
-    let app = spawn_app_with(|env| {
-        env.insert("EHC_DISPATCHER".into(), "false".into());
-        env.insert("EHC_JOBS".into(), "false".into());
-    })
-    .await;
+    let app = app_driven_by_the_test().await;
     let admin = app.admin("admin@la.example", "Torbay Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900300").await;
     let o = &officer.session.access;
@@ -102,11 +107,7 @@ async fn reminders_and_each_escalation_step_arrive_once_on_their_day() {
 
 #[tokio::test]
 async fn a_recorded_advice_exception_spares_the_head_of_service_and_completed_advice_stops_the_clock() {
-    let app = spawn_app_with(|env| {
-        env.insert("EHC_DISPATCHER".into(), "false".into());
-        env.insert("EHC_JOBS".into(), "false".into());
-    })
-    .await;
+    let app = app_driven_by_the_test().await;
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900310").await;
     let o = &officer.session.access;
