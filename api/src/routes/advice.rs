@@ -170,7 +170,6 @@ pub async fn save_advice(state: web::Data<AppState>, me: AuthUser, req: HttpRequ
     let shown = state
         .tx(move |conn| {
             let (request, case, advice) = authored(conn, &me, &id, now)?;
-            audit::record(conn, &me, "advice.save", Some(&case.id), Some(&request.id))?;
             let status = status_of(&advice)?;
             if !status.editable() {
                 return Err(refusal(Refusal::Locked));
@@ -181,7 +180,9 @@ pub async fn save_advice(state: web::Data<AppState>, me: AuthUser, req: HttpRequ
             if !store::update_advice(conn, &request.id, advice.revision, &AdviceChange { content: &json, status: status.as_str(), reason: advice.status_reason.as_deref(), by: &me.user_id, at: now })? {
                 return Err(ApiError::PreconditionFailed("Someone changed this advice since you read it. Reload, then save again."));
             }
-            shown(conn, &me, &request, now)
+            let saved = shown(conn, &me, &request, now)?;
+            audit::record(conn, &me, "advice.save", Some(&case.id), Some(&request.id))?;
+            Ok(saved)
         })
         .await?;
     respond(shown)
@@ -237,8 +238,9 @@ pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::
                 let managers = case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(&request))?;
                 case_events::notify(conn, &st, &case, CaseEvent::EndorsementAsked, managers, &me.user_id)?;
             }
+            let submitted = shown(conn, &me, &request, now)?;
             audit::record(conn, &me, "advice.submit", Some(&case.id), Some(&request.id))?;
-            shown(conn, &me, &request, now)
+            Ok(submitted)
         })
         .await?;
     respond(shown)
