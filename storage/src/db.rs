@@ -66,8 +66,10 @@ impl ManageConnection for DbConnectionManager {
         conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection returned mid-transaction (a panic in a handler's closure)
+    /// is dropped rather than handed to the next caller inside it.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || <<DbConn as Connection>::TransactionManager as TransactionManager<DbConn>>::is_broken_transaction_manager(conn)
     }
 }
 
@@ -175,5 +177,24 @@ enum TxError<E> {
 impl<E> From<diesel::result::Error> for TxError<E> {
     fn from(e: diesel::result::Error) -> Self {
         TxError::Db(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_a_transaction_does_not_leave_the_connection_in_it() {
+        let path = std::env::temp_dir().join(format!("ehc-db-test-{}.db", uuid::Uuid::new_v4()));
+        let db = build_pool(&format!("sqlite://{}", path.display()), 1).unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = db.transaction(|_| -> Result<(), StorageError> { panic!("a handler bug") });
+        }));
+        assert!(panicked.is_err());
+        // With one connection in the pool, this would fail inside the
+        // abandoned transaction ("cannot start a transaction within a transaction").
+        db.transaction(|conn| conn.batch_execute("CREATE TABLE t (x INTEGER)").map_err(StorageError::from)).unwrap();
+        let _ = std::fs::remove_file(path);
     }
 }
