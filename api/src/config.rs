@@ -101,6 +101,9 @@ pub struct Config {
     pub jobs: bool,
     /// Case records are kept until the date of birth plus this many years.
     pub retention_years: u32,
+    /// Days off beyond the shipped England and Wales bank holidays (a later
+    /// year's list, a one-off holiday), for working-day service standards.
+    pub extra_bank_holidays: Vec<chrono::NaiveDate>,
     pub log_filter: String,
 }
 
@@ -298,6 +301,7 @@ impl Config {
             dispatcher: s.flag("EHC_DISPATCHER", true)?,
             jobs: s.flag("EHC_JOBS", true)?,
             retention_years: retention_years(s)?,
+            extra_bank_holidays: extra_bank_holidays(s)?,
             log_filter: s.get("EHC_LOG").unwrap_or_else(|| "info".to_owned()),
         })
     }
@@ -355,4 +359,14 @@ fn retention_years(s: &Settings) -> Result<u32, ConfigError> {
         return Err(err("EHC_RETENTION_YEARS", "must be at least 26: people up to 25 may still be served"));
     }
     Ok(years)
+}
+
+/// `EHC_EXTRA_BANK_HOLIDAYS`: comma-separated dates, `2031-01-01,2031-04-18`.
+fn extra_bank_holidays(s: &Settings) -> Result<Vec<chrono::NaiveDate>, ConfigError> {
+    let Some(list) = s.get("EHC_EXTRA_BANK_HOLIDAYS") else { return Ok(Vec::new()) };
+    list.split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| err("EHC_EXTRA_BANK_HOLIDAYS", format!("{d:?} is not a date like 2031-01-01"))))
+        .collect()
 }

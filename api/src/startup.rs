@@ -65,6 +65,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         clamd: config.clamd_addr.clone().map(crate::scanning::Clamd::new),
         clock: crate::clock::Clock::default(),
         retention_years: config.retention_years,
+        bank_holidays: ehc_domain::statutory::BankHolidays::with_extra(&config.extra_bank_holidays),
     })
 }
 

@@ -26,6 +26,8 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     /// Case records are kept until the date of birth plus this many years.
     pub retention_years: u32,
+    /// England and Wales bank holidays plus the authority's own extra days.
+    pub bank_holidays: ehc_domain::statutory::BankHolidays,
 }
 
 impl AppState {

@@ -7,6 +7,7 @@ use ehc_domain::advice::AdviceArea;
 use ehc_domain::cases::advice_due_on;
 use ehc_domain::field_error::FieldError;
 use ehc_domain::roles::Specialism;
+use ehc_domain::statutory::add_working_days;
 use ehc_storage::casework::participants::{self, Who};
 use ehc_storage::casework::requests::{self, AdviceRequest, RequestRow, COMPLETED, OPEN, WITHDRAWN};
 use ehc_storage::casework::teams;
@@ -47,6 +48,11 @@ pub struct CreateAdviceRequest {
     pub requested_on: Option<NaiveDate>,
     /// Default `requested_on` + 6 weeks (reg 8(1)).
     pub due_on: Option<NaiveDate>,
+    /// A local service standard counted in working days instead (Monday to
+    /// Friday, not bank holidays in England and Wales), e.g. 10 for a DSCO's
+    /// two weeks (seed 000). Give this or `due_on`, not both.
+    #[validate(range(min = 1, max = 60, message = "must be between 1 and 60 working days"))]
+    pub due_in_working_days: Option<u32>,
     /// Advice goes to the practitioner's team manager before it is published.
     #[serde(default)]
     pub requires_endorsement: bool,
@@ -158,8 +164,16 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
     let body = body.0;
     let now = state.now();
     let requested_on = body.requested_on.unwrap_or(now.date());
-    let due_on = body.due_on.unwrap_or_else(|| advice_due_on(requested_on));
     let mut errors = Vec::new();
+    let due_on = match (body.due_on, body.due_in_working_days) {
+        (Some(_), Some(_)) => {
+            errors.push(FieldError::new("/due_in_working_days", "one_of", "give due_on or due_in_working_days, not both"));
+            advice_due_on(requested_on)
+        }
+        (Some(due), None) => due,
+        (None, Some(days)) => add_working_days(requested_on, days, &state.bank_holidays),
+        (None, None) => advice_due_on(requested_on),
+    };
     if body.areas.is_empty() {
         errors.push(FieldError::new("/areas", "required", "ask for at least one advice area"));
     }

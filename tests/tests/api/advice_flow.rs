@@ -314,3 +314,34 @@ async fn the_family_gives_its_own_views_through_the_same_mechanism() {
     let tag = seen.header("etag").unwrap_or_default();
     assert_eq!(app.put_json(&path, &mum.session.access, Some(&tag), json!({"views": {"views": "changed"}})).await.status, 409, "locked once submitted");
 }
+
+/// A local service standard in working days (seed 000: the DSCO's two
+/// weeks): bank holidays are skipped, and an authority adds its own.
+#[tokio::test]
+async fn a_due_date_in_working_days_skips_bank_holidays_and_the_authoritys_own() {
+    let app = crate::helpers::spawn_app_with(|env| {
+        env.insert("EHC_EXTRA_BANK_HOLIDAYS".into(), "2026-01-05".into());
+    })
+    .await;
+    let admin = app.admin("admin@la.example", "Torbay Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900050").await;
+    let pro = app.person(&officer.session, "sw@care.example", "professional", Some("social_care"), "07700 900051").await;
+    let o = &officer.session.access;
+    let case = app.post("/api/v1/cases", Some(o), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2015-01-01", "request_received_on": "2025-12-01", "request_source": "school"})).await;
+    let requests = format!("/api/v1/cases/{}/advice-requests", case.body["id"].as_str().unwrap());
+    let ask = |extra: Value| {
+        let mut body = json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": pro.id, "requested_on": "2025-12-19"});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    // Friday 19 December 2025 + 10 working days: Christmas, Boxing Day and
+    // New Year's Day are skipped, and so is the council's own 5 January.
+    let dsco = app.post(&requests, Some(o), ask(json!({"due_in_working_days": 10}))).await;
+    assert_eq!(dsco.status, 201, "{:?}", dsco.body);
+    assert_eq!(dsco.body["due_on"], "2026-01-08");
+    let both = app.post(&requests, Some(o), ask(json!({"due_in_working_days": 10, "due_on": "2026-01-30"}))).await;
+    assert_eq!(both.status, 422);
+    assert_eq!(both.pointers(), ["/due_in_working_days"]);
+    let statutory = app.post(&requests, Some(o), ask(json!({}))).await;
+    assert_eq!(statutory.body["due_on"], "2026-01-30", "6 calendar weeks by default");
+}
