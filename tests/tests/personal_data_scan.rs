@@ -1,5 +1,6 @@
 //! Runs after the black-box suite (scripts/test): scans every log line the
-//! hubs wrote, every message in their outboxes and every e-mail the SMTP
+//! hubs wrote, every message in their outboxes, every text the GOV.UK Notify
+//! and voice stand-ins were asked to deliver and every e-mail the SMTP
 //! server received for the personal data the suite used (names, dates of
 //! birth, e-mails, phone numbers, identifiers) and fails on any. A message's
 //! address is where it goes, not what it says: only subjects and bodies are

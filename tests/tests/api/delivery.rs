@@ -42,10 +42,15 @@ fn notify_accepts(req: &HttpRequest, body: &Value, path: &str) -> Result<(), &'s
 }
 
 async fn stand_in(received: Received) -> String {
+    // What the providers would deliver is kept for the personal-data scan.
+    let delivered = crate::helpers::temp_dir().join("outbox");
+    std::fs::create_dir_all(&delivered).unwrap();
     let server = HttpServer::new(move || {
         let received = received.clone();
+        let delivered = delivered.clone();
         App::new().default_service(web::to(move |req: HttpRequest, body: web::Json<Value>| {
             let received = received.clone();
+            let delivered = delivered.clone();
             async move {
                 let path = req.path().to_owned();
                 let verdict = if path.starts_with("/v2/notifications/") {
@@ -57,6 +62,8 @@ async fn stand_in(received: Received) -> String {
                 };
                 match verdict {
                     Ok(()) => {
+                        let text = json!({"subject": body["personalisation"]["subject"], "body": body["personalisation"]["body"].as_str().or(body["message"].as_str())});
+                        std::fs::write(delivered.join(format!("{}.json", uuid::Uuid::new_v4())), text.to_string()).unwrap();
                         received.lock().unwrap().push(json!({"path": path, "body": body.into_inner()}));
                         HttpResponse::Created().json(json!({"id": uuid::Uuid::new_v4()}))
                     }
