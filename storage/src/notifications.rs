@@ -96,3 +96,15 @@ pub fn mark_failed(conn: &mut DbConn, id: &str, worker: &str, error: &str, retry
 pub fn pending_count(conn: &mut DbConn) -> Result<i64, StorageError> {
     Ok(notifications::table.filter(notifications::sent_at.is_null()).count().get_result(conn)?)
 }
+
+/// (event, recipient, subject, body, created, sent) of a case's notices, oldest first.
+pub type SentNotice = (String, String, String, String, NaiveDateTime, Option<NaiveDateTime>);
+
+/// What the hub told people about a case (for the subject-access export).
+pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<SentNotice>, StorageError> {
+    Ok(notifications::table
+        .filter(notifications::case_id.eq(case_id))
+        .order((notifications::created_at.asc(), notifications::id.asc()))
+        .select((notifications::event, notifications::recipient_user_id, notifications::subject, notifications::body, notifications::created_at, notifications::sent_at))
+        .load(conn)?)
+}

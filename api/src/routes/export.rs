@@ -69,6 +69,11 @@ fn gather(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, today: c
         .map(|e| json!({"id": e.id, "exception": e.exception, "advice_request_id": e.advice_request_id, "reason": e.reason, "starts_on": e.starts_on, "ends_on": e.ends_on, "recorded_at": e.recorded_at.and_utc()}))
         .collect();
     files.push(("exceptions.json".to_owned(), Value::Array(exceptions)));
+    let notices: Vec<Value> = ehc_storage::notifications::of_case(conn, &case.id)?
+        .into_iter()
+        .map(|(event, recipient, subject, body, created, sent)| json!({"event": event, "recipient_user_id": recipient, "subject": subject, "body": body, "created_at": created.and_utc(), "sent_at": sent.map(|t| t.and_utc())}))
+        .collect();
+    files.push(("notifications.json".to_owned(), Value::Array(notices)));
     let hold = retention::hold_of(conn, &case.id)?.map(|h| json!({"reason": h.reason, "placed_at": h.placed_at.and_utc()}));
     files.push(("legal_hold.json".to_owned(), hold.unwrap_or(Value::Null)));
     let alerts_raised = alerts::alerts_of(conn, &request_ids)?.len();
@@ -88,8 +93,8 @@ fn gather(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, today: c
         Value::String(format!(
             "Everything the EHC hub holds about case {reference}: the child or young person (case.json), who takes part (participants.json), \
              the requests for advice with their {alerts_raised} reminders and escalations (advice_requests.json), every version of the advice \
-             (advice/), the uploaded documents (documents/), decisions, exceptions, the statutory timeline, any legal hold, and who read or \
-             changed the case (audit.json).\n"
+             (advice/), the uploaded documents (documents/), decisions, exceptions, the statutory timeline, any legal hold, what the hub told \
+             people about the case (notifications.json), and who read or changed it (audit.json).\n"
         )),
     ));
     audit::record(conn, me, "case.export", Some(&case.id), None)?;
@@ -110,7 +115,7 @@ fn safe_name(name: &str) -> String {
 
 /// Everything held about the child or young person, as a zip (officers).
 #[utoipa::path(tag = "audit", operation_id = "exportCase", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, content_type = "application/zip", description = "case.json, participants.json, advice_requests.json, advice/, documents/, decisions.json, exceptions.json, timeline.json, legal_hold.json, audit.json"),
+    (status = 200, content_type = "application/zip", description = "case.json, participants.json, advice_requests.json, advice/, documents/, decisions.json, exceptions.json, timeline.json, legal_hold.json, notifications.json, audit.json"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),

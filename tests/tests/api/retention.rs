@@ -86,6 +86,8 @@ async fn the_export_holds_everything_about_the_child_and_only_officers_get_it() 
     assert_eq!(decisions[0]["kind"], "to_assess");
     let timeline: Value = serde_json::from_slice(&read("timeline.json")).unwrap();
     assert_eq!(timeline["steps"][0]["step"], "decision_to_assess");
+    let notices: Value = serde_json::from_slice(&read("notifications.json")).unwrap();
+    assert!(notices.as_array().unwrap().iter().any(|n| n["event"] == "request_issued"), "what the hub told people is part of what it holds");
     let audit: Value = serde_json::from_slice(&read("audit.json")).unwrap();
     assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "document.upload"));
     let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
