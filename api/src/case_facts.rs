@@ -3,7 +3,8 @@
 //! closure exceptions (reg 10(4)(a)/(b)) determined from the LA's calendars.
 
 use ehc_domain::roles::{OrganisationKind, Specialism};
-use ehc_domain::statutory::{closure_exception_applies, AdviceFact, CaseFacts, Closure, Exception, RecordedException};
+use chrono::NaiveDate;
+use ehc_domain::statutory::{closure_calendar_of, closure_exception_applies, AdviceFact, CaseFacts, Closure, Decision, Exception, RecordedException};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures::{self, ClosurePeriod};
 use ehc_storage::casework::decisions as store;
@@ -12,27 +13,30 @@ use ehc_storage::DbConn;
 
 use crate::error::ApiError;
 
-/// The settings whose closures count, and the calendar each is kept under.
-pub fn closure_setting(kind: &str) -> Option<&'static str> {
-    match OrganisationKind::parse(kind)? {
-        OrganisationKind::School => Some("school"),
-        OrganisationKind::College => Some("college"),
-        OrganisationKind::EarlyYears => Some("early_years"),
-        _ => None,
-    }
+/// The calendar that counts for advice asked of an organisation of `kind`.
+pub fn closure_calendar(kind: &str) -> Option<&'static str> {
+    OrganisationKind::parse(kind).and_then(closure_calendar_of)
+}
+
+/// The closure in `calendar` whose window (reg 10(4)(a)/(b)) contains a
+/// request for advice made on `requested_on` of a `setting`.
+pub fn closure_around<'a>(calendar: &'a [ClosurePeriod], setting: &str, requested_on: NaiveDate) -> Option<&'a ClosurePeriod> {
+    calendar
+        .iter()
+        .filter(|p| p.setting == setting)
+        .find(|p| closure_exception_applies(requested_on, &[Closure { first_day_closed: p.first_closed_on, reopens_on: p.reopens_on }]))
 }
 
 pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
     let mut facts = CaseFacts { request_received: Some(case.request_received_on), ..Default::default() };
     for d in store::decisions_of_case(conn, &case.id)? {
-        let yes = d.outcome.as_deref() == Some("yes");
-        match d.kind.as_str() {
-            "to_assess" => facts.decided_to_assess = Some((d.decided_on, yes)),
-            "to_issue_plan" => facts.decided_to_issue = Some((d.decided_on, yes)),
-            "draft_plan_issued" => facts.draft_issued = Some(d.decided_on),
-            "final_plan_issued" => facts.final_issued = Some(d.decided_on),
-            "annual_review_meeting_held" => facts.last_review_meeting = Some(d.decided_on),
-            _ => {}
+        match Decision::from_stored(&d.kind, d.outcome.as_deref()) {
+            Some(Decision::ToAssess(yes)) => facts.decided_to_assess = Some((d.decided_on, yes)),
+            Some(Decision::ToIssuePlan(yes)) => facts.decided_to_issue = Some((d.decided_on, yes)),
+            Some(Decision::DraftPlanIssued) => facts.draft_issued = Some(d.decided_on),
+            Some(Decision::FinalPlanIssued) => facts.final_issued = Some(d.decided_on),
+            Some(Decision::AnnualReviewMeetingHeld) => facts.last_review_meeting = Some(d.decided_on),
+            Some(Decision::ReviewOutcome { .. }) | None => {}
         }
     }
     // A family's own views are not under reg 8(1)'s limit: no statutory step.
@@ -55,14 +59,13 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
 /// of a school, college or early-years setting inside a closure window.
 fn closure_exception(conn: &mut DbConn, case: &Case) -> Result<Option<RecordedException>, ApiError> {
     let requests = closures::addressee_kinds(conn, &case.id)?;
-    if !requests.iter().any(|(_, _, kind)| closure_setting(kind).is_some()) {
+    if !requests.iter().any(|(_, _, kind)| closure_calendar(kind).is_some()) {
         return Ok(None);
     }
     let calendar = closures::of_local_authority(conn, &case.local_authority_id)?;
     for (request_id, requested_on, kind) in requests {
-        let Some(setting) = closure_setting(&kind) else { continue };
-        let window = |p: &&ClosurePeriod| closure_exception_applies(requested_on, &[Closure { first_day_closed: p.first_closed_on, reopens_on: p.reopens_on }]);
-        if let Some(period) = calendar.iter().filter(|p| p.setting == setting).find(window) {
+        let Some(setting) = closure_calendar(&kind) else { continue };
+        if let Some(period) = closure_around(&calendar, setting, requested_on) {
             return Ok(Some(RecordedException {
                 exception: Exception::Closure,
                 advice_request_id: None,

@@ -10,7 +10,7 @@ use ehc_domain::cases::RequestSource;
 use ehc_domain::roles::Specialism;
 use ehc_domain::reports::{timeliness, AdviceRecord, CaseRecord, Timeliness};
 use ehc_domain::sen2::{csv_line, row, Sen2Case, HEADER};
-use ehc_domain::statutory::{closure_exception_applies, Closure, Exception};
+use ehc_domain::statutory::{Decision, Exception};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures;
 use ehc_storage::casework::requests::WITHDRAWN;
@@ -20,7 +20,7 @@ use utoipa::IntoParams;
 
 use crate::audit;
 use crate::auth::AuthUser;
-use crate::case_facts::closure_setting;
+use crate::case_facts::{closure_around, closure_calendar};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 
@@ -42,13 +42,12 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
     }
     for (case_id, kind, outcome, on) in store::decisions_of(conn, local_authority_id)? {
         let Some(l) = by_id.get_mut(&case_id) else { continue };
-        let yes = outcome.as_deref() == Some("yes");
-        match kind.as_str() {
-            "to_assess" => l.record.to_assess = Some((on, yes)),
-            "to_issue_plan" => l.record.to_issue = Some((on, yes)),
-            "final_plan_issued" => l.record.final_issued = Some(on),
-            "annual_review_meeting_held" => l.review_meetings.push(on),
-            "review_outcome" if outcome.as_deref() == Some("cease") => l.ceased_on = Some(on),
+        match Decision::from_stored(&kind, outcome.as_deref()) {
+            Some(Decision::ToAssess(yes)) => l.record.to_assess = Some((on, yes)),
+            Some(Decision::ToIssuePlan(yes)) => l.record.to_issue = Some((on, yes)),
+            Some(Decision::FinalPlanIssued) => l.record.final_issued = Some(on),
+            Some(Decision::AnnualReviewMeetingHeld) => l.review_meetings.push(on),
+            Some(Decision::ReviewOutcome { cease: true }) => l.ceased_on = Some(on),
             _ => {}
         }
     }
@@ -60,9 +59,8 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
     let calendar = closures::of_local_authority(conn, local_authority_id)?;
     let mut advice = Vec::new();
     for line in store::advice_of(conn, local_authority_id)? {
-        if let (Some(setting), Some(l)) = (closure_setting(&line.organisation_kind), by_id.get_mut(&line.case_id)) {
-            let windows: Vec<Closure> = calendar.iter().filter(|p| p.setting == setting).map(|p| Closure { first_day_closed: p.first_closed_on, reopens_on: p.reopens_on }).collect();
-            l.record.plan_excepted |= closure_exception_applies(line.requested_on, &windows);
+        if let (Some(setting), Some(l)) = (closure_calendar(&line.organisation_kind), by_id.get_mut(&line.case_id)) {
+            l.record.plan_excepted |= closure_around(&calendar, setting, line.requested_on).is_some();
         }
         advice.push(AdviceRecord {
             statutory: line.specialism != Specialism::FamilyViews.as_str(),

@@ -69,6 +69,18 @@ pub struct Closure {
     pub reopens_on: NaiveDate,
 }
 
+/// The calendar whose closures count for advice asked of an organisation
+/// (reg 10(4)(a)/(b) names schools, colleges and early-years providers).
+pub fn closure_calendar_of(kind: crate::roles::OrganisationKind) -> Option<&'static str> {
+    use crate::roles::OrganisationKind;
+    match kind {
+        OrganisationKind::School => Some("school"),
+        OrganisationKind::College => Some("college"),
+        OrganisationKind::EarlyYears => Some("early_years"),
+        _ => None,
+    }
+}
+
 /// Reg 10(4)(a)/(b): advice was asked of the provider in the period that
 /// starts one week before a continuous closure of at least 4 weeks and ends
 /// one week before the provider reopens. Determined from the authority's

@@ -26,6 +26,23 @@ pub enum Decision {
     ReviewOutcome { cease: bool },
 }
 
+impl Decision {
+    /// A stored decision row (`kind`, `outcome`) read back; None for a row
+    /// the rules do not know.
+    pub fn from_stored(kind: &str, outcome: Option<&str>) -> Option<Decision> {
+        let yes = outcome == Some("yes");
+        match kind {
+            "to_assess" => Some(Decision::ToAssess(yes)),
+            "to_issue_plan" => Some(Decision::ToIssuePlan(yes)),
+            "draft_plan_issued" => Some(Decision::DraftPlanIssued),
+            "final_plan_issued" => Some(Decision::FinalPlanIssued),
+            "annual_review_meeting_held" => Some(Decision::AnnualReviewMeetingHeld),
+            "review_outcome" => Some(Decision::ReviewOutcome { cease: outcome == Some("cease") }),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StageRefusal {
     pub stage: Stage,
@@ -76,6 +93,7 @@ impl Stage {
 
 #[cfg(test)]
 mod tests {
+    use super::Decision;
     use super::Decision::*;
     use super::Stage::*;
 
@@ -94,5 +112,13 @@ mod tests {
         for s in super::Stage::ALL {
             assert_eq!(super::Stage::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn stored_rows_read_back_as_the_decisions_recorded() {
+        assert_eq!(Decision::from_stored("to_assess", Some("no")), Some(Decision::ToAssess(false)));
+        assert_eq!(Decision::from_stored("review_outcome", Some("cease")), Some(Decision::ReviewOutcome { cease: true }));
+        assert_eq!(Decision::from_stored("final_plan_issued", None), Some(Decision::FinalPlanIssued));
+        assert_eq!(Decision::from_stored("lunch", None), None);
     }
 }
