@@ -9,17 +9,16 @@ use ehc_storage::casework::advice::{self as store, Advice, AdviceChange};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::requests::{self, AdviceRequest, COMPLETED, OPEN};
 use ehc_storage::DbConn;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
-use validator::Validate;
 
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_events;
 use ehc_domain::messages::CaseEvent;
-use crate::casework::{author_of, coordinates, may_endorse, require_officer, visible_request};
+use crate::casework::{author_of, coordinates, may_endorse, visible_request};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::json::{parse_body, ValidatedJson};
+use crate::json::parse_body;
 use crate::routes::advice_requests::parse_areas;
 use crate::state::AppState;
 
@@ -45,11 +44,11 @@ pub fn content_of(json: &str) -> Result<AdviceContent, ApiError> {
     serde_json::from_str(json).map_err(ApiError::internal)
 }
 
-fn status_of(advice: &Advice) -> Result<AdviceStatus, ApiError> {
+pub(crate) fn status_of(advice: &Advice) -> Result<AdviceStatus, ApiError> {
     AdviceStatus::parse(&advice.status).ok_or_else(|| ApiError::internal("unknown advice status"))
 }
 
-fn refusal(r: Refusal) -> ApiError {
+pub(crate) fn refusal(r: Refusal) -> ApiError {
     ApiError::Conflict(r.message().to_owned())
 }
 
@@ -66,7 +65,7 @@ pub(crate) fn reads_draft(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequ
     Ok(false)
 }
 
-enum Shown {
+pub(crate) enum Shown {
     Working(Advice),
     Published(store::AdviceVersion, Advice),
 }
@@ -82,11 +81,11 @@ fn shown(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, now: NaiveDa
 
 /// The working copy as the action just left it, for whoever took the action
 /// (they were entitled to it when they acted).
-fn after_action(conn: &mut DbConn, request_id: &str) -> Result<Shown, ApiError> {
+pub(crate) fn after_action(conn: &mut DbConn, request_id: &str) -> Result<Shown, ApiError> {
     Ok(Shown::Working(store::advice_of(conn, request_id)?.ok_or(ApiError::NotFound)?))
 }
 
-fn respond(shown: Shown) -> Result<HttpResponse, ApiError> {
+pub(crate) fn respond(shown: Shown) -> Result<HttpResponse, ApiError> {
     match shown {
         Shown::Working(a) => {
             let view = AdviceView { request_id: a.request_id.clone(), status: a.status.clone(), content: content_of(&a.content)?, version: None, status_reason: a.status_reason.clone(), updated_at: a.updated_at.and_utc() };
@@ -190,7 +189,7 @@ pub async fn save_advice(state: web::Data<AppState>, me: AuthUser, req: HttpRequ
 
 /// Moves the working copy on, unless someone changed it since it was read:
 /// then the whole transaction (version, request status) rolls back.
-fn transition(conn: &mut DbConn, request_id: &str, revision: i32, change: &AdviceChange<'_>) -> Result<(), ApiError> {
+pub(crate) fn transition(conn: &mut DbConn, request_id: &str, revision: i32, change: &AdviceChange<'_>) -> Result<(), ApiError> {
     if store::update_advice(conn, request_id, revision, change)? {
         Ok(())
     } else {
@@ -199,7 +198,7 @@ fn transition(conn: &mut DbConn, request_id: &str, revision: i32, change: &Advic
 }
 
 /// Published advice completes its request.
-fn publish(conn: &mut DbConn, request: &AdviceRequest, now: NaiveDateTime) -> Result<(), ApiError> {
+pub(crate) fn publish(conn: &mut DbConn, request: &AdviceRequest, now: NaiveDateTime) -> Result<(), ApiError> {
     requests::set_status(conn, &request.id, COMPLETED, Some(now.date()))?;
     Ok(())
 }
@@ -241,115 +240,6 @@ pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::
             let submitted = shown(conn, &me, &request, now)?;
             audit::record(conn, &me, "advice.submit", Some(&case.id), Some(&request.id))?;
             Ok(submitted)
-        })
-        .await?;
-    respond(shown)
-}
-
-/// Endorse advice waiting for it (the practitioner's team manager): it is published.
-#[utoipa::path(tag = "advice", operation_id = "endorseAdvice", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = AdviceView),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json")))]
-#[post("/advice-requests/{id}/advice/endorse")]
-pub async fn endorse_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
-    let now = state.now();
-    let st = state.get_ref().clone();
-    let shown = state
-        .tx(move |conn| {
-            let (request, case) = visible_request(conn, &me, &id)?;
-            if !may_endorse(conn, &me, &request)? {
-                return Err(ApiError::Forbidden("Only the practitioner's team manager endorses advice."));
-            }
-            let advice = store::ensure_advice(conn, &request.id, author_of(&request), now)?;
-            let next = status_of(&advice)?.after_endorse().map_err(refusal)?;
-            store::publish_latest(conn, &request.id, &me.user_id, now)?;
-            transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: None, by: &me.user_id, at: now })?;
-            publish(conn, &request, now)?;
-            let everyone = case_events::participants_of(conn, &case)?;
-            case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
-            audit::record(conn, &me, "advice.endorse", Some(&case.id), Some(&request.id))?;
-            after_action(conn, &request.id)
-        })
-        .await?;
-    respond(shown)
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"reason": "Please quantify the provision in section 3."}))]
-pub struct Reason {
-    #[validate(length(min = 1, max = 2000, message = "give a reason of 1 to 2000 characters"))]
-    pub reason: String,
-}
-
-/// Return advice to its author for amendment, with a reason: the team
-/// manager while it waits for endorsement; a team inbox's coordinator also
-/// once published.
-#[utoipa::path(tag = "advice", operation_id = "returnAdvice", security(("bearer" = [])), request_body = Reason, params(("id" = String, Path)), responses(
-    (status = 200, body = AdviceView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
-#[post("/advice-requests/{id}/advice/return")]
-pub async fn return_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<Reason>) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
-    let now = state.now();
-    let reason = body.0.reason;
-    let st = state.get_ref().clone();
-    let shown = state
-        .tx(move |conn| {
-            let (request, case) = visible_request(conn, &me, &id)?;
-            let manager = may_endorse(conn, &me, &request)?;
-            let coordinator = coordinates(conn, &me, &request)?;
-            if !manager && !coordinator {
-                return Err(ApiError::Forbidden("Only the team manager or the team's coordinator returns advice."));
-            }
-            let advice = store::ensure_advice(conn, &request.id, author_of(&request), now)?;
-            let next = status_of(&advice)?.after_return(coordinator).map_err(refusal)?;
-            transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: Some(&reason), by: &me.user_id, at: now })?;
-            requests::set_status(conn, &request.id, OPEN, None)?;
-            case_events::notify(conn, &st, &case, CaseEvent::AdviceReturned, author_of(&request).map(str::to_owned).into_iter().collect(), &me.user_id)?;
-            audit::record(conn, &me, "advice.return", Some(&case.id), Some(&request.id))?;
-            after_action(conn, &request.id)
-        })
-        .await?;
-    respond(shown)
-}
-
-/// Release submitted advice so its author can change it (assessment team,
-/// with a reason). The published version stays readable until resubmission.
-#[utoipa::path(tag = "advice", operation_id = "releaseAdvice", security(("bearer" = [])), request_body = Reason, params(("id" = String, Path)), responses(
-    (status = 200, body = AdviceView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "Not submitted"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
-#[post("/advice-requests/{id}/advice/release")]
-pub async fn release_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<Reason>) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
-    let now = state.now();
-    let reason = body.0.reason;
-    let st = state.get_ref().clone();
-    let shown = state
-        .tx(move |conn| {
-            let (request, case) = visible_request(conn, &me, &id)?;
-            require_officer(&me)?;
-            let advice = store::ensure_advice(conn, &request.id, author_of(&request), now)?;
-            let next = status_of(&advice)?.after_release().map_err(refusal)?;
-            transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: Some(&reason), by: &me.user_id, at: now })?;
-            requests::set_status(conn, &request.id, OPEN, None)?;
-            case_events::notify(conn, &st, &case, CaseEvent::AdviceReleased, author_of(&request).map(str::to_owned).into_iter().collect(), &me.user_id)?;
-            audit::record(conn, &me, "advice.release", Some(&case.id), Some(&request.id))?;
-            after_action(conn, &request.id)
         })
         .await?;
     respond(shown)

@@ -3,6 +3,7 @@
 
 pub mod advice;
 pub mod advice_requests;
+pub mod advice_review;
 pub mod audit_log;
 pub mod cases;
 pub mod closures;
@@ -15,6 +16,7 @@ pub mod invitations;
 pub mod legal_holds;
 pub mod login;
 pub mod me;
+pub mod my_requests;
 pub mod organisations;
 pub mod participants;
 pub mod password_reset;
@@ -60,15 +62,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(participants::remove_participant)
             .service(advice_requests::create_advice_request)
             .service(advice_requests::list_advice_requests)
-            .service(advice_requests::my_requests)
+            .service(my_requests::my_requests)
             .service(advice_requests::assign)
             .service(advice_requests::withdraw)
             .service(advice::get_advice)
             .service(advice::save_advice)
             .service(advice::submit_advice)
-            .service(advice::endorse_advice)
-            .service(advice::return_advice)
-            .service(advice::release_advice)
+            .service(advice_review::endorse_advice)
+            .service(advice_review::return_advice)
+            .service(advice_review::release_advice)
             .service(advice::list_versions)
             .service(advice::get_version)
             .service(documents::upload_document)
