@@ -12,18 +12,25 @@ use crate::error::ApiError;
 /// Appends one entry for the caller's request. `subject_id` names the record
 /// within the case (a request, a document, a version), never personal data.
 pub fn record(conn: &mut DbConn, me: &AuthUser, action: &str, case_id: Option<&str>, subject_id: Option<&str>) -> Result<(), ApiError> {
-    audit::append(
-        conn,
-        NewAuditEntry {
-            at: me.request_at,
-            actor_user_id: Some(me.user_id.clone()),
-            action: action.to_owned(),
-            case_id: case_id.map(str::to_owned),
-            subject_id: subject_id.map(str::to_owned),
-            request_id: me.request_id.clone(),
-        },
-    )?;
+    audit::append(conn, entry(me, action, case_id, subject_id))?;
     Ok(())
+}
+
+/// One `action` on each of several cases (a listed page, a report), in one append.
+pub fn record_each<'a>(conn: &mut DbConn, me: &AuthUser, action: &str, case_ids: impl IntoIterator<Item = &'a str>) -> Result<(), ApiError> {
+    audit::append_all(conn, case_ids.into_iter().map(|id| entry(me, action, Some(id), None)).collect())?;
+    Ok(())
+}
+
+fn entry(me: &AuthUser, action: &str, case_id: Option<&str>, subject_id: Option<&str>) -> NewAuditEntry {
+    NewAuditEntry {
+        at: me.request_at,
+        actor_user_id: Some(me.user_id.clone()),
+        action: action.to_owned(),
+        case_id: case_id.map(str::to_owned),
+        subject_id: subject_id.map(str::to_owned),
+        request_id: me.request_id.clone(),
+    }
 }
 
 /// Entries the hub makes on its own (alerts, the retention purge): no actor.

@@ -7,6 +7,7 @@ use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use ehc_domain::audit::{entry_hash, AuditFields, GENESIS};
 
+use crate::bulk::batch_insert;
 use crate::schema::audit_log;
 use crate::{DbConn, StorageError};
 
@@ -58,28 +59,42 @@ impl AuditEntry {
 }
 
 pub fn append(conn: &mut DbConn, new: NewAuditEntry) -> Result<i64, StorageError> {
+    append_all(conn, vec![new])
+}
+
+/// Appends entries in order with one lock, one read of the chain's end and
+/// one insert (a listed page records a read of each case on it). Returns the
+/// last sequence number.
+pub fn append_all(conn: &mut DbConn, entries: Vec<NewAuditEntry>) -> Result<i64, StorageError> {
     if let DbConn::Pg(_) = conn {
         diesel::sql_query(format!("SELECT pg_advisory_xact_lock({APPEND_LOCK})")).execute(conn)?;
     }
     let last: Option<(i64, String)> = audit_log::table.order(audit_log::seq.desc()).select((audit_log::seq, audit_log::hash)).first(conn).optional()?;
-    let (seq, prev_hash) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
-    };
-    let mut entry = AuditEntry {
-        seq,
-        at: new.at.trunc_subsecs(6),
-        actor_user_id: new.actor_user_id,
-        action: new.action,
-        case_id: new.case_id,
-        subject_id: new.subject_id,
-        request_id: new.request_id,
-        prev_hash,
-        hash: String::new(),
-    };
-    let at = AuditEntry::at_text(&entry.at);
-    entry.hash = entry_hash(&entry.prev_hash, &entry.fields(&at));
-    diesel::insert_into(audit_log::table).values(&entry).execute(conn)?;
+    let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let mut rows = Vec::with_capacity(entries.len());
+    for new in entries {
+        seq += 1;
+        let mut entry = AuditEntry {
+            seq,
+            at: new.at.trunc_subsecs(6),
+            actor_user_id: new.actor_user_id,
+            action: new.action,
+            case_id: new.case_id,
+            subject_id: new.subject_id,
+            request_id: new.request_id,
+            prev_hash,
+            hash: String::new(),
+        };
+        let at = AuditEntry::at_text(&entry.at);
+        entry.hash = entry_hash(&entry.prev_hash, &entry.fields(&at));
+        prev_hash = entry.hash.clone();
+        rows.push(entry);
+    }
+    // Chunks keep each statement under both backends' bind-parameter limits.
+    for chunk in rows.chunks(1000) {
+        let inserted: Result<(), StorageError> = batch_insert!(conn, audit_log::table, chunk);
+        inserted?;
+    }
     Ok(seq)
 }
 

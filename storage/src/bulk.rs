@@ -21,6 +21,7 @@ macro_rules! batch_insert {
         Ok(())
     }};
 }
+pub(crate) use batch_insert;
 
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = case_participants)]

@@ -168,9 +168,8 @@ pub async fn list_cases(state: web::Data<AppState>, me: AuthUser, query: web::Qu
     let rows = state
         .tx(move |conn| {
             let rows = cases::list_cases(conn, &v, &filter)?;
-            for case in rows.iter().take(usize::try_from(limit).unwrap_or(usize::MAX)) {
-                audit::record(conn, &me, "case.list", Some(&case.id), None)?;
-            }
+            let shown = rows.iter().take(usize::try_from(limit).unwrap_or(usize::MAX));
+            audit::record_each(conn, &me, "case.list", shown.map(|c| c.id.as_str()))?;
             Ok(rows)
         })
         .await?;

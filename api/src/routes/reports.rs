@@ -155,7 +155,8 @@ pub async fn sen2_return(state: web::Data<AppState>, me: AuthUser, query: web::Q
         .tx(move |conn| {
             let (cases, _) = load(conn, &me.local_authority_id)?;
             let mut csv = csv_line(&HEADER.map(str::to_owned));
-            for l in cases.iter().filter(|l| touches(l, first, last)) {
+            let included: Vec<&Loaded> = cases.iter().filter(|l| touches(l, first, last)).collect();
+            for l in &included {
                 let c = &l.case;
                 let source = RequestSource::parse(&c.request_source).unwrap_or(RequestSource::Other);
                 csv.push_str(&csv_line(&row(&Sen2Case {
@@ -174,9 +175,9 @@ pub async fn sen2_return(state: web::Data<AppState>, me: AuthUser, query: web::Q
                     review_meetings: l.review_meetings.clone(),
                     ceased_on: l.ceased_on,
                 })));
-                // Each child's details leave the hub: recorded per case.
-                audit::record(conn, &me, "report.sen2", Some(&c.id), None)?;
             }
+            // Each child's details leave the hub: recorded per case.
+            audit::record_each(conn, &me, "report.sen2", included.iter().map(|l| l.case.id.as_str()))?;
             Ok(csv)
         })
         .await?;

@@ -77,3 +77,21 @@ async fn reads_and_changes_are_chained_and_tampering_is_found_where_it_happened(
     assert_eq!(report, ChainReport::Broken { after_intact: 2, at: ChainBreak::AlteredEntry { seq: 3 } });
     assert!(report.to_string().contains("entry 3 was changed"), "{report}");
 }
+
+/// A listed page or a report appends many entries at once: they chain in
+/// order across insert batches.
+#[tokio::test]
+async fn many_entries_appended_at_once_chain_in_order() {
+    let app = spawn_app().await;
+    let at = chrono::Utc::now().naive_utc();
+    let entries: Vec<ehc_storage::audit::NewAuditEntry> = (0..2500)
+        .map(|i| ehc_storage::audit::NewAuditEntry { at, actor_user_id: None, action: "case.list".into(), case_id: Some(format!("case-{i}")), subject_id: None, request_id: None })
+        .collect();
+    let db = app.state.db.clone();
+    let last = db.transaction(|conn| ehc_storage::audit::append_all(conn, entries)).unwrap();
+    assert_eq!(last, 2500);
+    let first = db.transaction(|conn| ehc_storage::audit::entries_of_case(conn, "case-0", 0, 10)).unwrap();
+    assert_eq!(first[0].seq, 1);
+    let report = tokio::task::spawn_blocking(move || verify_chain(&db)).await.unwrap().unwrap();
+    assert_eq!(report, ChainReport::Intact { entries: 2500 });
+}
