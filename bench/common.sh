@@ -18,3 +18,22 @@ p = t.split(".")[1]; p += "=" * (-len(p) % 4)
 c = json.loads(base64.urlsafe_b64decode(p))
 print(t, c["sub"], c["sid"])'
 }
+
+# start_loaded_hub: a fresh ehc_bench database with CASES cases, the hub
+# serving it on a free port. Needs PG, CASES, CONNECTIONS and work; sets bin,
+# port, hub_pid, token, uid and sid (a professional from the dataset).
+start_loaded_hub() {
+  psql "$PG/postgres" -qc "drop database if exists ehc_bench with (force)" -c "create database ehc_bench"
+  export EHC_DATA_DIR="$work" EHC_DATABASE_URL="$PG/ehc_bench" EHC_LOG=warn EHC_DB_POOL_SIZE=$CONNECTIONS EHC_JOBS=false
+  bin=$(hub_binary)
+  echo "binary: $bin"
+  local loaded email
+  loaded=$("$bin" seed-load --cases "$CASES")
+  echo "$loaded"
+  email=$(echo "$loaded" | grep -o 'pro0-[a-z0-9]*@load.example')
+  psql "$PG/ehc_bench" -qc "analyze"
+  port=$(free_port)
+  EHC_LISTEN=127.0.0.1:$port "$bin" serve 2>"$work/hub.log" & hub_pid=$!
+  wait_http "http://127.0.0.1:$port/readyz"
+  read -r token uid sid < <(login "$email" "load test lantern orbit 2026" "http://127.0.0.1:$port" "$work/outbox")
+}

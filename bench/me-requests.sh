@@ -12,18 +12,7 @@ work=$(mktemp -d /tmp/ehc-bench.XXXXXX)
 hub_pid=""
 trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; rm -rf "$work"' EXIT
 
-psql "$PG/postgres" -qc "drop database if exists ehc_bench with (force)" -c "create database ehc_bench"
-export EHC_DATA_DIR="$work" EHC_DATABASE_URL="$PG/ehc_bench" EHC_LOG=warn EHC_DB_POOL_SIZE=$CONNECTIONS
-bin=$(hub_binary)
-echo "binary: $bin"
-loaded=$("$bin" seed-load --cases "$CASES")
-echo "$loaded"
-email=$(echo "$loaded" | grep -o 'pro0-[a-z0-9]*@load.example')
-psql "$PG/ehc_bench" -qc "analyze"
-port=$(free_port)
-EHC_LISTEN=127.0.0.1:$port "$bin" serve 2>"$work/hub.log" & hub_pid=$!
-wait_http "http://127.0.0.1:$port/readyz"
-read -r token uid sid < <(login "$email" "load test lantern orbit 2026" "http://127.0.0.1:$port" "$work/outbox")
+start_loaded_hub
 items=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(len(json.load(sys.stdin)))')
 echo "one professional's outstanding actions: $items"
 
