@@ -42,7 +42,7 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
     // A family's own views are not under reg 8(1)'s limit: no statutory step.
     facts.advice = store::advice_dates_of_case(conn, &case.id)?
         .into_iter()
-        .filter(|a| a.specialism != Specialism::FamilyViews.as_str())
+        .filter(|a| Specialism::advice_time_limited(&a.specialism))
         .map(|a| AdviceFact { withdrawn: a.status == WITHDRAWN, request_id: a.request_id, due_on: a.due_on, completed_on: a.completed_on })
         .collect();
     facts.exceptions = store::exceptions_of_case(conn, &case.id)?

@@ -42,9 +42,7 @@ fn raise_due(conn: &mut DbConn, state: &AppState, request: &AdviceRequest, case:
         Some(org) => alerts::policy_of(conn, org)?,
         None => None,
     };
-    let advice_exceptions: Vec<&str> = [Exception::AdvicePersonalCircumstances, Exception::AdviceAbsence, Exception::AdviceMissedAppointment].iter().map(|e| e.code()).collect();
-    // Reg 8(1) binds the bodies asked for advice, not a family giving its views.
-    let no_statutory_limit = request.specialism == Specialism::FamilyViews.as_str() || alerts::has_advice_exception(conn, request, &advice_exceptions)?;
+    let no_statutory_limit = !Specialism::advice_time_limited(&request.specialism) || alerts::has_advice_exception(conn, request, &Exception::advice_codes())?;
     let outstanding = OutstandingRequest { requested_on: request.requested_on, due_on: request.due_on, statutory_exception: no_statutory_limit };
     let after_days = policy.as_ref().map_or(DEFAULT_SERVICE_MANAGER_AFTER_DAYS, |p| p.service_manager_after_days);
     let already = alerts::raised_kinds(conn, &request.id)?;

@@ -55,6 +55,10 @@ impl ParticipantKind {
         }
     }
 
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Professional, Self::TeamInbox, Self::ParentCarer, Self::YoungPerson, Self::Officer].into_iter().find(|k| k.as_str() == code)
+    }
+
     /// How a user takes part in a case follows from their role.
     pub fn for_role(role: Option<crate::roles::Role>) -> Self {
         use crate::roles::Role;

@@ -83,6 +83,14 @@ text_codes!(OrganisationKind {
     Other => "other",
 });
 
+impl Specialism {
+    /// Reg 8(1)'s 6 weeks bind the bodies asked for advice (reg 6(1)(b)-(h)),
+    /// not a family giving its own views (reg 6(1)(a)).
+    pub fn advice_time_limited(code: &str) -> bool {
+        Specialism::parse(code) != Some(Specialism::FamilyViews)
+    }
+}
+
 impl Role {
     /// Only the local authority's own staff send invitations (seed 002:
     /// "accounts exist only by invitation from the LA").

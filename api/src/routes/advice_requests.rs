@@ -3,7 +3,8 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use ehc_domain::advice::AdviceArea;
+use ehc_domain::advice::{check_addressee, check_request, AdviceArea};
+use ehc_domain::cases::ParticipantKind;
 use ehc_domain::cases::advice_due_on;
 use ehc_domain::field_error::FieldError;
 use ehc_domain::roles::Specialism;
@@ -174,25 +175,7 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
         (None, Some(days)) => add_working_days(requested_on, days, &state.bank_holidays),
         (None, None) => advice_due_on(requested_on),
     };
-    if body.areas.is_empty() {
-        errors.push(FieldError::new("/areas", "required", "ask for at least one advice area"));
-    }
-    if body.areas.iter().enumerate().any(|(i, a)| body.areas[..i].contains(a)) {
-        errors.push(FieldError::new("/areas", "duplicate", "lists an area twice"));
-    }
-    if body.addressee_user_id.is_some() == body.addressee_team_id.is_some() {
-        errors.push(FieldError::new("/addressee_user_id", "one_of", "address the request to a user or to a team inbox"));
-    }
-    let asks_views = body.areas.contains(&AdviceArea::ViewsInterestsAspirations);
-    if asks_views && body.areas.len() > 1 {
-        errors.push(FieldError::new("/areas", "views_alone", "the family's views are asked in a request of their own"));
-    }
-    if asks_views != (body.specialism == Specialism::FamilyViews) {
-        errors.push(FieldError::new("/specialism", "views_mismatch", "family_views goes with the area views_interests_aspirations, and only with it"));
-    }
-    if asks_views && body.addressee_user_id.is_none() {
-        errors.push(FieldError::new("/addressee_user_id", "required", "the family's views are asked of the parent or the young person"));
-    }
+    errors.extend(check_request(body.specialism, &body.areas, body.addressee_user_id.is_some(), body.addressee_team_id.is_some()));
     if due_on < requested_on {
         errors.push(FieldError::new("/due_on", "before_request", "cannot be before the request date"));
     }
@@ -211,9 +194,9 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
             let addressee_user = match body.addressee_user_id {
                 Some(u) => {
                     let p = add_user(conn, &me, &case.id, &u.to_string(), now).map_err(|_| ApiError::validation("/addressee_user_id", "unknown", "is not a user of your local authority"))?;
-                    let family = matches!(p.kind.as_str(), "parent_carer" | "young_person");
-                    if family != asks_views {
-                        return Err(ApiError::validation("/addressee_user_id", "views_mismatch", "parents and young people are asked for their views; professionals for advice"));
+                    let kind = ParticipantKind::parse(&p.kind).unwrap_or(ParticipantKind::Professional);
+                    if let Some(wrong) = check_addressee(&body.areas, kind) {
+                        return Err(ApiError::Validation(vec![wrong]));
                     }
                     p.user_id
                 }

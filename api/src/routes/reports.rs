@@ -63,7 +63,7 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
             l.record.plan_excepted |= closure_around(&calendar, setting, line.requested_on).is_some();
         }
         advice.push(AdviceRecord {
-            statutory: line.specialism != Specialism::FamilyViews.as_str(),
+            statutory: Specialism::advice_time_limited(&line.specialism),
             specialism: line.specialism,
             organisation: line.organisation_name,
             requested_on: line.requested_on,

@@ -43,10 +43,15 @@ impl Exception {
         }
     }
 
+    pub const ALL: [Exception; 6] = [Self::AdvicePersonalCircumstances, Self::AdviceAbsence, Self::AdviceMissedAppointment, Self::Closure, Self::PersonalCircumstances, Self::Absence];
+
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::AdvicePersonalCircumstances, Self::AdviceAbsence, Self::AdviceMissedAppointment, Self::Closure, Self::PersonalCircumstances, Self::Absence]
-            .into_iter()
-            .find(|e| e.code() == code)
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    /// The codes of the exceptions that can lift the advice deadline.
+    pub fn advice_codes() -> Vec<&'static str> {
+        Self::ALL.into_iter().filter(|e| e.applies_to_advice()).map(Self::code).collect()
     }
 
     pub fn regulation(self) -> &'static str {
