@@ -11,13 +11,24 @@ use crate::error::ApiError;
 
 /// Appends one entry for the caller's request. `subject_id` names the record
 /// within the case (a request, a document, a version), never personal data.
-pub fn record(conn: &mut DbConn, me: &AuthUser, action: &str, case_id: Option<&str>, subject_id: Option<&str>) -> Result<(), ApiError> {
+pub fn record(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    action: &str,
+    case_id: Option<&str>,
+    subject_id: Option<&str>,
+) -> Result<(), ApiError> {
     audit::append(conn, entry(me, action, case_id, subject_id))?;
     Ok(())
 }
 
 /// One `action` on each of several cases (a listed page, a report), in one append.
-pub fn record_each<'a>(conn: &mut DbConn, me: &AuthUser, action: &str, case_ids: impl IntoIterator<Item = &'a str>) -> Result<(), ApiError> {
+pub fn record_each<'a>(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    action: &str,
+    case_ids: impl IntoIterator<Item = &'a str>,
+) -> Result<(), ApiError> {
     audit::append_all(conn, case_ids.into_iter().map(|id| entry(me, action, Some(id), None)).collect())?;
     Ok(())
 }
@@ -34,8 +45,24 @@ fn entry(me: &AuthUser, action: &str, case_id: Option<&str>, subject_id: Option<
 }
 
 /// Entries the hub makes on its own (alerts, the retention purge): no actor.
-pub fn record_system(conn: &mut DbConn, at: chrono::NaiveDateTime, action: &str, case_id: Option<&str>, subject_id: Option<&str>) -> Result<(), ApiError> {
-    audit::append(conn, NewAuditEntry { at, actor_user_id: None, action: action.to_owned(), case_id: case_id.map(str::to_owned), subject_id: subject_id.map(str::to_owned), request_id: None })?;
+pub fn record_system(
+    conn: &mut DbConn,
+    at: chrono::NaiveDateTime,
+    action: &str,
+    case_id: Option<&str>,
+    subject_id: Option<&str>,
+) -> Result<(), ApiError> {
+    audit::append(
+        conn,
+        NewAuditEntry {
+            at,
+            actor_user_id: None,
+            action: action.to_owned(),
+            case_id: case_id.map(str::to_owned),
+            subject_id: subject_id.map(str::to_owned),
+            request_id: None,
+        },
+    )?;
     Ok(())
 }
 
@@ -50,8 +77,12 @@ impl std::fmt::Display for ChainReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChainReport::Intact { entries } => write!(f, "audit chain intact: {entries} entries verified"),
-            ChainReport::Broken { after_intact: 0, at } => write!(f, "audit chain BROKEN: {at}; no entry before it verifies"),
-            ChainReport::Broken { after_intact, at } => write!(f, "audit chain BROKEN: {at}; entries 1 to {after_intact} before it verify"),
+            ChainReport::Broken { after_intact: 0, at } => {
+                write!(f, "audit chain BROKEN: {at}; no entry before it verifies")
+            }
+            ChainReport::Broken { after_intact, at } => {
+                write!(f, "audit chain BROKEN: {at}; entries 1 to {after_intact} before it verify")
+            }
         }
     }
 }

@@ -41,8 +41,10 @@ impl FromRequest for AuthUser {
         let request_id = crate::request_id::current_request_id();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            let token = token.ok_or(ApiError::Unauthorized("An access token is required (Authorization: Bearer …)."))?;
-            let claims = verify_access(&token, state.keys.signing_key(), &state.public_url).ok_or(ApiError::Unauthorized("The access token is invalid or has expired."))?;
+            let token =
+                token.ok_or(ApiError::Unauthorized("An access token is required (Authorization: Bearer …)."))?;
+            let claims = verify_access(&token, state.keys.signing_key(), &state.public_url)
+                .ok_or(ApiError::Unauthorized("The access token is invalid or has expired."))?;
             let now = state.now();
             let (session, user) = state
                 .tx(move |conn| Ok(sessions::live_session(conn, &claims.sid, &claims.sub, now)?))
@@ -55,14 +57,26 @@ impl FromRequest for AuthUser {
                 return Err(ApiError::Unauthorized("The session has ended. Log in again."));
             }
             let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
-            Ok(AuthUser { user_id: user.id, session_id: session.id, role, local_authority_id: user.local_authority_id, organisation_id: user.organisation_id, request_id, request_at: now })
+            Ok(AuthUser {
+                user_id: user.id,
+                session_id: session.id,
+                role,
+                local_authority_id: user.local_authority_id,
+                organisation_id: user.organisation_id,
+                request_id,
+                request_at: now,
+            })
         })
     }
 }
 
 impl AuthUser {
     pub fn require(&self, allowed: bool, why: &'static str) -> Result<(), ApiError> {
-        if allowed { Ok(()) } else { Err(ApiError::Forbidden(why)) }
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(why))
+        }
     }
 }
 

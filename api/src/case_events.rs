@@ -13,7 +13,14 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Queues one notice per recipient (deduplicated, never to whoever acted).
-pub fn notify(conn: &mut DbConn, state: &AppState, case: &Case, event: CaseEvent, recipients: Vec<String>, actor: &str) -> Result<(), ApiError> {
+pub fn notify(
+    conn: &mut DbConn,
+    state: &AppState,
+    case: &Case,
+    event: CaseEvent,
+    recipients: Vec<String>,
+    actor: &str,
+) -> Result<(), ApiError> {
     let now = state.now();
     let link = format!("{}/cases/{}", state.public_url, case.id);
     let text = case_event_email(&state.service_name, event, &case.reference, &link);
@@ -49,7 +56,11 @@ pub fn team_members_of(conn: &mut DbConn, team_id: &str) -> Result<Vec<String>, 
 
 /// Who endorses an author's advice: managers of the addressed team and of
 /// the author's teams.
-pub fn managers_for(conn: &mut DbConn, addressed_team: Option<&str>, author: Option<&str>) -> Result<Vec<String>, ApiError> {
+pub fn managers_for(
+    conn: &mut DbConn,
+    addressed_team: Option<&str>,
+    author: Option<&str>,
+) -> Result<Vec<String>, ApiError> {
     let mut team_ids: Vec<String> = addressed_team.map(str::to_owned).into_iter().collect();
     if let Some(author) = author {
         team_ids.extend(teams::memberships(conn, author)?.into_iter().map(|(t, _)| t));

@@ -2,9 +2,12 @@
 //! decisions, the requests for advice, the recorded exceptions, and the
 //! closure exceptions (reg 10(4)(a)/(b)) determined from the LA's calendars.
 
-use ehc_domain::roles::{OrganisationKind, Specialism};
 use chrono::NaiveDate;
-use ehc_domain::statutory::{closure_calendar_of, closure_exception_applies, AdviceFact, CaseFacts, Closure, Decision, Exception, RecordedException};
+use ehc_domain::roles::{OrganisationKind, Specialism};
+use ehc_domain::statutory::{
+    closure_calendar_of, closure_exception_applies, AdviceFact, CaseFacts, Closure, Decision, Exception,
+    RecordedException,
+};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures::{self, ClosurePeriod};
 use ehc_storage::casework::decisions as store;
@@ -20,11 +23,17 @@ pub fn closure_calendar(kind: &str) -> Option<&'static str> {
 
 /// The closure in `calendar` whose window (reg 10(4)(a)/(b)) contains a
 /// request for advice made on `requested_on` of a `setting`.
-pub fn closure_around<'a>(calendar: &'a [ClosurePeriod], setting: &str, requested_on: NaiveDate) -> Option<&'a ClosurePeriod> {
-    calendar
-        .iter()
-        .filter(|p| p.setting == setting)
-        .find(|p| closure_exception_applies(requested_on, &[Closure { first_day_closed: p.first_closed_on, reopens_on: p.reopens_on }]))
+pub fn closure_around<'a>(
+    calendar: &'a [ClosurePeriod],
+    setting: &str,
+    requested_on: NaiveDate,
+) -> Option<&'a ClosurePeriod> {
+    calendar.iter().filter(|p| p.setting == setting).find(|p| {
+        closure_exception_applies(
+            requested_on,
+            &[Closure { first_day_closed: p.first_closed_on, reopens_on: p.reopens_on }],
+        )
+    })
 }
 
 pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
@@ -43,11 +52,22 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
     facts.advice = store::advice_dates_of_case(conn, &case.id)?
         .into_iter()
         .filter(|a| Specialism::advice_time_limited(&a.specialism))
-        .map(|a| AdviceFact { withdrawn: a.status == WITHDRAWN, request_id: a.request_id, due_on: a.due_on, completed_on: a.completed_on })
+        .map(|a| AdviceFact {
+            withdrawn: a.status == WITHDRAWN,
+            request_id: a.request_id,
+            due_on: a.due_on,
+            completed_on: a.completed_on,
+        })
         .collect();
     facts.exceptions = store::exceptions_of_case(conn, &case.id)?
         .into_iter()
-        .filter_map(|e| Exception::parse(&e.exception).map(|exception| RecordedException { exception, advice_request_id: e.advice_request_id, reason: e.reason }))
+        .filter_map(|e| {
+            Exception::parse(&e.exception).map(|exception| RecordedException {
+                exception,
+                advice_request_id: e.advice_request_id,
+                reason: e.reason,
+            })
+        })
         .collect();
     if let Some(closure) = closure_exception(conn, case)? {
         facts.exceptions.push(closure);

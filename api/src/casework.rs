@@ -12,7 +12,11 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 
 pub fn viewer(me: &AuthUser) -> Viewer {
-    Viewer { user_id: me.user_id.clone(), local_authority_id: me.local_authority_id.clone(), is_officer: me.role == Role::AssessmentOfficer }
+    Viewer {
+        user_id: me.user_id.clone(),
+        local_authority_id: me.local_authority_id.clone(),
+        is_officer: me.role == Role::AssessmentOfficer,
+    }
 }
 
 pub fn require_officer(me: &AuthUser) -> Result<(), ApiError> {

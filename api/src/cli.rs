@@ -134,7 +134,8 @@ async fn verify_audit(config: &Config) -> anyhow::Result<()> {
 
 async fn create_admin(config: &Config, email: &str, la_name: &str, name: &str) -> anyhow::Result<()> {
     let state = build_state(config).await?;
-    let link = crate::bootstrap::invite_first_admin(&state, email, la_name, name).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let link =
+        crate::bootstrap::invite_first_admin(&state, email, la_name, name).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("Invitation for the first administrator of {} (valid {INVITATION_TTL_DAYS} days):", la_name.trim());
     println!("{link}");
     Ok(())

@@ -16,8 +16,17 @@ pub enum Mode {
 
 #[derive(Debug, Clone)]
 pub enum BlobConfig {
-    Local { dir: PathBuf },
-    S3 { endpoint: Option<String>, region: String, bucket: String, access_key_id: String, secret_access_key: SecretString, path_style: bool },
+    Local {
+        dir: PathBuf,
+    },
+    S3 {
+        endpoint: Option<String>,
+        region: String,
+        bucket: String,
+        access_key_id: String,
+        secret_access_key: SecretString,
+        path_style: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +128,8 @@ fn err(variable: &str, problem: impl Into<String>) -> ConfigError {
 }
 
 /// Values known to be examples; production refuses them as keys.
-const KNOWN_DEV_KEYS: &[&str] = &["change-me", "changeme", "secret", "dev", "development", "ehc-hub-dev-signing-key-not-for-production"];
+const KNOWN_DEV_KEYS: &[&str] =
+    &["change-me", "changeme", "secret", "dev", "development", "ehc-hub-dev-signing-key-not-for-production"];
 pub const MIN_SIGNING_KEY_CHARS: usize = 32;
 
 /// The raw settings: file values first, then the environment on top.
@@ -136,8 +146,10 @@ impl Settings {
     pub fn from_env_and_file(env: HashMap<String, String>) -> Result<Settings, ConfigError> {
         let mut values = HashMap::new();
         if let Some(path) = env.get("EHC_CONFIG") {
-            let text = std::fs::read_to_string(path).map_err(|e| err("EHC_CONFIG", format!("cannot read {path}: {e}")))?;
-            let table: toml::Table = toml::from_str(&text).map_err(|e| err("EHC_CONFIG", format!("invalid TOML: {e}")))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| err("EHC_CONFIG", format!("cannot read {path}: {e}")))?;
+            let table: toml::Table =
+                toml::from_str(&text).map_err(|e| err("EHC_CONFIG", format!("invalid TOML: {e}")))?;
             for (key, value) in table {
                 let text = match value {
                     toml::Value::String(s) => s,
@@ -202,7 +214,8 @@ impl Config {
             return Err(err("EHC_DATABASE_URL", "must be a postgres:// URL in production"));
         }
 
-        let public_url = s.get("EHC_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")).trim_end_matches('/').to_owned();
+        let public_url =
+            s.get("EHC_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")).trim_end_matches('/').to_owned();
         if production && !public_url.starts_with("https://") {
             return Err(err("EHC_PUBLIC_URL", "must be an https:// address in production"));
         }
@@ -219,7 +232,9 @@ impl Config {
         check_encryption_key(&encryption_key)?;
 
         let blob = match s.get("EHC_BLOB_STORE").as_deref() {
-            None | Some("local") => BlobConfig::Local { dir: s.get("EHC_BLOB_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("uploads")) },
+            None | Some("local") => BlobConfig::Local {
+                dir: s.get("EHC_BLOB_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("uploads")),
+            },
             Some("s3") => BlobConfig::S3 {
                 endpoint: s.get("EHC_S3_ENDPOINT"),
                 region: s.required("EHC_S3_REGION")?,
@@ -235,12 +250,15 @@ impl Config {
             None => None,
             Some(key) => Some(NotifyConfig {
                 api_key: SecretString::from(key),
-                base_url: s.get("EHC_NOTIFY_BASE_URL").unwrap_or_else(|| "https://api.notifications.service.gov.uk".to_owned()),
+                base_url: s
+                    .get("EHC_NOTIFY_BASE_URL")
+                    .unwrap_or_else(|| "https://api.notifications.service.gov.uk".to_owned()),
                 email_template_id: s.required("EHC_NOTIFY_EMAIL_TEMPLATE_ID")?,
                 sms_template_id: s.required("EHC_NOTIFY_SMS_TEMPLATE_ID")?,
             }),
         };
-        let needs_notify = |var: &str| if notify.is_some() { Ok(()) } else { Err(err(var, "notify needs EHC_NOTIFY_API_KEY")) };
+        let needs_notify =
+            |var: &str| if notify.is_some() { Ok(()) } else { Err(err(var, "notify needs EHC_NOTIFY_API_KEY")) };
 
         let email = match s.get("EHC_EMAIL").as_deref() {
             None | Some("outbox") => EmailTransport::Outbox,
@@ -261,7 +279,10 @@ impl Config {
         };
         let voice = match s.get("EHC_VOICE").as_deref() {
             None | Some("outbox") => VoiceTransport::Outbox,
-            Some("http") => VoiceTransport::Http(VoiceConfig { url: s.required("EHC_VOICE_URL")?, token: SecretString::from(s.required("EHC_VOICE_TOKEN")?) }),
+            Some("http") => VoiceTransport::Http(VoiceConfig {
+                url: s.required("EHC_VOICE_URL")?,
+                token: SecretString::from(s.required("EHC_VOICE_TOKEN")?),
+            }),
             Some(other) => return Err(err("EHC_VOICE", format!("must be outbox or http, not {other:?}"))),
         };
         if production {
@@ -316,14 +337,18 @@ fn production_signing_key(s: &Settings) -> Result<SecretString, ConfigError> {
     if key.chars().count() < MIN_SIGNING_KEY_CHARS {
         return Err(err("EHC_SIGNING_KEY", format!("must be at least {MIN_SIGNING_KEY_CHARS} characters")));
     }
-    if KNOWN_DEV_KEYS.contains(&key.to_lowercase().as_str()) || key.chars().all(|c| c == key.chars().next().unwrap_or(c)) {
+    if KNOWN_DEV_KEYS.contains(&key.to_lowercase().as_str())
+        || key.chars().all(|c| c == key.chars().next().unwrap_or(c))
+    {
         return Err(err("EHC_SIGNING_KEY", "is a default or trivial value"));
     }
     Ok(SecretString::from(key))
 }
 
 fn production_encryption_key(s: &Settings) -> Result<SecretString, ConfigError> {
-    s.get("EHC_ENCRYPTION_KEY").map(SecretString::from).ok_or_else(|| err("EHC_ENCRYPTION_KEY", "is required in production (32 random bytes, base64)"))
+    s.get("EHC_ENCRYPTION_KEY")
+        .map(SecretString::from)
+        .ok_or_else(|| err("EHC_ENCRYPTION_KEY", "is required in production (32 random bytes, base64)"))
 }
 
 fn check_encryption_key(key: &SecretString) -> Result<(), ConfigError> {
@@ -367,6 +392,9 @@ fn extra_bank_holidays(s: &Settings) -> Result<Vec<chrono::NaiveDate>, ConfigErr
     list.split(',')
         .map(str::trim)
         .filter(|d| !d.is_empty())
-        .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| err("EHC_EXTRA_BANK_HOLIDAYS", format!("{d:?} is not a date like 2031-01-01"))))
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| err("EHC_EXTRA_BANK_HOLIDAYS", format!("{d:?} is not a date like 2031-01-01")))
+        })
         .collect()
 }

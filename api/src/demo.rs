@@ -25,14 +25,56 @@ type DemoAccount = (&'static str, &'static str, &'static str, Option<&'static st
 /// numbers come from Ofcom's range reserved for drama (07700 900xxx).
 const DEMO_ACCOUNTS: &[DemoAccount] = &[
     ("admin@demo-borough.example", "Alex Admin", "administrator", None, "Demo Borough Council", "local_authority"),
-    ("officer@demo-borough.example", "Olu Officer", "assessment_officer", None, "Demo Borough Council", "local_authority"),
-    ("senco@oakfield-primary.example", "Sam Senco", "professional", Some("education"), "Oakfield Primary School", "school"),
+    (
+        "officer@demo-borough.example",
+        "Olu Officer",
+        "assessment_officer",
+        None,
+        "Demo Borough Council",
+        "local_authority",
+    ),
+    (
+        "senco@oakfield-primary.example",
+        "Sam Senco",
+        "professional",
+        Some("education"),
+        "Oakfield Primary School",
+        "school",
+    ),
     ("paediatrician@demo-nhs.example", "Harper Health", "professional", Some("health"), "Demo NHS Trust", "nhs_trust"),
-    ("ep@demo-borough.example", "Eden Psychologist", "professional", Some("educational_psychology"), "Demo Borough Council", "local_authority"),
-    ("social.worker@demo-borough.example", "Sol Social", "professional", Some("social_care"), "Demo Social Care Team", "social_care_team"),
+    (
+        "ep@demo-borough.example",
+        "Eden Psychologist",
+        "professional",
+        Some("educational_psychology"),
+        "Demo Borough Council",
+        "local_authority",
+    ),
+    (
+        "social.worker@demo-borough.example",
+        "Sol Social",
+        "professional",
+        Some("social_care"),
+        "Demo Social Care Team",
+        "social_care_team",
+    ),
     ("therapist@demo-nhs.example", "Omar Other", "professional", Some("other"), "Demo NHS Trust", "nhs_trust"),
-    ("dsco@demo-borough.example", "Dee Coordinator", "coordinator", Some("social_care"), "Demo Social Care Team", "social_care_team"),
-    ("team.manager@demo-borough.example", "Tam Manager", "team_manager", Some("social_care"), "Demo Social Care Team", "social_care_team"),
+    (
+        "dsco@demo-borough.example",
+        "Dee Coordinator",
+        "coordinator",
+        Some("social_care"),
+        "Demo Social Care Team",
+        "social_care_team",
+    ),
+    (
+        "team.manager@demo-borough.example",
+        "Tam Manager",
+        "team_manager",
+        Some("social_care"),
+        "Demo Social Care Team",
+        "social_care_team",
+    ),
     ("parent@family.example", "Pat Parent", "parent_carer", None, "Demo Borough Council", "local_authority"),
     ("young.person@family.example", "Yan Young", "young_person", None, "Demo Borough Council", "local_authority"),
 ];
@@ -43,7 +85,9 @@ pub struct Seeded {
 }
 
 pub async fn seed(state: &AppState) -> Result<Seeded, ApiError> {
-    let password_hash = actix_web::web::block(|| crate::security::passwords::hash_password(DEMO_PASSWORD)).await?.map_err(ApiError::internal)?;
+    let password_hash = actix_web::web::block(|| crate::security::passwords::hash_password(DEMO_PASSWORD))
+        .await?
+        .map_err(ApiError::internal)?;
     let st = state.clone();
     let now = state.now();
     state
@@ -101,21 +145,33 @@ fn user_id(conn: &mut DbConn, email: &str) -> Result<String, ApiError> {
 
 fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Result<Vec<String>, ApiError> {
     let viewer = cases::Viewer { user_id: String::new(), local_authority_id: la_id.to_owned(), is_officer: true };
-    let existing = cases::list_cases(conn, &viewer, &cases::CaseFilter { stage: None, overdue_on: None, after_id: None, limit: 10 })?;
+    let existing = cases::list_cases(
+        conn,
+        &viewer,
+        &cases::CaseFilter { stage: None, overdue_on: None, after_id: None, limit: 10 },
+    )?;
     if !existing.is_empty() {
         return Ok(existing.into_iter().map(|c| c.reference).collect());
     }
     let officer = user_id(conn, "officer@demo-borough.example")?;
-    let social_care_org = organisations::find_or_create_organisation(conn, la_id, "Demo Social Care Team", "social_care_team", now)?;
+    let social_care_org =
+        organisations::find_or_create_organisation(conn, la_id, "Demo Social Care Team", "social_care_team", now)?;
     let dsco_team = teams::create_team(conn, la_id, &social_care_org.id, "Social Care DSCO", now)?;
-    for (email, role) in [("dsco@demo-borough.example", "coordinator"), ("team.manager@demo-borough.example", "manager"), ("social.worker@demo-borough.example", "member")] {
+    for (email, role) in [
+        ("dsco@demo-borough.example", "coordinator"),
+        ("team.manager@demo-borough.example", "manager"),
+        ("social.worker@demo-borough.example", "member"),
+    ] {
         let id = user_id(conn, email)?;
         teams::set_member(conn, &dsco_team.id, &id, role)?;
     }
     let today = now.date();
     let mut references = Vec::new();
     // Fictional children; the demo never holds real data.
-    let demo_cases = [("Ada", "Lovelace-Demo", NaiveDate::from_ymd_opt(2016, 5, 14), "parent_or_young_person", false, 20), ("Ben", "Example", NaiveDate::from_ymd_opt(2012, 9, 3), "school", true, 50)];
+    let demo_cases = [
+        ("Ada", "Lovelace-Demo", NaiveDate::from_ymd_opt(2016, 5, 14), "parent_or_young_person", false, 20),
+        ("Ben", "Example", NaiveDate::from_ymd_opt(2012, 9, 3), "school", true, 50),
+    ];
     for (n, (given, family, dob, source, looked_after, days_ago)) in demo_cases.into_iter().enumerate() {
         let id = uuid::Uuid::now_v7();
         let received = today - Duration::days(days_ago);
@@ -139,16 +195,36 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
         cases::insert_case(conn, &case)?;
         references.push(case.reference.clone());
         if n == 0 {
-            for (email, kind) in [("parent@family.example", "parent_carer"), ("young.person@family.example", "young_person")] {
+            for (email, kind) in
+                [("parent@family.example", "parent_carer"), ("young.person@family.example", "young_person")]
+            {
                 let id = user_id(conn, email)?;
                 participants::add_participant(conn, &case.id, Who::User(&id), kind, &officer, now)?;
             }
         }
         let requested_on = received + Duration::days(7);
         let asks = [
-            DemoAsk { specialism: "education", to_user: Some("senco@oakfield-primary.example"), to_team: None, areas: "[\"sen_cognition_and_learning\",\"sen_communication_and_interaction\"]", endorse: false },
-            DemoAsk { specialism: "health", to_user: Some("paediatrician@demo-nhs.example"), to_team: None, areas: "[\"health\"]", endorse: false },
-            DemoAsk { specialism: "social_care", to_user: None, to_team: Some(dsco_team.id.as_str()), areas: "[\"social_care\"]", endorse: true },
+            DemoAsk {
+                specialism: "education",
+                to_user: Some("senco@oakfield-primary.example"),
+                to_team: None,
+                areas: "[\"sen_cognition_and_learning\",\"sen_communication_and_interaction\"]",
+                endorse: false,
+            },
+            DemoAsk {
+                specialism: "health",
+                to_user: Some("paediatrician@demo-nhs.example"),
+                to_team: None,
+                areas: "[\"health\"]",
+                endorse: false,
+            },
+            DemoAsk {
+                specialism: "social_care",
+                to_user: None,
+                to_team: Some(dsco_team.id.as_str()),
+                areas: "[\"social_care\"]",
+                endorse: true,
+            },
         ];
         for DemoAsk { specialism, to_user, to_team, areas, endorse } in asks {
             let addressee = to_user.map(|e| user_id(conn, e)).transpose()?;

@@ -18,7 +18,8 @@ const FILE_NAME: &str = "dev-keys.toml";
 pub fn load_or_create(data_dir: &Path) -> Result<DevKeys, String> {
     let path = data_dir.join(FILE_NAME);
     if let Ok(text) = std::fs::read_to_string(&path) {
-        let table: toml::Table = toml::from_str(&text).map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
         let get = |k: &str| table.get(k).and_then(|v| v.as_str()).map(|v| SecretString::from(v.to_owned()));
         if let (Some(signing_key), Some(encryption_key)) = (get("signing_key"), get("encryption_key")) {
             return Ok(DevKeys { signing_key, encryption_key });

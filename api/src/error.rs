@@ -87,14 +87,21 @@ impl ApiError {
 
     fn detail(&self) -> String {
         match self {
-            ApiError::BadRequest(d) | ApiError::Conflict(d) | ApiError::PayloadTooLarge(d) | ApiError::UnsupportedMediaType(d) => d.clone(),
+            ApiError::BadRequest(d)
+            | ApiError::Conflict(d)
+            | ApiError::PayloadTooLarge(d)
+            | ApiError::UnsupportedMediaType(d) => d.clone(),
             ApiError::Unauthorized(d) | ApiError::Forbidden(d) | ApiError::PreconditionFailed(d) => (*d).to_owned(),
-            ApiError::PreconditionRequired => "Send If-Match with the ETag you last read, so that nobody's changes are overwritten.".to_owned(),
+            ApiError::PreconditionRequired => {
+                "Send If-Match with the ETag you last read, so that nobody's changes are overwritten.".to_owned()
+            }
             ApiError::NotFound => "There is no such resource, or you may not see it.".to_owned(),
             ApiError::Validation(_) => "The request has invalid fields; see errors.".to_owned(),
             ApiError::TooManyRequests { retry_after_seconds } => format!("Try again in {retry_after_seconds} seconds."),
             ApiError::Unavailable(_) => "A service the hub depends on is unavailable. Try again shortly.".to_owned(),
-            ApiError::Internal(_) => "Something went wrong on our side. Quote the instance when reporting it.".to_owned(),
+            ApiError::Internal(_) => {
+                "Something went wrong on our side. Quote the instance when reporting it.".to_owned()
+            }
         }
     }
 }
@@ -196,8 +203,14 @@ mod tests {
     #[test]
     fn storage_errors_map_to_statuses() {
         assert_eq!(ApiError::from(StorageError::NotFound).status_code(), StatusCode::NOT_FOUND);
-        assert_eq!(ApiError::from(StorageError::Unavailable("pool timed out".into())).status_code(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(ApiError::from(StorageError::Conflict("users_email_key".into())).status_code(), StatusCode::CONFLICT);
+        assert_eq!(
+            ApiError::from(StorageError::Unavailable("pool timed out".into())).status_code(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            ApiError::from(StorageError::Conflict("users_email_key".into())).status_code(),
+            StatusCode::CONFLICT
+        );
         let unavailable = ApiError::Unavailable("x".into()).error_response();
         assert!(unavailable.headers().get(header::RETRY_AFTER).is_some());
     }

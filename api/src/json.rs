@@ -29,7 +29,9 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidatedJson<T> 
         let bytes = Bytes::from_request(req, payload);
         Box::pin(async move {
             if !content_type_ok {
-                return Err(ApiError::BadRequest("The body must be JSON with Content-Type: application/json.".to_owned()));
+                return Err(ApiError::BadRequest(
+                    "The body must be JSON with Content-Type: application/json.".to_owned(),
+                ));
             }
             let bytes = bytes.await.map_err(|e| match e.as_response_error().status_code().as_u16() {
                 413 => ApiError::PayloadTooLarge("The request body is too large.".to_owned()),
@@ -48,8 +50,14 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => ApiError::Validation(vec![FieldError::new(pointer, "invalid", data_error_message(&inner))]),
-            _ => ApiError::BadRequest(format!("The body is not valid JSON (line {}, column {}).", inner.line(), inner.column())),
+            serde_json::error::Category::Data => {
+                ApiError::Validation(vec![FieldError::new(pointer, "invalid", data_error_message(&inner))])
+            }
+            _ => ApiError::BadRequest(format!(
+                "The body is not valid JSON (line {}, column {}).",
+                inner.line(),
+                inner.column()
+            )),
         }
     })
 }
@@ -75,7 +83,11 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Unknown => {}
         }
     }
-    if pointer == "/?" { String::new() } else { pointer }
+    if pointer == "/?" {
+        String::new()
+    } else {
+        pointer
+    }
 }
 
 /// Flattens validator's nested errors into pointer-addressed field errors.
@@ -91,7 +103,8 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for e in list {
-                    let message = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| format!("is invalid ({})", e.code));
+                    let message =
+                        e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| format!("is invalid ({})", e.code));
                     out.push(FieldError::new(pointer.clone(), &e.code, message));
                 }
             }

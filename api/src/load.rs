@@ -20,7 +20,13 @@ const REQUESTS_PER_CASE: usize = 10;
 const CASES_PER_PROFESSIONAL: usize = 5;
 pub const LOAD_PASSWORD: &str = "load test lantern orbit 2026";
 const SPECIALISMS: [&str; 5] = ["education", "health", "social_care", "educational_psychology", "other"];
-const AREAS: [&str; 5] = ["[\"sen_cognition_and_learning\"]", "[\"health\"]", "[\"social_care\"]", "[\"sen_communication_and_interaction\"]", "[\"sen_sensory_and_physical\"]"];
+const AREAS: [&str; 5] = [
+    "[\"sen_cognition_and_learning\"]",
+    "[\"health\"]",
+    "[\"social_care\"]",
+    "[\"sen_communication_and_interaction\"]",
+    "[\"sen_sensory_and_physical\"]",
+];
 
 pub struct LoadSummary {
     pub cases: usize,
@@ -48,7 +54,9 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
     let started = std::time::Instant::now();
     let now = state.now();
     let professionals = (case_count / CASES_PER_PROFESSIONAL).max(1);
-    let password_hash = actix_web::web::block(|| crate::security::passwords::hash_password(LOAD_PASSWORD)).await?.map_err(ApiError::internal)?;
+    let password_hash = actix_web::web::block(|| crate::security::passwords::hash_password(LOAD_PASSWORD))
+        .await?
+        .map_err(ApiError::internal)?;
     let phone = state.keys.encrypt(b"+447700900999").map_err(ApiError::internal)?;
     let run = uuid::Uuid::now_v7().simple().to_string();
     let run_tag = run[run.len() - 8..].to_owned();
@@ -56,13 +64,26 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
     let tag = run_tag.clone();
     let (la_id, org_id, officer_id) = state
         .tx(move |conn| {
-            let (la, org) = organisations::find_or_create_local_authority(conn, &format!("Load Test Council {tag}"), now)?;
+            let (la, org) =
+                organisations::find_or_create_local_authority(conn, &format!("Load Test Council {tag}"), now)?;
             let officer = new_id();
             let email = format!("officer-{tag}@load.example");
             let user = NewUser {
-                id: &officer, local_authority_id: &la.id, organisation_id: &org.id, email: &email, name: "Load Officer", role: "assessment_officer",
-                job_title: None, specialism: None, password_hash: "!", mfa_channel: "sms", phone_ciphertext: None, phone_masked: None,
-                pending_totp_ciphertext: None, status: STATUS_ACTIVE, created_at: now,
+                id: &officer,
+                local_authority_id: &la.id,
+                organisation_id: &org.id,
+                email: &email,
+                name: "Load Officer",
+                role: "assessment_officer",
+                job_title: None,
+                specialism: None,
+                password_hash: "!",
+                mfa_channel: "sms",
+                phone_ciphertext: None,
+                phone_masked: None,
+                pending_totp_ciphertext: None,
+                status: STATUS_ACTIVE,
+                created_at: now,
             };
             bulk::users(conn, &[user])?;
             Ok((la.id, org.id, officer))
@@ -72,19 +93,32 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
     let pro_ids: Vec<String> = (0..professionals).map(|_| new_id()).collect();
     for chunk in pro_ids.chunks(BATCH).enumerate().map(|(n, c)| (n * BATCH, c.to_vec())) {
         let (offset, ids) = chunk;
-        let (la, org, hash, phone, tag) = (la_id.clone(), org_id.clone(), password_hash.clone(), phone.clone(), run_tag.clone());
+        let (la, org, hash, phone, tag) =
+            (la_id.clone(), org_id.clone(), password_hash.clone(), phone.clone(), run_tag.clone());
         state
             .tx(move |conn| {
-                let emails: Vec<String> = (0..ids.len()).map(|i| format!("pro{}-{tag}@load.example", offset + i)).collect();
+                let emails: Vec<String> =
+                    (0..ids.len()).map(|i| format!("pro{}-{tag}@load.example", offset + i)).collect();
                 let rows: Vec<NewUser<'_>> = ids
                     .iter()
                     .zip(&emails)
                     .enumerate()
                     .map(|(i, (id, email))| NewUser {
-                        id, local_authority_id: &la, organisation_id: &org, email, name: "Load Professional", role: "professional",
-                        job_title: Some("Practitioner"), specialism: Some(SPECIALISMS[(offset + i) % SPECIALISMS.len()]), password_hash: &hash,
-                        mfa_channel: "sms", phone_ciphertext: Some(&phone), phone_masked: Some("•••••••999"), pending_totp_ciphertext: None,
-                        status: STATUS_ACTIVE, created_at: now,
+                        id,
+                        local_authority_id: &la,
+                        organisation_id: &org,
+                        email,
+                        name: "Load Professional",
+                        role: "professional",
+                        job_title: Some("Practitioner"),
+                        specialism: Some(SPECIALISMS[(offset + i) % SPECIALISMS.len()]),
+                        password_hash: &hash,
+                        mfa_channel: "sms",
+                        phone_ciphertext: Some(&phone),
+                        phone_masked: Some("•••••••999"),
+                        pending_totp_ciphertext: None,
+                        status: STATUS_ACTIVE,
+                        created_at: now,
                     })
                     .collect();
                 Ok(bulk::users(conn, &rows)?)
@@ -122,14 +156,27 @@ fn insert_case_batch(
     content: &str,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let (mut cases, mut participants, mut requests, mut advice, mut versions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut cases, mut participants, mut requests, mut advice, mut versions) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for c in first..first + n {
         let id = uuid::Uuid::now_v7();
         let received = now.date() - Duration::days((c % 700) as i64);
         cases.push(Case {
-            id: id.to_string(), local_authority_id: la.to_owned(), reference: case_reference(&id), given_name: "Load".into(), family_name: format!("Child{c}"),
-            date_of_birth: received - Duration::days(3650), upn: None, nhs_number: None, uln: None, request_received_on: received,
-            request_source: "school".into(), looked_after: c % 17 == 0, stage: "request_received".into(), created_by: officer.to_owned(), created_at: now,
+            id: id.to_string(),
+            local_authority_id: la.to_owned(),
+            reference: case_reference(&id),
+            given_name: "Load".into(),
+            family_name: format!("Child{c}"),
+            date_of_birth: received - Duration::days(3650),
+            upn: None,
+            nhs_number: None,
+            uln: None,
+            request_received_on: received,
+            request_source: "school".into(),
+            looked_after: c % 17 == 0,
+            stage: "request_received".into(),
+            created_by: officer.to_owned(),
+            created_at: now,
         });
         for r in 0..REQUESTS_PER_CASE {
             let index = c * REQUESTS_PER_CASE + r;
@@ -138,18 +185,50 @@ fn insert_case_batch(
             let request_id = new_id();
             let requested_on = received + Duration::days(7);
             participants.push(ParticipantRow {
-                id: new_id(), case_id: id.to_string(), user_id: Some(pro.clone()), team_id: None, pending_email: None,
-                kind: "professional".into(), added_by: officer.to_owned(), added_at: now,
+                id: new_id(),
+                case_id: id.to_string(),
+                user_id: Some(pro.clone()),
+                team_id: None,
+                pending_email: None,
+                kind: "professional".into(),
+                added_by: officer.to_owned(),
+                added_at: now,
             });
             requests.push(AdviceRequest {
-                id: request_id.clone(), case_id: id.to_string(), specialism: SPECIALISMS[index % SPECIALISMS.len()].into(), areas: AREAS[index % AREAS.len()].into(),
-                addressee_user_id: Some(pro.clone()), addressee_team_id: None, assignee_user_id: None, cc: "[]".into(), notes: None,
-                requested_on, due_on: advice_due_on(requested_on), completed_on: (status == "completed").then_some(requested_on + Duration::days(30)),
-                status: status.into(), requires_endorsement: advice_status == "awaiting_endorsement", created_by: officer.to_owned(), created_at: now,
+                id: request_id.clone(),
+                case_id: id.to_string(),
+                specialism: SPECIALISMS[index % SPECIALISMS.len()].into(),
+                areas: AREAS[index % AREAS.len()].into(),
+                addressee_user_id: Some(pro.clone()),
+                addressee_team_id: None,
+                assignee_user_id: None,
+                cc: "[]".into(),
+                notes: None,
+                requested_on,
+                due_on: advice_due_on(requested_on),
+                completed_on: (status == "completed").then_some(requested_on + Duration::days(30)),
+                status: status.into(),
+                requires_endorsement: advice_status == "awaiting_endorsement",
+                created_by: officer.to_owned(),
+                created_at: now,
             });
-            advice.push(AdviceRow { request_id: request_id.clone(), content: content.into(), status: advice_status.into(), revision: 1, author_id: Some(pro.clone()), updated_at: now });
+            advice.push(AdviceRow {
+                request_id: request_id.clone(),
+                content: content.into(),
+                status: advice_status.into(),
+                revision: 1,
+                author_id: Some(pro.clone()),
+                updated_at: now,
+            });
             for v in 0..published {
-                versions.push(VersionRow { request_id: request_id.clone(), version: v as i32 + 1, content: content.into(), submitted_by: pro.clone(), submitted_at: now, published_at: Some(now) });
+                versions.push(VersionRow {
+                    request_id: request_id.clone(),
+                    version: v as i32 + 1,
+                    content: content.into(),
+                    submitted_by: pro.clone(),
+                    submitted_at: now,
+                    published_at: Some(now),
+                });
             }
         }
     }

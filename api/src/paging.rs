@@ -34,15 +34,26 @@ impl PageQuery {
 
     pub fn after_id(&self) -> Result<Option<String>, ApiError> {
         let Some(cursor) = &self.cursor else { return Ok(None) };
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).map_err(|_| ApiError::BadRequest("invalid cursor".to_owned()))?;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(cursor)
+            .map_err(|_| ApiError::BadRequest("invalid cursor".to_owned()))?;
         String::from_utf8(bytes).map(Some).map_err(|_| ApiError::BadRequest("invalid cursor".to_owned()))
     }
 }
 
 /// Builds a page from `limit + 1` rows: the extra row only says there is more.
-pub fn page<R, T: ToSchema>(mut rows: Vec<R>, limit: i64, id_of: impl Fn(&R) -> String, to_item: impl Fn(R) -> T) -> Page<T> {
+pub fn page<R, T: ToSchema>(
+    mut rows: Vec<R>,
+    limit: i64,
+    id_of: impl Fn(&R) -> String,
+    to_item: impl Fn(R) -> T,
+) -> Page<T> {
     let has_more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if has_more { rows.last().map(|r| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(id_of(r))) } else { None };
+    let next_cursor = if has_more {
+        rows.last().map(|r| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(id_of(r)))
+    } else {
+        None
+    };
     Page { items: rows.into_iter().map(to_item).collect(), next_cursor }
 }

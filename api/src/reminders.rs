@@ -4,7 +4,9 @@
 //! raising an alert and queueing its notices is one transaction, and the
 //! alert's unique key lets only one of them commit it.
 
-use ehc_domain::alerts::{alerts_due, AlertKind, OutstandingRequest, DEFAULT_SERVICE_MANAGER_AFTER_DAYS, REMINDER_DAYS_BEFORE};
+use ehc_domain::alerts::{
+    alerts_due, AlertKind, OutstandingRequest, DEFAULT_SERVICE_MANAGER_AFTER_DAYS, REMINDER_DAYS_BEFORE,
+};
 use ehc_domain::messages::CaseEvent;
 use ehc_domain::roles::Specialism;
 use ehc_domain::statutory::Exception;
@@ -26,7 +28,8 @@ const NO_ACTOR: &str = "";
 pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
     let today = state.now().date();
     let due_by = today + chrono::Duration::days(REMINDER_DAYS_BEFORE);
-    let candidates = state.tx(move |conn| Ok(alerts::open_due_by(conn, due_by, AlertKind::HeadOfService.code())?)).await?;
+    let candidates =
+        state.tx(move |conn| Ok(alerts::open_due_by(conn, due_by, AlertKind::HeadOfService.code())?)).await?;
     let mut raised = 0;
     // One short transaction per request: a long pass never holds locks.
     for (request, case) in candidates {
@@ -36,14 +39,25 @@ pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
     Ok(raised)
 }
 
-fn raise_due(conn: &mut DbConn, state: &AppState, request: &AdviceRequest, case: &Case, today: chrono::NaiveDate) -> Result<usize, ApiError> {
+fn raise_due(
+    conn: &mut DbConn,
+    state: &AppState,
+    request: &AdviceRequest,
+    case: &Case,
+    today: chrono::NaiveDate,
+) -> Result<usize, ApiError> {
     let organisation = alerts::addressee_organisation(conn, request)?;
     let policy = match &organisation {
         Some(org) => alerts::policy_of(conn, org)?,
         None => None,
     };
-    let no_statutory_limit = !Specialism::advice_time_limited(&request.specialism) || alerts::has_advice_exception(conn, request, &Exception::advice_codes())?;
-    let outstanding = OutstandingRequest { requested_on: request.requested_on, due_on: request.due_on, statutory_exception: no_statutory_limit };
+    let no_statutory_limit = !Specialism::advice_time_limited(&request.specialism)
+        || alerts::has_advice_exception(conn, request, &Exception::advice_codes())?;
+    let outstanding = OutstandingRequest {
+        requested_on: request.requested_on,
+        due_on: request.due_on,
+        statutory_exception: no_statutory_limit,
+    };
     let after_days = policy.as_ref().map_or(DEFAULT_SERVICE_MANAGER_AFTER_DAYS, |p| p.service_manager_after_days);
     let already = alerts::raised_kinds(conn, &request.id)?;
     let mut raised = 0;
@@ -54,9 +68,18 @@ fn raise_due(conn: &mut DbConn, state: &AppState, request: &AdviceRequest, case:
         let (event, recipients) = match kind {
             AlertKind::DueInSevenDays => (CaseEvent::RequestDueSoon, writers_of(conn, request)?),
             AlertKind::DueToday => (CaseEvent::RequestDueToday, writers_of(conn, request)?),
-            AlertKind::TeamManager => (CaseEvent::RequestEscalated, case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(request))?),
-            AlertKind::ServiceManager => (CaseEvent::RequestEscalated, policy.as_ref().and_then(|p| p.service_manager_user_id.clone()).into_iter().collect()),
-            AlertKind::HeadOfService => (CaseEvent::RequestEscalated, policy.as_ref().and_then(|p| p.head_of_service_user_id.clone()).into_iter().collect()),
+            AlertKind::TeamManager => (
+                CaseEvent::RequestEscalated,
+                case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(request))?,
+            ),
+            AlertKind::ServiceManager => (
+                CaseEvent::RequestEscalated,
+                policy.as_ref().and_then(|p| p.service_manager_user_id.clone()).into_iter().collect(),
+            ),
+            AlertKind::HeadOfService => (
+                CaseEvent::RequestEscalated,
+                policy.as_ref().and_then(|p| p.head_of_service_user_id.clone()).into_iter().collect(),
+            ),
         };
         let mut recipients = recipients;
         recipients.sort();
@@ -71,7 +94,10 @@ fn raise_due(conn: &mut DbConn, state: &AppState, request: &AdviceRequest, case:
         };
         if alerts::raise(conn, &alert)? {
             if recipients.is_empty() {
-                tracing::warn!(alert = kind.code(), "an alert was raised with nobody to tell; set the organisation's escalation policy");
+                tracing::warn!(
+                    alert = kind.code(),
+                    "an alert was raised with nobody to tell; set the organisation's escalation policy"
+                );
             }
             case_events::notify(conn, state, case, event, recipients, NO_ACTOR)?;
             crate::audit::record_system(conn, alert.created_at, kind.code(), Some(&case.id), Some(&request.id))?;

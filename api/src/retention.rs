@@ -31,7 +31,9 @@ pub async fn purge_once(state: &AppState) -> Result<usize, ApiError> {
             match purge_case(state, case_id).await {
                 Ok(true) => purged += 1,
                 Ok(false) => {}
-                Err(e) => tracing::warn!(error = %e, "a case past retention could not be purged; the next run tries again"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "a case past retention could not be purged; the next run tries again")
+                }
             }
         }
         if !full_batch {

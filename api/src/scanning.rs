@@ -52,7 +52,11 @@ impl Clamd {
         let mut stream = TcpStream::connect(&self.addr).await.map_err(|e| format!("clamd unreachable: {e}"))?;
         stream.write_all(b"zPING\0").await.map_err(|e| e.to_string())?;
         let reply = read_reply(&mut stream).await?;
-        if reply == "PONG" { Ok(()) } else { Err(format!("clamd answered {reply:?}")) }
+        if reply == "PONG" {
+            Ok(())
+        } else {
+            Err(format!("clamd answered {reply:?}"))
+        }
     }
 
     pub async fn start(&self) -> Result<ScanSession, String> {

@@ -27,14 +27,16 @@ pub struct Application {
 pub fn blob_store(config: &Config) -> BlobStore {
     match &config.blob {
         BlobConfig::Local { dir } => BlobStore::Local(LocalBlobStore::new(dir.clone())),
-        BlobConfig::S3 { endpoint, region, bucket, access_key_id, secret_access_key, path_style } => BlobStore::S3(S3BlobStore::new(&S3Settings {
-            endpoint: endpoint.clone(),
-            region: region.clone(),
-            bucket: bucket.clone(),
-            access_key_id: access_key_id.clone(),
-            secret_access_key: secret_access_key.expose_secret().to_owned(),
-            path_style: *path_style,
-        })),
+        BlobConfig::S3 { endpoint, region, bucket, access_key_id, secret_access_key, path_style } => {
+            BlobStore::S3(S3BlobStore::new(&S3Settings {
+                endpoint: endpoint.clone(),
+                region: region.clone(),
+                bucket: bucket.clone(),
+                access_key_id: access_key_id.clone(),
+                secret_access_key: secret_access_key.expose_secret().to_owned(),
+                path_style: *path_style,
+            }))
+        }
     }
 }
 
@@ -50,8 +52,12 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "database migrations applied");
     }
-    let keys = Keys::new(config.signing_key.clone(), &config.encryption_key).map_err(|e| anyhow::anyhow!("EHC_ENCRYPTION_KEY: {e}"))?;
-    let dummy_password_hash = tokio::task::spawn_blocking(|| crate::security::passwords::hash_password(&random_token())).await?.map_err(|e| anyhow::anyhow!(e))?;
+    let keys = Keys::new(config.signing_key.clone(), &config.encryption_key)
+        .map_err(|e| anyhow::anyhow!("EHC_ENCRYPTION_KEY: {e}"))?;
+    let dummy_password_hash =
+        tokio::task::spawn_blocking(|| crate::security::passwords::hash_password(&random_token()))
+            .await?
+            .map_err(|e| anyhow::anyhow!(e))?;
     Ok(AppState {
         db,
         blobs: blob_store(config),
@@ -92,8 +98,15 @@ impl Application {
                 .openapi(crate::openapi::base())
                 .app_data(data.clone())
                 .app_data(web::PayloadConfig::new(max_json_bytes))
-                .app_data(web::JsonConfig::default().limit(max_json_bytes).error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()))
-                .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::BadRequest(format!("Invalid query parameters: {e}")).into()))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(max_json_bytes)
+                        .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|e, _| ApiError::BadRequest(format!("Invalid query parameters: {e}")).into()),
+                )
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
                 .configure(crate::routes::configure)
                 .split_for_parts();

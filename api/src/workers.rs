@@ -75,7 +75,16 @@ pub async fn dispatch_once(state: &AppState, worker: &str) -> Result<usize, crat
         let outcome = if user.status == users::STATUS_DISABLED {
             Ok(())
         } else {
-            state.messenger.send(OutgoingMessage { channel: Channel::Email, to: user.email, subject: Some(n.subject.clone()), body: n.body.clone() }).await.map_err(|e| e.to_string())
+            state
+                .messenger
+                .send(OutgoingMessage {
+                    channel: Channel::Email,
+                    to: user.email,
+                    subject: Some(n.subject.clone()),
+                    body: n.body.clone(),
+                })
+                .await
+                .map_err(|e| e.to_string())
         };
         let (id, who, at) = (n.id.clone(), worker.to_owned(), state.now());
         match outcome {

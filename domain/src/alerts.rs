@@ -23,7 +23,8 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 5] = [Self::DueInSevenDays, Self::DueToday, Self::TeamManager, Self::ServiceManager, Self::HeadOfService];
+    pub const ALL: [AlertKind; 5] =
+        [Self::DueInSevenDays, Self::DueToday, Self::TeamManager, Self::ServiceManager, Self::HeadOfService];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -130,7 +131,8 @@ mod tests {
 
     #[test]
     fn a_request_issued_inside_the_window_gets_no_seven_day_reminder() {
-        let r = OutstandingRequest { requested_on: d("2020-10-26"), due_on: d("2020-10-30"), statutory_exception: false };
+        let r =
+            OutstandingRequest { requested_on: d("2020-10-26"), due_on: d("2020-10-30"), statutory_exception: false };
         assert_eq!(alerts_due(&r, 7, d("2020-10-27")), vec![]);
     }
 

@@ -25,7 +25,16 @@ pub struct AuditFields<'a> {
 pub fn entry_hash(prev_hash: &str, fields: &AuditFields<'_>) -> String {
     let mut hasher = Sha256::new();
     let seq = fields.seq.to_string();
-    let parts = [Some(prev_hash), Some(seq.as_str()), Some(fields.at), fields.actor_user_id, Some(fields.action), fields.case_id, fields.subject_id, fields.request_id];
+    let parts = [
+        Some(prev_hash),
+        Some(seq.as_str()),
+        Some(fields.at),
+        fields.actor_user_id,
+        Some(fields.action),
+        fields.case_id,
+        fields.subject_id,
+        fields.request_id,
+    ];
     for part in parts {
         match part {
             Some(text) => {
@@ -52,9 +61,15 @@ pub enum ChainBreak {
 impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Gap { expected_seq, found_seq } => write!(f, "entry {expected_seq} is missing (the next entry found is {found_seq})"),
-            Self::WrongLink { seq } => write!(f, "entry {seq} does not follow the entry before it (previous hash differs)"),
-            Self::AlteredEntry { seq } => write!(f, "entry {seq} was changed after it was written (its hash does not match its contents)"),
+            Self::Gap { expected_seq, found_seq } => {
+                write!(f, "entry {expected_seq} is missing (the next entry found is {found_seq})")
+            }
+            Self::WrongLink { seq } => {
+                write!(f, "entry {seq} does not follow the entry before it (previous hash differs)")
+            }
+            Self::AlteredEntry { seq } => {
+                write!(f, "entry {seq} was changed after it was written (its hash does not match its contents)")
+            }
         }
     }
 }
@@ -100,7 +115,15 @@ mod tests {
     use super::*;
 
     fn entry(seq: i64, action: &str) -> AuditFields<'_> {
-        AuditFields { seq, at: "2026-11-23T10:00:00Z", actor_user_id: Some("u1"), action, case_id: Some("c1"), subject_id: None, request_id: Some("r1") }
+        AuditFields {
+            seq,
+            at: "2026-11-23T10:00:00Z",
+            actor_user_id: Some("u1"),
+            action,
+            case_id: Some("c1"),
+            subject_id: None,
+            request_id: Some("r1"),
+        }
     }
 
     fn chain(actions: &[&'static str]) -> Vec<(AuditFields<'static>, String, String)> {

@@ -16,7 +16,8 @@ pub enum RequestSource {
 }
 
 impl RequestSource {
-    pub const ALL: [RequestSource; 5] = [Self::ParentOrYoungPerson, Self::School, Self::Health, Self::SocialCare, Self::Other];
+    pub const ALL: [RequestSource; 5] =
+        [Self::ParentOrYoungPerson, Self::School, Self::Health, Self::SocialCare, Self::Other];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -56,7 +57,9 @@ impl ParticipantKind {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::Professional, Self::TeamInbox, Self::ParentCarer, Self::YoungPerson, Self::Officer].into_iter().find(|k| k.as_str() == code)
+        [Self::Professional, Self::TeamInbox, Self::ParentCarer, Self::YoungPerson, Self::Officer]
+            .into_iter()
+            .find(|k| k.as_str() == code)
     }
 
     /// How a user takes part in a case follows from their role.
@@ -83,7 +86,8 @@ pub fn case_reference(case_id: &uuid::Uuid) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     // The random bits of a UUIDv7 are at the end.
     let bytes = case_id.as_bytes();
-    let mut n = u64::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]]);
+    let mut n =
+        u64::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]]);
     let mut out = String::from("R-");
     for _ in 0..8 {
         out.push(ALPHABET[(n % 32) as usize] as char);
@@ -102,8 +106,14 @@ mod tests {
         let requested = NaiveDate::from_ymd_opt(2020, 10, 16).unwrap();
         assert_eq!(advice_due_on(requested), NaiveDate::from_ymd_opt(2020, 11, 27).unwrap());
         // Over a year end and a leap day.
-        assert_eq!(advice_due_on(NaiveDate::from_ymd_opt(2023, 12, 20).unwrap()), NaiveDate::from_ymd_opt(2024, 1, 31).unwrap());
-        assert_eq!(advice_due_on(NaiveDate::from_ymd_opt(2024, 2, 1).unwrap()), NaiveDate::from_ymd_opt(2024, 3, 14).unwrap());
+        assert_eq!(
+            advice_due_on(NaiveDate::from_ymd_opt(2023, 12, 20).unwrap()),
+            NaiveDate::from_ymd_opt(2024, 1, 31).unwrap()
+        );
+        assert_eq!(
+            advice_due_on(NaiveDate::from_ymd_opt(2024, 2, 1).unwrap()),
+            NaiveDate::from_ymd_opt(2024, 3, 14).unwrap()
+        );
     }
 
     #[test]

@@ -128,7 +128,10 @@ mod tests {
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(DocumentType::Jpeg));
         assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Some(DocumentType::Doc));
         assert_eq!(sniff(b"{\\rtf1\\ansi"), Some(DocumentType::Rtf));
-        assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0\0\0xxxxxxxxxxxxxxxxmimetypeapplication/vnd.oasis.opendocument.text"), Some(DocumentType::Odt));
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\0\0\0\0\0xxxxxxxxxxxxxxxxmimetypeapplication/vnd.oasis.opendocument.text"),
+            Some(DocumentType::Odt)
+        );
         assert_eq!(sniff(b"PK\x03\x04\x14\0\x06\0xxxx[Content_Types].xml"), Some(DocumentType::Docx));
         assert_eq!(sniff("Letter from the clinic — 3 pages\r\n".as_bytes()), Some(DocumentType::Text));
     }

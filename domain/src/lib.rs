@@ -14,6 +14,6 @@ pub mod otp_policy;
 pub mod password;
 pub mod phone;
 pub mod reports;
-pub mod sen2;
 pub mod roles;
+pub mod sen2;
 pub mod statutory;

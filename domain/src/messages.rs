@@ -106,13 +106,17 @@ impl CaseEvent {
         match self {
             Self::RequestIssued => format!("A request for advice has been issued to you on case {reference}."),
             Self::AdvicePublished => format!("Advice has been submitted on case {reference}."),
-            Self::AdviceReleased => format!("Your advice on case {reference} has been released so that you can change it."),
+            Self::AdviceReleased => {
+                format!("Your advice on case {reference} has been released so that you can change it.")
+            }
             Self::AdviceReturned => format!("Your advice on case {reference} has been returned for amendment."),
             Self::EndorsementAsked => format!("Advice on case {reference} is waiting for your endorsement."),
             Self::DecisionRecorded => format!("A decision has been recorded on case {reference}."),
             Self::RequestDueSoon => format!("A request for advice on case {reference} is due within 7 days."),
             Self::RequestDueToday => format!("A request for advice on case {reference} is due today."),
-            Self::RequestEscalated => format!("A request for advice on case {reference} is overdue and has been escalated to you."),
+            Self::RequestEscalated => {
+                format!("A request for advice on case {reference} is overdue and has been escalated to you.")
+            }
         }
     }
 }
@@ -120,7 +124,10 @@ impl CaseEvent {
 pub fn case_event_email(service: &str, event: CaseEvent, reference: &str, login_url: &str) -> MessageText {
     MessageText {
         subject: Some(format!("{service}: case {reference} has changed")),
-        body: format!("{}\n\nLog in to see the details:\n{login_url}\n\nThis e-mail contains no personal details by design.", event.what(reference)),
+        body: format!(
+            "{}\n\nLog in to see the details:\n{login_url}\n\nThis e-mail contains no personal details by design.",
+            event.what(reference)
+        ),
     }
 }
 

@@ -43,7 +43,11 @@ pub const CODES_PER_ACCOUNT: RateLimit = RateLimit { max: MAX_CODES_PER_HOUR, wi
 
 /// Seconds until a sliding-window limit lets one more event through, given
 /// the oldest event still inside the window.
-pub fn retry_after_seconds(oldest_in_window: chrono::NaiveDateTime, now: chrono::NaiveDateTime, limit: RateLimit) -> i64 {
+pub fn retry_after_seconds(
+    oldest_in_window: chrono::NaiveDateTime,
+    now: chrono::NaiveDateTime,
+    limit: RateLimit,
+) -> i64 {
     ((oldest_in_window + limit.window) - now).num_seconds().max(1)
 }
 

@@ -15,7 +15,11 @@ pub const MIN_STRENGTH_SCORE: u8 = 3;
 pub fn check_new_password(password: &str, personal: &[&str], pointer: &str) -> Vec<FieldError> {
     let length = password.chars().count();
     if length < MIN_PASSWORD_CHARS {
-        return vec![FieldError::new(pointer, "too_short", format!("must be at least {MIN_PASSWORD_CHARS} characters"))];
+        return vec![FieldError::new(
+            pointer,
+            "too_short",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        )];
     }
     if length > MAX_PASSWORD_CHARS {
         return vec![FieldError::new(pointer, "too_long", format!("must be at most {MAX_PASSWORD_CHARS} characters"))];
@@ -44,7 +48,10 @@ mod tests {
     fn common_and_personal_passwords_are_rejected() {
         assert_eq!(check_new_password("password1234", &[], "/password")[0].code, "too_weak");
         assert_eq!(check_new_password("qwertyuiop123", &[], "/password")[0].code, "too_weak");
-        assert_eq!(check_new_password("jane.bloggs@school.uk", &["jane.bloggs@school.uk"], "/password")[0].code, "too_weak");
+        assert_eq!(
+            check_new_password("jane.bloggs@school.uk", &["jane.bloggs@school.uk"], "/password")[0].code,
+            "too_weak"
+        );
     }
 
     #[test]

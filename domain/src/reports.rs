@@ -102,28 +102,49 @@ fn grouped(advice: &[&AdviceRecord], key: impl Fn(&AdviceRecord) -> &str) -> Vec
     let mut groups: BTreeMap<String, Vec<(i64, bool)>> = BTreeMap::new();
     for a in advice {
         if let Some(done) = a.completed_on {
-            groups.entry(key(a).to_owned()).or_default().push(((done - a.requested_on).num_days(), done <= advice_due(a.requested_on)));
+            groups
+                .entry(key(a).to_owned())
+                .or_default()
+                .push(((done - a.requested_on).num_days(), done <= advice_due(a.requested_on)));
         }
     }
     groups.into_iter().map(|(name, done)| Group { name, measure: measure(&done) }).collect()
 }
 
-pub fn timeliness(cases: &[CaseRecord], advice: &[AdviceRecord], from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Timeliness {
+pub fn timeliness(
+    cases: &[CaseRecord],
+    advice: &[AdviceRecord],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Timeliness {
     let in_period = |d: NaiveDate| d >= from && d <= to;
     let decided: Vec<(i64, bool)> = cases
         .iter()
-        .filter_map(|c| c.to_assess.filter(|(d, _)| in_period(*d)).map(|(d, _)| ((d - c.received).num_days(), d <= decision_to_assess_due(c.received))))
+        .filter_map(|c| {
+            c.to_assess
+                .filter(|(d, _)| in_period(*d))
+                .map(|(d, _)| ((d - c.received).num_days(), d <= decision_to_assess_due(c.received)))
+        })
         .collect();
     let plans: Vec<(&CaseRecord, (i64, bool))> = cases
         .iter()
-        .filter_map(|c| c.final_issued.filter(|d| in_period(*d)).map(|d| (c, ((d - c.received).num_days(), d <= final_plan_due(c.received)))))
+        .filter_map(|c| {
+            c.final_issued
+                .filter(|d| in_period(*d))
+                .map(|d| (c, ((d - c.received).num_days(), d <= final_plan_due(c.received))))
+        })
         .collect();
     let all_plans: Vec<(i64, bool)> = plans.iter().map(|(_, m)| *m).collect();
     let unexcepted_plans: Vec<(i64, bool)> = plans.iter().filter(|(c, _)| !c.plan_excepted).map(|(_, m)| *m).collect();
-    let given: Vec<&AdviceRecord> = advice.iter().filter(|a| a.statutory && !a.withdrawn && a.completed_on.is_some_and(in_period)).collect();
+    let given: Vec<&AdviceRecord> =
+        advice.iter().filter(|a| a.statutory && !a.withdrawn && a.completed_on.is_some_and(in_period)).collect();
     let overdue_now = Overdue {
         advice_requests: advice.iter().filter(|a| !a.withdrawn && a.completed_on.is_none() && a.due_on < today).count(),
-        decisions_to_assess: cases.iter().filter(|c| c.to_assess.is_none() && decision_to_assess_due(c.received) < today).count(),
+        decisions_to_assess: cases
+            .iter()
+            .filter(|c| c.to_assess.is_none() && decision_to_assess_due(c.received) < today)
+            .count(),
         final_plans: cases
             .iter()
             .filter(|c| {
@@ -155,7 +176,13 @@ mod tests {
     }
 
     fn case(received: &str, to_assess: Option<&str>, final_issued: Option<&str>, plan_excepted: bool) -> CaseRecord {
-        CaseRecord { received: d(received), to_assess: to_assess.map(|x| (d(x), true)), to_issue: None, final_issued: final_issued.map(d), plan_excepted }
+        CaseRecord {
+            received: d(received),
+            to_assess: to_assess.map(|x| (d(x), true)),
+            to_issue: None,
+            final_issued: final_issued.map(d),
+            plan_excepted,
+        }
     }
 
     #[test]
@@ -169,10 +196,16 @@ mod tests {
             case("2026-01-01", Some("2026-01-31"), Some("2026-06-01"), false),
         ];
         let r = timeliness(&cases, &[], d("2026-01-01"), d("2026-12-31"), d("2026-07-01"));
-        assert_eq!(r.decisions_to_assess, Measure { total: 3, within: 2, percent: Some(66.7), median_days: Some(42.0) });
+        assert_eq!(
+            r.decisions_to_assess,
+            Measure { total: 3, within: 2, percent: Some(66.7), median_days: Some(42.0) }
+        );
         assert_eq!(r.final_plans_including_exceptions.total, 3);
         assert_eq!(r.final_plans_including_exceptions.within, 1);
-        assert_eq!(r.final_plans_excluding_exceptions, Measure { total: 2, within: 1, percent: Some(50.0), median_days: Some(145.5) });
+        assert_eq!(
+            r.final_plans_excluding_exceptions,
+            Measure { total: 2, within: 1, percent: Some(50.0), median_days: Some(145.5) }
+        );
     }
 
     #[test]

@@ -130,8 +130,15 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for role in [Role::Administrator, Role::AssessmentOfficer, Role::Coordinator, Role::TeamManager,
-                     Role::Professional, Role::ParentCarer, Role::YoungPerson] {
+        for role in [
+            Role::Administrator,
+            Role::AssessmentOfficer,
+            Role::Coordinator,
+            Role::TeamManager,
+            Role::Professional,
+            Role::ParentCarer,
+            Role::YoungPerson,
+        ] {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Specialism::parse("social_care"), Some(Specialism::SocialCare));

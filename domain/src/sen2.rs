@@ -45,12 +45,20 @@ pub fn request_source_code(source: RequestSource) -> &'static str {
 
 /// Request outcome: A decided to assess, N decided not to assess.
 pub fn request_outcome_code(decided_to_assess: bool) -> &'static str {
-    if decided_to_assess { "A" } else { "N" }
+    if decided_to_assess {
+        "A"
+    } else {
+        "N"
+    }
 }
 
 /// Assessment outcome: Y decided to issue a plan, N decided not to.
 pub fn assessment_outcome_code(decided_to_issue: bool) -> &'static str {
-    if decided_to_issue { "Y" } else { "N" }
+    if decided_to_issue {
+        "Y"
+    } else {
+        "N"
+    }
 }
 
 /// What the hub holds about one request for assessment.
@@ -92,7 +100,11 @@ pub fn row(c: &Sen2Case) -> Vec<String> {
         opt(c.to_issue.map(|(d, _)| d)),
         c.to_issue.map(|(_, yes)| assessment_outcome_code(yes).to_owned()).unwrap_or_default(),
         // Only meaningful once a plan is issued or refused.
-        if c.final_issued.is_some() || c.to_issue.is_some() { if c.plan_excepted { "1" } else { "0" }.to_owned() } else { String::new() },
+        if c.final_issued.is_some() || c.to_issue.is_some() {
+            if c.plan_excepted { "1" } else { "0" }.to_owned()
+        } else {
+            String::new()
+        },
         opt(c.final_issued),
         c.review_meetings.iter().map(|d| date(*d)).collect::<Vec<_>>().join(";"),
         opt(c.ceased_on),
@@ -103,8 +115,13 @@ pub fn row(c: &Sen2Case) -> Vec<String> {
 /// One CSV field: quoted when it must be, and never read as a formula by a
 /// spreadsheet (a leading =, +, -, @ gets an apostrophe).
 pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
 }
 
 pub fn csv_line(fields: &[String]) -> String {

@@ -69,7 +69,11 @@ pub fn append_all(conn: &mut DbConn, entries: Vec<NewAuditEntry>) -> Result<i64,
     if let DbConn::Pg(_) = conn {
         diesel::sql_query(format!("SELECT pg_advisory_xact_lock({APPEND_LOCK})")).execute(conn)?;
     }
-    let last: Option<(i64, String)> = audit_log::table.order(audit_log::seq.desc()).select((audit_log::seq, audit_log::hash)).first(conn).optional()?;
+    let last: Option<(i64, String)> = audit_log::table
+        .order(audit_log::seq.desc())
+        .select((audit_log::seq, audit_log::hash))
+        .first(conn)
+        .optional()?;
     let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
     let mut rows = Vec::with_capacity(entries.len());
     for new in entries {
@@ -99,8 +103,18 @@ pub fn append_all(conn: &mut DbConn, entries: Vec<NewAuditEntry>) -> Result<i64,
 }
 
 /// A case's entries, oldest first, after `after_seq`.
-pub fn entries_of_case(conn: &mut DbConn, case_id: &str, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, StorageError> {
-    Ok(audit_log::table.filter(audit_log::case_id.eq(case_id)).filter(audit_log::seq.gt(after_seq)).order(audit_log::seq.asc()).limit(limit).load(conn)?)
+pub fn entries_of_case(
+    conn: &mut DbConn,
+    case_id: &str,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StorageError> {
+    Ok(audit_log::table
+        .filter(audit_log::case_id.eq(case_id))
+        .filter(audit_log::seq.gt(after_seq))
+        .order(audit_log::seq.asc())
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// The whole log in order, a page at a time.

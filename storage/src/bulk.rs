@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::casework::cases::Case;
 use crate::casework::requests::AdviceRequest;
 use crate::identity::users::NewUser;
-use crate::schema::{advice, advice_versions, case_participants, cases, advice_requests, users};
+use crate::schema::{advice, advice_requests, advice_versions, case_participants, cases, users};
 use crate::{DbConn, StorageError};
 
 /// The multi-backend connection has no batch insert: run the same statement

@@ -48,7 +48,9 @@ impl ManageConnection for DbConnectionManager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match self.backend {
-            Backend::Postgres => PgConnection::establish(&self.url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError),
+            Backend::Postgres => {
+                PgConnection::establish(&self.url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError)
+            }
             Backend::Sqlite => {
                 let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
@@ -69,7 +71,10 @@ impl ManageConnection for DbConnectionManager {
     /// A connection returned mid-transaction (a panic in a handler's closure)
     /// is dropped rather than handed to the next caller inside it.
     fn has_broken(&self, conn: &mut DbConn) -> bool {
-        std::thread::panicking() || <<DbConn as Connection>::TransactionManager as TransactionManager<DbConn>>::is_broken_transaction_manager(conn)
+        std::thread::panicking()
+            || <<DbConn as Connection>::TransactionManager as TransactionManager<DbConn>>::is_broken_transaction_manager(
+                conn,
+            )
     }
 }
 
@@ -130,7 +135,9 @@ impl Database {
         let mut conn = self.conn()?;
         let applied = match &mut *conn {
             DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect()),
-            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect()),
+            DbConn::Sqlite(c) => {
+                c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect())
+            }
         };
         applied.map_err(|e| StorageError::Migration(e.to_string()))
     }
@@ -146,7 +153,10 @@ impl Database {
     }
 }
 
-fn immediate_sqlite_transaction<T, E: From<StorageError>>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+fn immediate_sqlite_transaction<T, E: From<StorageError>>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E> {
     type Manager = AnsiTransactionManager;
     if let DbConn::Sqlite(c) = &mut *conn {
         Manager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(StorageError::from)?;

@@ -52,7 +52,13 @@ const CLAIM_SQLITE: &str = "UPDATE notifications SET claimed_by = ?, claimed_unt
 /// Claims up to `limit` due notifications for `worker` until `lease_until`.
 /// PostgreSQL skips rows another dispatcher is claiming; SQLite has one
 /// writer at a time, so the plain update is already exclusive.
-pub fn claim(conn: &mut DbConn, worker: &str, now: NaiveDateTime, lease_until: NaiveDateTime, limit: i64) -> Result<Vec<Claimed>, StorageError> {
+pub fn claim(
+    conn: &mut DbConn,
+    worker: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Claimed>, StorageError> {
     let rows = match conn {
         DbConn::Pg(c) => diesel::sql_query(CLAIM_PG)
             .bind::<Text, _>(worker)
@@ -73,14 +79,26 @@ pub fn claim(conn: &mut DbConn, worker: &str, now: NaiveDateTime, lease_until: N
 
 /// Marks a notification sent, if this worker still holds it.
 pub fn mark_sent(conn: &mut DbConn, id: &str, worker: &str, now: NaiveDateTime) -> Result<bool, StorageError> {
-    let n = diesel::update(notifications::table.filter(notifications::id.eq(id)).filter(notifications::claimed_by.eq(worker)))
-        .set((notifications::sent_at.eq(Some(now)), notifications::claimed_by.eq(None::<String>), notifications::claimed_until.eq(None::<NaiveDateTime>)))
-        .execute(conn)?;
+    let n = diesel::update(
+        notifications::table.filter(notifications::id.eq(id)).filter(notifications::claimed_by.eq(worker)),
+    )
+    .set((
+        notifications::sent_at.eq(Some(now)),
+        notifications::claimed_by.eq(None::<String>),
+        notifications::claimed_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Records a failed attempt and when to try again.
-pub fn mark_failed(conn: &mut DbConn, id: &str, worker: &str, error: &str, retry_at: NaiveDateTime) -> Result<(), StorageError> {
+pub fn mark_failed(
+    conn: &mut DbConn,
+    id: &str,
+    worker: &str,
+    error: &str,
+    retry_at: NaiveDateTime,
+) -> Result<(), StorageError> {
     diesel::update(notifications::table.filter(notifications::id.eq(id)).filter(notifications::claimed_by.eq(worker)))
         .set((
             notifications::attempts.eq(notifications::attempts + 1),
@@ -105,6 +123,13 @@ pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<SentNotice>, Stor
     Ok(notifications::table
         .filter(notifications::case_id.eq(case_id))
         .order((notifications::created_at.asc(), notifications::id.asc()))
-        .select((notifications::event, notifications::recipient_user_id, notifications::subject, notifications::body, notifications::created_at, notifications::sent_at))
+        .select((
+            notifications::event,
+            notifications::recipient_user_id,
+            notifications::subject,
+            notifications::body,
+            notifications::created_at,
+            notifications::sent_at,
+        ))
         .load(conn)?)
 }

@@ -19,20 +19,32 @@ pub fn hit(conn: &mut DbConn, bucket: &str, limit: RateLimit, now: NaiveDateTime
 }
 
 /// Says whether the limit is reached, without counting.
-pub fn check(conn: &mut DbConn, bucket: &str, limit: RateLimit, now: NaiveDateTime) -> Result<Option<i64>, StorageError> {
+pub fn check(
+    conn: &mut DbConn,
+    bucket: &str,
+    limit: RateLimit,
+    now: NaiveDateTime,
+) -> Result<Option<i64>, StorageError> {
     let since = now - limit.window;
-    let in_window = rate_limit_events::table.filter(rate_limit_events::bucket.eq(bucket)).filter(rate_limit_events::occurred_at.gt(since));
+    let in_window = rate_limit_events::table
+        .filter(rate_limit_events::bucket.eq(bucket))
+        .filter(rate_limit_events::occurred_at.gt(since));
     let count: i64 = in_window.count().get_result(conn)?;
     if count < limit.max {
         return Ok(None);
     }
-    let oldest: Option<NaiveDateTime> = in_window.select(diesel::dsl::min(rate_limit_events::occurred_at)).first(conn)?;
+    let oldest: Option<NaiveDateTime> =
+        in_window.select(diesel::dsl::min(rate_limit_events::occurred_at)).first(conn)?;
     Ok(Some(retry_after_seconds(oldest.unwrap_or(now), now, limit)))
 }
 
 pub fn record(conn: &mut DbConn, bucket: &str, now: NaiveDateTime) -> Result<(), StorageError> {
     diesel::insert_into(rate_limit_events::table)
-        .values((rate_limit_events::id.eq(new_id()), rate_limit_events::bucket.eq(bucket), rate_limit_events::occurred_at.eq(now)))
+        .values((
+            rate_limit_events::id.eq(new_id()),
+            rate_limit_events::bucket.eq(bucket),
+            rate_limit_events::occurred_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }

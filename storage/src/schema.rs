@@ -133,7 +133,6 @@ diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
-
 diesel::table! {
     teams (id) {
         id -> Text,
@@ -356,8 +355,30 @@ diesel::joinable!(advice -> advice_requests (request_id));
 diesel::joinable!(documents -> advice_requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
-    local_authorities, organisations, users, invitations, mfa_challenges, recovery_codes, sessions, refresh_tokens,
-    password_resets, rate_limit_events, teams, team_members, cases, case_participants, advice_requests, advice,
-    advice_versions, documents, case_decisions, case_exceptions, notifications, audit_log, escalation_policies, request_alerts,
-    closure_periods, legal_holds
+    local_authorities,
+    organisations,
+    users,
+    invitations,
+    mfa_challenges,
+    recovery_codes,
+    sessions,
+    refresh_tokens,
+    password_resets,
+    rate_limit_events,
+    teams,
+    team_members,
+    cases,
+    case_participants,
+    advice_requests,
+    advice,
+    advice_versions,
+    documents,
+    case_decisions,
+    case_exceptions,
+    notifications,
+    audit_log,
+    escalation_policies,
+    request_alerts,
+    closure_periods,
+    legal_holds
 );

@@ -30,7 +30,10 @@ fn outbox_text(path: &Path) -> String {
 fn maildir_text(path: &Path) -> String {
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
     let addressing = ["to:", "from:", "x-rcptto:", "x-mailfrom:", "x-peer:", "delivered-to:", "return-path:"];
-    text.lines().filter(|l| !addressing.iter().any(|h| l.to_ascii_lowercase().starts_with(h))).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .filter(|l| !addressing.iter().any(|h| l.to_ascii_lowercase().starts_with(h)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Each personal value found in a text, with where.
@@ -62,7 +65,10 @@ fn the_scanner_finds_what_is_planted() {
 #[test]
 fn nothing_the_suite_sent_or_logged_carries_its_personal_data() {
     let Ok(artifacts) = std::env::var("EHC_TEST_ARTIFACTS") else {
-        assert!(std::env::var("EHC_TEST_REQUIRE_SCAN").is_err(), "EHC_TEST_REQUIRE_SCAN is set but EHC_TEST_ARTIFACTS is not");
+        assert!(
+            std::env::var("EHC_TEST_REQUIRE_SCAN").is_err(),
+            "EHC_TEST_REQUIRE_SCAN is set but EHC_TEST_ARTIFACTS is not"
+        );
         eprintln!("EHC_TEST_ARTIFACTS not set: run through scripts/test to scan the suite's output");
         return;
     };
@@ -82,7 +88,8 @@ fn nothing_the_suite_sent_or_logged_carries_its_personal_data() {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             log_lines += text.lines().count();
             sources.extend(text.lines().map(|l| (format!("log line {l}"), l.to_owned())));
-        } else if path.parent().is_some_and(|d| d.ends_with("outbox")) && path.extension().is_some_and(|e| e == "json") {
+        } else if path.parent().is_some_and(|d| d.ends_with("outbox")) && path.extension().is_some_and(|e| e == "json")
+        {
             messages += 1;
             sources.push((name.clone(), outbox_text(path)));
         }

@@ -5,10 +5,12 @@
 
 use chrono::{Duration, NaiveDateTime};
 use ehc_domain::messages;
-use ehc_domain::otp_policy::{RateLimit, CODE_TTL_MINUTES, CODES_PER_ACCOUNT, MAX_CODE_ATTEMPTS, MFA_STEP_TTL_MINUTES, RESEND_INTERVAL_SECONDS};
+use ehc_domain::otp_policy::{
+    RateLimit, CODES_PER_ACCOUNT, CODE_TTL_MINUTES, MAX_CODE_ATTEMPTS, MFA_STEP_TTL_MINUTES, RESEND_INTERVAL_SECONDS,
+};
 use ehc_storage::identity::challenges::{self, Challenge, NewChallenge};
-use ehc_storage::identity::{recovery_codes, users};
 use ehc_storage::identity::users::User;
+use ehc_storage::identity::{recovery_codes, users};
 use ehc_storage::{new_id, rate_limits, DbConn};
 
 use crate::error::ApiError;
@@ -46,7 +48,14 @@ pub struct Started {
 }
 
 /// Opens a challenge; for SMS and voice users, makes a code to send.
-pub fn start(conn: &mut DbConn, state: &AppState, user: &User, purpose: &str, password_reset_id: Option<&str>, now: NaiveDateTime) -> Result<Started, ApiError> {
+pub fn start(
+    conn: &mut DbConn,
+    state: &AppState,
+    user: &User,
+    purpose: &str,
+    password_reset_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Started, ApiError> {
     let id = new_id();
     let expires_at = now + Duration::minutes(MFA_STEP_TTL_MINUTES);
     let code = if uses_phone(user) && purpose != PURPOSE_ENROL {
@@ -75,7 +84,14 @@ pub fn start(conn: &mut DbConn, state: &AppState, user: &User, purpose: &str, pa
     Ok(Started { mfa_token: mfa_token(state, &user.id, &id, purpose, now, expires_at)?, challenge_id: id, code })
 }
 
-pub fn mfa_token(state: &AppState, user_id: &str, challenge_id: &str, purpose: &str, now: NaiveDateTime, expires_at: NaiveDateTime) -> Result<String, ApiError> {
+pub fn mfa_token(
+    state: &AppState,
+    user_id: &str,
+    challenge_id: &str,
+    purpose: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> Result<String, ApiError> {
     let claims = MfaStepClaims {
         iss: state.public_url.clone(),
         aud: MFA_STEP_AUDIENCE.to_owned(),
@@ -93,8 +109,10 @@ fn uses_phone(user: &User) -> bool {
 }
 
 fn code_message(state: &AppState, user: &User, code: &str) -> Result<PendingCode, ApiError> {
-    let ciphertext = user.phone_ciphertext.as_ref().ok_or_else(|| ApiError::internal("phone channel without a phone number"))?;
-    let phone = String::from_utf8(state.keys.decrypt(ciphertext).map_err(ApiError::internal)?).map_err(ApiError::internal)?;
+    let ciphertext =
+        user.phone_ciphertext.as_ref().ok_or_else(|| ApiError::internal("phone channel without a phone number"))?;
+    let phone =
+        String::from_utf8(state.keys.decrypt(ciphertext).map_err(ApiError::internal)?).map_err(ApiError::internal)?;
     let (channel, text) = if user.mfa_channel == "voice" {
         (Channel::Voice, messages::login_code_voice(&state.service_name, code))
     } else {
@@ -112,7 +130,13 @@ pub async fn deliver(state: &AppState, code: Option<PendingCode>) -> Result<(), 
 }
 
 /// A fresh code for an open challenge, at most every 30 s and 10 an hour.
-pub fn resend(conn: &mut DbConn, state: &AppState, challenge: &Challenge, user: &User, now: NaiveDateTime) -> Result<PendingCode, ApiError> {
+pub fn resend(
+    conn: &mut DbConn,
+    state: &AppState,
+    challenge: &Challenge,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<PendingCode, ApiError> {
     if !uses_phone(user) {
         return Err(ApiError::Conflict("Codes are sent only to phones; use your authenticator app.".to_owned()));
     }
@@ -126,7 +150,13 @@ pub fn resend(conn: &mut DbConn, state: &AppState, challenge: &Challenge, user: 
         return Err(ApiError::TooManyRequests { retry_after_seconds });
     }
     let code = random_code();
-    challenges::replace_code(conn, &challenge.id, &state.keys.hash_code(&challenge.id, &code), now, now + Duration::minutes(CODE_TTL_MINUTES))?;
+    challenges::replace_code(
+        conn,
+        &challenge.id,
+        &state.keys.hash_code(&challenge.id, &code),
+        now,
+        now + Duration::minutes(CODE_TTL_MINUTES),
+    )?;
     code_message(state, user, &code)
 }
 
@@ -139,8 +169,15 @@ pub enum CodeCheck {
 }
 
 /// Loads a challenge for a verified step token; `None` if it does not match.
-pub fn open_challenge(conn: &mut DbConn, claims: &MfaStepClaims, now: NaiveDateTime) -> Result<Option<(Challenge, User)>, ApiError> {
-    let Some(challenge) = ehc_storage::error::OptionalExt::optional(challenges::challenge_by_id(conn, &claims.jti))? else { return Ok(None) };
+pub fn open_challenge(
+    conn: &mut DbConn,
+    claims: &MfaStepClaims,
+    now: NaiveDateTime,
+) -> Result<Option<(Challenge, User)>, ApiError> {
+    let Some(challenge) = ehc_storage::error::OptionalExt::optional(challenges::challenge_by_id(conn, &claims.jti))?
+    else {
+        return Ok(None);
+    };
     if challenge.user_id != claims.sub || challenge.purpose != claims.purpose || challenge.completed_at.is_some() {
         return Ok(None);
     }
@@ -155,14 +192,25 @@ pub fn open_challenge(conn: &mut DbConn, claims: &MfaStepClaims, now: NaiveDateT
 }
 
 fn locked_error(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> ApiError {
-    let retry = rate_limits::check(conn, &lockout_bucket(user_id), LOCKOUT, now).ok().flatten().unwrap_or(LOCKOUT.window.num_seconds());
+    let retry = rate_limits::check(conn, &lockout_bucket(user_id), LOCKOUT, now)
+        .ok()
+        .flatten()
+        .unwrap_or(LOCKOUT.window.num_seconds());
     ApiError::TooManyRequests { retry_after_seconds: retry }
 }
 
 /// Checks a code (SMS/voice code, TOTP, or recovery code) against a challenge.
 /// `totp_secret` is the secret to check for authenticator users (the pending
 /// one while enrolling).
-pub fn check_code(conn: &mut DbConn, state: &AppState, challenge: &Challenge, user: &User, code: &str, totp_secret: Option<&[u8]>, now: NaiveDateTime) -> Result<CodeCheck, ApiError> {
+pub fn check_code(
+    conn: &mut DbConn,
+    state: &AppState,
+    challenge: &Challenge,
+    user: &User,
+    code: &str,
+    totp_secret: Option<&[u8]>,
+    now: NaiveDateTime,
+) -> Result<CodeCheck, ApiError> {
     if challenge.expires_at <= now {
         return Ok(CodeCheck::Unusable);
     }
@@ -204,14 +252,24 @@ pub fn check_code(conn: &mut DbConn, state: &AppState, challenge: &Challenge, us
 /// Turns a failed check into the answer the client gets.
 pub fn check_failure(check: CodeCheck) -> ApiError {
     match check {
-        CodeCheck::Wrong { locked: true } => ApiError::TooManyRequests { retry_after_seconds: LOCKOUT.window.num_seconds() },
+        CodeCheck::Wrong { locked: true } => {
+            ApiError::TooManyRequests { retry_after_seconds: LOCKOUT.window.num_seconds() }
+        }
         CodeCheck::Wrong { locked: false } => ApiError::Unauthorized("The code is wrong or has expired."),
-        CodeCheck::Unusable | CodeCheck::Accepted => ApiError::Unauthorized("This login step has expired or was already used. Start again."),
+        CodeCheck::Unusable | CodeCheck::Accepted => {
+            ApiError::Unauthorized("This login step has expired or was already used. Start again.")
+        }
     }
 }
 
 /// The authenticator secret to check for this user, if they use one.
 pub fn totp_secret_for(state: &AppState, user: &User, purpose: &str) -> Result<Option<Vec<u8>>, ApiError> {
-    let stored = if purpose == PURPOSE_ENROL { &user.pending_totp_ciphertext } else if user.mfa_channel == "totp" { &user.totp_secret_ciphertext } else { &None };
+    let stored = if purpose == PURPOSE_ENROL {
+        &user.pending_totp_ciphertext
+    } else if user.mfa_channel == "totp" {
+        &user.totp_secret_ciphertext
+    } else {
+        &None
+    };
     stored.as_ref().map(|c| state.keys.decrypt(c).map_err(ApiError::internal)).transpose()
 }

@@ -37,11 +37,27 @@ pub fn access_token(state: &AppState, user_id: &str, session_id: &str, now: Naiv
 }
 
 /// Starts a session for a user who has passed both steps.
-pub fn start_session(conn: &mut DbConn, state: &AppState, user_id: &str, now: NaiveDateTime) -> Result<TokenPair, ApiError> {
-    let session = sessions::create_session(conn, user_id, now, now + Duration::hours(SESSION_MAX_HOURS), now + Duration::days(SESSION_IDLE_DAYS))?;
+pub fn start_session(
+    conn: &mut DbConn,
+    state: &AppState,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<TokenPair, ApiError> {
+    let session = sessions::create_session(
+        conn,
+        user_id,
+        now,
+        now + Duration::hours(SESSION_MAX_HOURS),
+        now + Duration::days(SESSION_IDLE_DAYS),
+    )?;
     let refresh = random_token();
     sessions::insert_refresh_token(conn, &session.id, &hash_token(&refresh), now)?;
-    Ok(TokenPair { access_token: access_token(state, user_id, &session.id, now)?, token_type: "Bearer".to_owned(), expires_in: ACCESS_TOKEN_TTL_MINUTES * 60, refresh_token: refresh })
+    Ok(TokenPair {
+        access_token: access_token(state, user_id, &session.id, now)?,
+        token_type: "Bearer".to_owned(),
+        expires_in: ACCESS_TOKEN_TTL_MINUTES * 60,
+        refresh_token: refresh,
+    })
 }
 
 pub enum RefreshOutcome {
@@ -52,8 +68,15 @@ pub enum RefreshOutcome {
     Invalid,
 }
 
-pub fn refresh(conn: &mut DbConn, state: &AppState, presented: &str, now: NaiveDateTime) -> Result<RefreshOutcome, ApiError> {
-    let Some((token, session)) = ehc_storage::error::OptionalExt::optional(sessions::refresh_token_by_hash(conn, &hash_token(presented)))? else {
+pub fn refresh(
+    conn: &mut DbConn,
+    state: &AppState,
+    presented: &str,
+    now: NaiveDateTime,
+) -> Result<RefreshOutcome, ApiError> {
+    let Some((token, session)) =
+        ehc_storage::error::OptionalExt::optional(sessions::refresh_token_by_hash(conn, &hash_token(presented)))?
+    else {
         return Ok(RefreshOutcome::Invalid);
     };
     if session.revoked_at.is_some() || session.expires_at <= now || session.idle_expires_at <= now {

@@ -90,9 +90,9 @@ impl Messenger {
     pub async fn send(&self, message: OutgoingMessage) -> Result<(), SendError> {
         let channel = message.channel;
         let result = match (channel, &self.email, &self.sms, &self.voice) {
-            (Channel::Email, EmailSender::Outbox(o), _, _) | (Channel::Sms, _, SmsSender::Outbox(o), _) | (Channel::Voice, _, _, VoiceSender::Outbox(o)) => {
-                o.write(&message).await
-            }
+            (Channel::Email, EmailSender::Outbox(o), _, _)
+            | (Channel::Sms, _, SmsSender::Outbox(o), _)
+            | (Channel::Voice, _, _, VoiceSender::Outbox(o)) => o.write(&message).await,
             (Channel::Email, EmailSender::Smtp(s), _, _) => s.send(&message).await,
             (Channel::Email, EmailSender::Notify(n), _, _) => n.send_email(&message).await,
             (Channel::Sms, _, SmsSender::Notify(n), _) => n.send_sms(&message).await,

@@ -35,7 +35,10 @@ fn split_api_key(key: &str) -> Result<(String, String), String> {
 impl NotifyClient {
     pub fn new(config: &NotifyConfig) -> Result<Self, String> {
         let (service_id, secret) = split_api_key(config.api_key.expose_secret())?;
-        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build().map_err(|e| e.to_string())?;
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .map_err(|e| e.to_string())?;
         Ok(Self {
             http,
             base_url: config.base_url.trim_end_matches('/').to_owned(),
@@ -61,7 +64,11 @@ impl NotifyClient {
             .await
             .map_err(|e| format!("Notify unreachable: {}", e.without_url()))?;
         let status = response.status();
-        if status.is_success() { Ok(()) } else { Err(format!("Notify answered {status}")) }
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(format!("Notify answered {status}"))
+        }
     }
 
     /// The e-mail template is `((subject))` / `((body))`; we fill both.

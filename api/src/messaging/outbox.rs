@@ -30,7 +30,8 @@ impl OutboxFolder {
         let file = OutboxFile { message, created_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true) };
         let json = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
         // Time-ordered names so `ls` shows the newest last.
-        let name = format!("{}-{:?}-{}.json", now.format("%Y%m%dT%H%M%S%.6fZ"), message.channel, uuid::Uuid::now_v7()).to_lowercase();
+        let name = format!("{}-{:?}-{}.json", now.format("%Y%m%dT%H%M%S%.6fZ"), message.channel, uuid::Uuid::now_v7())
+            .to_lowercase();
         let tmp = self.dir.join(format!(".{name}.tmp"));
         tokio::fs::write(&tmp, json).await.map_err(|e| e.to_string())?;
         tokio::fs::rename(&tmp, self.dir.join(name)).await.map_err(|e| e.to_string())

@@ -18,7 +18,10 @@ pub struct VoiceProvider {
 
 impl VoiceProvider {
     pub fn new(config: &VoiceConfig) -> Result<Self, String> {
-        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build().map_err(|e| e.to_string())?;
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .map_err(|e| e.to_string())?;
         Ok(Self { http, url: config.url.clone(), token: config.token.clone() })
     }
 
@@ -32,6 +35,10 @@ impl VoiceProvider {
             .await
             .map_err(|e| format!("voice provider unreachable: {}", e.without_url()))?;
         let status = response.status();
-        if status.is_success() { Ok(()) } else { Err(format!("voice provider answered {status}")) }
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(format!("voice provider answered {status}"))
+        }
     }
 }

@@ -15,12 +15,12 @@ use utoipa::ToSchema;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_events;
-use ehc_domain::messages::CaseEvent;
 use crate::casework::{author_of, coordinates, may_endorse, visible_request};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::json::parse_body;
 use crate::routes::advice_requests::parse_areas;
 use crate::state::AppState;
+use ehc_domain::messages::CaseEvent;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdviceView {
@@ -54,12 +54,19 @@ pub(crate) fn refusal(r: Refusal) -> ApiError {
 
 /// May read the working copy: its author; the team manager or coordinator
 /// while it is with them.
-pub(crate) fn reads_draft(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, advice: &Advice) -> Result<bool, ApiError> {
+pub(crate) fn reads_draft(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    request: &AdviceRequest,
+    advice: &Advice,
+) -> Result<bool, ApiError> {
     if author_of(request) == Some(me.user_id.as_str()) {
         return Ok(true);
     }
     let status = status_of(advice)?;
-    if status == AdviceStatus::AwaitingEndorsement && (may_endorse(conn, me, request)? || coordinates(conn, me, request)?) {
+    if status == AdviceStatus::AwaitingEndorsement
+        && (may_endorse(conn, me, request)? || coordinates(conn, me, request)?)
+    {
         return Ok(true);
     }
     Ok(false)
@@ -88,11 +95,25 @@ pub(crate) fn after_action(conn: &mut DbConn, request_id: &str) -> Result<Shown,
 pub(crate) fn respond(shown: Shown) -> Result<HttpResponse, ApiError> {
     match shown {
         Shown::Working(a) => {
-            let view = AdviceView { request_id: a.request_id.clone(), status: a.status.clone(), content: content_of(&a.content)?, version: None, status_reason: a.status_reason.clone(), updated_at: a.updated_at.and_utc() };
+            let view = AdviceView {
+                request_id: a.request_id.clone(),
+                status: a.status.clone(),
+                content: content_of(&a.content)?,
+                version: None,
+                status_reason: a.status_reason.clone(),
+                updated_at: a.updated_at.and_utc(),
+            };
             Ok(HttpResponse::Ok().insert_header((ETAG, etag(a.revision))).json(view))
         }
         Shown::Published(v, a) => {
-            let view = AdviceView { request_id: v.request_id, status: "submitted".to_owned(), content: content_of(&v.content)?, version: Some(v.version), status_reason: None, updated_at: v.published_at.unwrap_or(v.submitted_at).and_utc() };
+            let view = AdviceView {
+                request_id: v.request_id,
+                status: "submitted".to_owned(),
+                content: content_of(&v.content)?,
+                version: Some(v.version),
+                status_reason: None,
+                updated_at: v.published_at.unwrap_or(v.submitted_at).and_utc(),
+            };
             Ok(HttpResponse::Ok().insert_header((ETAG, format!("\"v{}-r{}\"", v.version, a.revision))).json(view))
         }
     }
@@ -109,17 +130,23 @@ pub(crate) fn respond(shown: Shown) -> Result<HttpResponse, ApiError> {
 pub async fn get_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
-    let shown = state.tx(move |conn| {
-        let (request, case) = visible_request(conn, &me, &id)?;
-        let shown = shown(conn, &me, &request, now)?;
-        audit::record(conn, &me, "advice.read", Some(&case.id), Some(&request.id))?;
-        Ok(shown)
-    }).await?;
+    let shown = state
+        .tx(move |conn| {
+            let (request, case) = visible_request(conn, &me, &id)?;
+            let shown = shown(conn, &me, &request, now)?;
+            audit::record(conn, &me, "advice.read", Some(&case.id), Some(&request.id))?;
+            Ok(shown)
+        })
+        .await?;
     respond(shown)
 }
 
 fn if_match(req: &HttpRequest) -> Result<String, ApiError> {
-    req.headers().get(IF_MATCH).and_then(|v| v.to_str().ok()).map(|v| v.trim().trim_start_matches("W/").to_owned()).ok_or(ApiError::PreconditionRequired)
+    req.headers()
+        .get(IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().trim_start_matches("W/").to_owned())
+        .ok_or(ApiError::PreconditionRequired)
 }
 
 fn revision_from(tag: &str) -> Option<i32> {
@@ -127,7 +154,12 @@ fn revision_from(tag: &str) -> Option<i32> {
 }
 
 /// The author's open, editable advice, or why not.
-fn authored(conn: &mut DbConn, me: &AuthUser, id: &str, now: NaiveDateTime) -> Result<(AdviceRequest, Case, Advice), ApiError> {
+fn authored(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<(AdviceRequest, Case, Advice), ApiError> {
     let (request, case) = visible_request(conn, me, id)?;
     if author_of(&request) != Some(me.user_id.as_str()) {
         return Err(ApiError::Forbidden("Only the person asked for this advice may write it."));
@@ -153,8 +185,19 @@ fn authored(conn: &mut DbConn, me: &AuthUser, id: &str, now: NaiveDateTime) -> R
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 428, body = Problem, content_type = "application/problem+json", description = "If-Match missing")))]
 #[put("/advice-requests/{id}/advice")]
-pub async fn save_advice(state: web::Data<AppState>, me: AuthUser, req: HttpRequest, path: web::Path<String>, body: web::Bytes) -> ApiResult<HttpResponse> {
-    if !req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json")) {
+pub async fn save_advice(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> ApiResult<HttpResponse> {
+    if !req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+    {
         return Err(ApiError::BadRequest("The body must be JSON with Content-Type: application/json.".to_owned()));
     }
     let content: AdviceContent = parse_body(&body)?;
@@ -174,10 +217,25 @@ pub async fn save_advice(state: web::Data<AppState>, me: AuthUser, req: HttpRequ
                 return Err(refusal(Refusal::Locked));
             }
             if revision_from(&tag) != Some(advice.revision) {
-                return Err(ApiError::PreconditionFailed("Someone changed this advice since you read it. Reload, then save again."));
+                return Err(ApiError::PreconditionFailed(
+                    "Someone changed this advice since you read it. Reload, then save again.",
+                ));
             }
-            if !store::update_advice(conn, &request.id, advice.revision, &AdviceChange { content: &json, status: status.as_str(), reason: advice.status_reason.as_deref(), by: &me.user_id, at: now })? {
-                return Err(ApiError::PreconditionFailed("Someone changed this advice since you read it. Reload, then save again."));
+            if !store::update_advice(
+                conn,
+                &request.id,
+                advice.revision,
+                &AdviceChange {
+                    content: &json,
+                    status: status.as_str(),
+                    reason: advice.status_reason.as_deref(),
+                    by: &me.user_id,
+                    at: now,
+                },
+            )? {
+                return Err(ApiError::PreconditionFailed(
+                    "Someone changed this advice since you read it. Reload, then save again.",
+                ));
             }
             let saved = shown(conn, &me, &request, now)?;
             audit::record(conn, &me, "advice.save", Some(&case.id), Some(&request.id))?;
@@ -189,7 +247,12 @@ pub async fn save_advice(state: web::Data<AppState>, me: AuthUser, req: HttpRequ
 
 /// Moves the working copy on, unless someone changed it since it was read:
 /// then the whole transaction (version, request status) rolls back.
-pub(crate) fn transition(conn: &mut DbConn, request_id: &str, revision: i32, change: &AdviceChange<'_>) -> Result<(), ApiError> {
+pub(crate) fn transition(
+    conn: &mut DbConn,
+    request_id: &str,
+    revision: i32,
+    change: &AdviceChange<'_>,
+) -> Result<(), ApiError> {
     if store::update_advice(conn, request_id, revision, change)? {
         Ok(())
     } else {
@@ -213,7 +276,11 @@ pub(crate) fn publish(conn: &mut DbConn, request: &AdviceRequest, now: NaiveDate
     (status = 409, body = Problem, content_type = "application/problem+json", description = "Already submitted"),
     (status = 422, body = Problem, content_type = "application/problem+json", description = "Incomplete advice")))]
 #[post("/advice-requests/{id}/advice/submit")]
-pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn submit_advice(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
     let st = state.get_ref().clone();
@@ -228,13 +295,25 @@ pub async fn submit_advice(state: web::Data<AppState>, me: AuthUser, path: web::
             }
             let published = next == AdviceStatus::Submitted;
             store::add_version(conn, &request.id, &advice.content, &me.user_id, published, now)?;
-            transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: None, by: &me.user_id, at: now })?;
+            transition(
+                conn,
+                &request.id,
+                advice.revision,
+                &AdviceChange {
+                    content: &advice.content,
+                    status: next.as_str(),
+                    reason: None,
+                    by: &me.user_id,
+                    at: now,
+                },
+            )?;
             if published {
                 publish(conn, &request, now)?;
                 let everyone = case_events::participants_of(conn, &case)?;
                 case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
             } else {
-                let managers = case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(&request))?;
+                let managers =
+                    case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(&request))?;
                 case_events::notify(conn, &st, &case, CaseEvent::EndorsementAsked, managers, &me.user_id)?;
             }
             let submitted = shown(conn, &me, &request, now)?;
@@ -255,7 +334,13 @@ pub struct AdviceVersionView {
 }
 
 pub fn version_view(v: store::AdviceVersion) -> Result<AdviceVersionView, ApiError> {
-    Ok(AdviceVersionView { version: v.version, submitted_at: v.submitted_at.and_utc(), published_at: v.published_at.map(|t| t.and_utc()), endorsed: v.endorsed_by.is_some(), content: content_of(&v.content)? })
+    Ok(AdviceVersionView {
+        version: v.version,
+        submitted_at: v.submitted_at.and_utc(),
+        published_at: v.published_at.map(|t| t.and_utc()),
+        endorsed: v.endorsed_by.is_some(),
+        content: content_of(&v.content)?,
+    })
 }
 
 fn visible_versions(conn: &mut DbConn, me: &AuthUser, id: &str) -> Result<Vec<store::AdviceVersion>, ApiError> {
@@ -273,7 +358,11 @@ fn visible_versions(conn: &mut DbConn, me: &AuthUser, id: &str) -> Result<Vec<st
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/advice-requests/{id}/advice/versions")]
-pub async fn list_versions(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn list_versions(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let versions = state.tx(move |conn| visible_versions(conn, &me, &id)).await?;
     let views: Result<Vec<_>, _> = versions.into_iter().map(version_view).collect();
@@ -286,7 +375,11 @@ pub async fn list_versions(state: web::Data<AppState>, me: AuthUser, path: web::
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/advice-requests/{id}/advice/versions/{n}")]
-pub async fn get_version(state: web::Data<AppState>, me: AuthUser, path: web::Path<(String, i32)>) -> ApiResult<HttpResponse> {
+pub async fn get_version(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<(String, i32)>,
+) -> ApiResult<HttpResponse> {
     let (id, n) = path.into_inner();
     let versions = state.tx(move |conn| visible_versions(conn, &me, &id)).await?;
     let v = versions.into_iter().find(|v| v.version == n).ok_or(ApiError::NotFound)?;

@@ -4,15 +4,15 @@
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use ehc_domain::advice::{check_addressee, check_request, AdviceArea};
-use ehc_domain::cases::ParticipantKind;
 use ehc_domain::cases::advice_due_on;
+use ehc_domain::cases::ParticipantKind;
 use ehc_domain::field_error::FieldError;
 use ehc_domain::roles::Specialism;
 use ehc_domain::statutory::add_working_days;
+use ehc_storage::casework::advice;
 use ehc_storage::casework::participants::{self, Who};
 use ehc_storage::casework::requests::{self, AdviceRequest, RequestRow, COMPLETED, OPEN, WITHDRAWN};
 use ehc_storage::casework::teams;
-use ehc_storage::casework::advice;
 use ehc_storage::error::OptionalExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -21,12 +21,12 @@ use validator::Validate;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_events;
-use ehc_domain::messages::CaseEvent;
 use crate::casework::{coordinates, require_officer, visible_case, visible_request};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::json::ValidatedJson;
 use crate::routes::participants::add_user;
 use crate::state::AppState;
+use ehc_domain::messages::CaseEvent;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -99,7 +99,10 @@ pub struct AlertView {
 }
 
 /// Fills in each view's reminders and escalations.
-pub fn with_alerts(conn: &mut ehc_storage::DbConn, mut views: Vec<AdviceRequestView>) -> Result<Vec<AdviceRequestView>, ApiError> {
+pub fn with_alerts(
+    conn: &mut ehc_storage::DbConn,
+    mut views: Vec<AdviceRequestView>,
+) -> Result<Vec<AdviceRequestView>, ApiError> {
     let ids: Vec<String> = views.iter().map(|v| v.id.clone()).collect();
     for alert in ehc_storage::casework::alerts::alerts_of(conn, &ids)? {
         if let Some(v) = views.iter_mut().find(|v| v.id == alert.request_id) {
@@ -145,9 +148,18 @@ pub fn view(row: RequestRow, my_teams: &[String], me: &str) -> AdviceRequestView
     }
 }
 
-fn one_view(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, request_id: &str) -> Result<AdviceRequestView, ApiError> {
+fn one_view(
+    conn: &mut ehc_storage::DbConn,
+    me: &AuthUser,
+    case_id: &str,
+    request_id: &str,
+) -> Result<AdviceRequestView, ApiError> {
     let my_teams: Vec<String> = teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect();
-    let one = requests::requests_of_case(conn, case_id)?.into_iter().find(|r| r.request.id == request_id).map(|r| view(r, &my_teams, &me.user_id)).ok_or(ApiError::NotFound)?;
+    let one = requests::requests_of_case(conn, case_id)?
+        .into_iter()
+        .find(|r| r.request.id == request_id)
+        .map(|r| view(r, &my_teams, &me.user_id))
+        .ok_or(ApiError::NotFound)?;
     with_alerts(conn, vec![one])?.pop().ok_or(ApiError::NotFound)
 }
 
@@ -160,7 +172,12 @@ fn one_view(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, reques
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/cases/{id}/advice-requests")]
-pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<CreateAdviceRequest>) -> ApiResult<HttpResponse> {
+pub async fn create_advice_request(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<CreateAdviceRequest>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let body = body.0;
     let now = state.now();
@@ -168,14 +185,23 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
     let mut errors = Vec::new();
     let due_on = match (body.due_on, body.due_in_working_days) {
         (Some(_), Some(_)) => {
-            errors.push(FieldError::new("/due_in_working_days", "one_of", "give due_on or due_in_working_days, not both"));
+            errors.push(FieldError::new(
+                "/due_in_working_days",
+                "one_of",
+                "give due_on or due_in_working_days, not both",
+            ));
             advice_due_on(requested_on)
         }
         (Some(due), None) => due,
         (None, Some(days)) => add_working_days(requested_on, days, &state.bank_holidays),
         (None, None) => advice_due_on(requested_on),
     };
-    errors.extend(check_request(body.specialism, &body.areas, body.addressee_user_id.is_some(), body.addressee_team_id.is_some()));
+    errors.extend(check_request(
+        body.specialism,
+        &body.areas,
+        body.addressee_user_id.is_some(),
+        body.addressee_team_id.is_some(),
+    ));
     if due_on < requested_on {
         errors.push(FieldError::new("/due_on", "before_request", "cannot be before the request date"));
     }
@@ -193,7 +219,9 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
             }
             let addressee_user = match body.addressee_user_id {
                 Some(u) => {
-                    let p = add_user(conn, &me, &case.id, &u.to_string(), now).map_err(|_| ApiError::validation("/addressee_user_id", "unknown", "is not a user of your local authority"))?;
+                    let p = add_user(conn, &me, &case.id, &u.to_string(), now).map_err(|_| {
+                        ApiError::validation("/addressee_user_id", "unknown", "is not a user of your local authority")
+                    })?;
                     let kind = ParticipantKind::parse(&p.kind).unwrap_or(ParticipantKind::Professional);
                     if let Some(wrong) = check_addressee(&body.areas, kind) {
                         return Err(ApiError::Validation(vec![wrong]));
@@ -206,7 +234,13 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
                 Some(t) => {
                     let team = teams::team_in_local_authority(conn, &me.local_authority_id, &t.to_string())
                         .optional()?
-                        .ok_or_else(|| ApiError::validation("/addressee_team_id", "unknown", "is not a team of your local authority"))?;
+                        .ok_or_else(|| {
+                            ApiError::validation(
+                                "/addressee_team_id",
+                                "unknown",
+                                "is not a team of your local authority",
+                            )
+                        })?;
                     participants::add_participant(conn, &case.id, Who::Team(&team.id), "team_inbox", &me.user_id, now)?;
                     Some(team.id)
                 }
@@ -214,7 +248,9 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
             };
             let mut cc = Vec::new();
             for (i, user) in body.cc.iter().enumerate() {
-                let p = add_user(conn, &me, &case.id, &user.to_string(), now).map_err(|_| ApiError::validation(&format!("/cc/{i}"), "unknown", "is not a user of your local authority"))?;
+                let p = add_user(conn, &me, &case.id, &user.to_string(), now).map_err(|_| {
+                    ApiError::validation(&format!("/cc/{i}"), "unknown", "is not a user of your local authority")
+                })?;
                 cc.push(p.user_id.unwrap_or_default());
             }
             let request = AdviceRequest {
@@ -257,13 +293,20 @@ pub async fn create_advice_request(state: web::Data<AppState>, me: AuthUser, pat
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/cases/{id}/advice-requests")]
-pub async fn list_advice_requests(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn list_advice_requests(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let rows = state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
             let my_teams: Vec<String> = teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect();
-            let rows = requests::requests_of_case(conn, &case_id)?.into_iter().map(|r| view(r, &my_teams, &me.user_id)).collect::<Vec<_>>();
+            let rows = requests::requests_of_case(conn, &case_id)?
+                .into_iter()
+                .map(|r| view(r, &my_teams, &me.user_id))
+                .collect::<Vec<_>>();
             let rows = with_alerts(conn, rows)?;
             audit::record(conn, &me, "advice_request.list", Some(&case_id), None)?;
             Ok(rows)
@@ -290,7 +333,12 @@ pub struct Assign {
     (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/advice-requests/{id}/assign")]
-pub async fn assign(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<Assign>) -> ApiResult<HttpResponse> {
+pub async fn assign(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<Assign>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let assignee = body.0.user_id.to_string();
     let now = state.now();

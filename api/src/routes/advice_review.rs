@@ -35,11 +35,35 @@ struct BackToAuthor<'a> {
 }
 
 /// Unlocks the advice for its author, reopens the request, tells the author.
-fn back_to_author(conn: &mut DbConn, state: &AppState, me: &AuthUser, back: BackToAuthor<'_>, now: NaiveDateTime) -> Result<Shown, ApiError> {
+fn back_to_author(
+    conn: &mut DbConn,
+    state: &AppState,
+    me: &AuthUser,
+    back: BackToAuthor<'_>,
+    now: NaiveDateTime,
+) -> Result<Shown, ApiError> {
     let BackToAuthor { request, case, advice, next, reason, event, action } = back;
-    transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: Some(reason), by: &me.user_id, at: now })?;
+    transition(
+        conn,
+        &request.id,
+        advice.revision,
+        &AdviceChange {
+            content: &advice.content,
+            status: next.as_str(),
+            reason: Some(reason),
+            by: &me.user_id,
+            at: now,
+        },
+    )?;
     requests::set_status(conn, &request.id, OPEN, None)?;
-    case_events::notify(conn, state, case, event, author_of(request).map(str::to_owned).into_iter().collect(), &me.user_id)?;
+    case_events::notify(
+        conn,
+        state,
+        case,
+        event,
+        author_of(request).map(str::to_owned).into_iter().collect(),
+        &me.user_id,
+    )?;
     audit::record(conn, me, action, Some(&case.id), Some(&request.id))?;
     after_action(conn, &request.id)
 }
@@ -52,7 +76,11 @@ fn back_to_author(conn: &mut DbConn, state: &AppState, me: &AuthUser, back: Back
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/advice-requests/{id}/advice/endorse")]
-pub async fn endorse_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn endorse_advice(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
     let st = state.get_ref().clone();
@@ -65,7 +93,18 @@ pub async fn endorse_advice(state: web::Data<AppState>, me: AuthUser, path: web:
             let advice = store::ensure_advice(conn, &request.id, author_of(&request), now)?;
             let next = status_of(&advice)?.after_endorse().map_err(refusal)?;
             store::publish_latest(conn, &request.id, &me.user_id, now)?;
-            transition(conn, &request.id, advice.revision, &AdviceChange { content: &advice.content, status: next.as_str(), reason: None, by: &me.user_id, at: now })?;
+            transition(
+                conn,
+                &request.id,
+                advice.revision,
+                &AdviceChange {
+                    content: &advice.content,
+                    status: next.as_str(),
+                    reason: None,
+                    by: &me.user_id,
+                    at: now,
+                },
+            )?;
             publish(conn, &request, now)?;
             let everyone = case_events::participants_of(conn, &case)?;
             case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
@@ -96,7 +135,12 @@ pub struct Reason {
     (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/advice-requests/{id}/advice/return")]
-pub async fn return_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<Reason>) -> ApiResult<HttpResponse> {
+pub async fn return_advice(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<Reason>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
     let reason = body.0.reason;
@@ -111,7 +155,15 @@ pub async fn return_advice(state: web::Data<AppState>, me: AuthUser, path: web::
             }
             let advice = store::ensure_advice(conn, &request.id, author_of(&request), now)?;
             let next = status_of(&advice)?.after_return(coordinator).map_err(refusal)?;
-            let back = BackToAuthor { request: &request, case: &case, advice: &advice, next, reason: &reason, event: CaseEvent::AdviceReturned, action: "advice.return" };
+            let back = BackToAuthor {
+                request: &request,
+                case: &case,
+                advice: &advice,
+                next,
+                reason: &reason,
+                event: CaseEvent::AdviceReturned,
+                action: "advice.return",
+            };
             back_to_author(conn, &st, &me, back, now)
         })
         .await?;
@@ -129,7 +181,12 @@ pub async fn return_advice(state: web::Data<AppState>, me: AuthUser, path: web::
     (status = 409, body = Problem, content_type = "application/problem+json", description = "Not submitted"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/advice-requests/{id}/advice/release")]
-pub async fn release_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<Reason>) -> ApiResult<HttpResponse> {
+pub async fn release_advice(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<Reason>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
     let reason = body.0.reason;
@@ -140,7 +197,15 @@ pub async fn release_advice(state: web::Data<AppState>, me: AuthUser, path: web:
             require_officer(&me)?;
             let advice = store::ensure_advice(conn, &request.id, author_of(&request), now)?;
             let next = status_of(&advice)?.after_release().map_err(refusal)?;
-            let back = BackToAuthor { request: &request, case: &case, advice: &advice, next, reason: &reason, event: CaseEvent::AdviceReleased, action: "advice.release" };
+            let back = BackToAuthor {
+                request: &request,
+                case: &case,
+                advice: &advice,
+                next,
+                reason: &reason,
+                event: CaseEvent::AdviceReleased,
+                action: "advice.release",
+            };
             back_to_author(conn, &st, &me, back, now)
         })
         .await?;

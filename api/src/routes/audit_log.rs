@@ -45,7 +45,15 @@ pub struct AuditQuery {
 }
 
 fn view(e: AuditEntry) -> AuditEntryView {
-    AuditEntryView { seq: e.seq, at: e.at.and_utc(), actor_user_id: e.actor_user_id, action: e.action, subject_id: e.subject_id, request_id: e.request_id, hash: e.hash }
+    AuditEntryView {
+        seq: e.seq,
+        at: e.at.and_utc(),
+        actor_user_id: e.actor_user_id,
+        action: e.action,
+        subject_id: e.subject_id,
+        request_id: e.request_id,
+        hash: e.hash,
+    }
 }
 
 /// Every recorded read and change of the case, oldest first (officers).
@@ -57,7 +65,12 @@ fn view(e: AuditEntry) -> AuditEntryView {
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/cases/{id}/audit")]
-pub async fn get_case_audit(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, query: web::Query<AuditQuery>) -> ApiResult<HttpResponse> {
+pub async fn get_case_audit(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<AuditQuery>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let limit = match query.limit {
         None => 100,

@@ -72,7 +72,14 @@ impl From<Case> for CaseView {
         CaseView {
             id: c.id,
             reference: c.reference,
-            child: ChildView { given_name: c.given_name, family_name: c.family_name, date_of_birth: c.date_of_birth, upn: c.upn, nhs_number: c.nhs_number, uln: c.uln },
+            child: ChildView {
+                given_name: c.given_name,
+                family_name: c.family_name,
+                date_of_birth: c.date_of_birth,
+                upn: c.upn,
+                nhs_number: c.nhs_number,
+                uln: c.uln,
+            },
             request_received_on: c.request_received_on,
             request_source: c.request_source,
             looked_after: c.looked_after,
@@ -92,7 +99,11 @@ pub const STAGE_REQUEST_RECEIVED: &str = "request_received";
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/cases")]
-pub async fn create_case(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<CreateCase>) -> ApiResult<HttpResponse> {
+pub async fn create_case(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: ValidatedJson<CreateCase>,
+) -> ApiResult<HttpResponse> {
     require_officer(&me)?;
     let body = body.0;
     let today = state.now().date();
@@ -135,7 +146,14 @@ pub async fn create_case(state: web::Data<AppState>, me: AuthUser, body: Validat
         .tx(move |conn| {
             cases::insert_case(conn, &stored)?;
             // The officer who opens a case is its caseworker: told what happens on it.
-            participants::add_participant(conn, &stored.id, Who::User(&stored.created_by), "officer", &stored.created_by, now)?;
+            participants::add_participant(
+                conn,
+                &stored.id,
+                Who::User(&stored.created_by),
+                "officer",
+                &stored.created_by,
+                now,
+            )?;
             audit::record(conn, &me, "case.create", Some(&stored.id), None)
         })
         .await?;
@@ -159,11 +177,20 @@ pub struct CaseQuery {
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 401, body = Problem, content_type = "application/problem+json")))]
 #[get("/cases")]
-pub async fn list_cases(state: web::Data<AppState>, me: AuthUser, query: web::Query<CaseQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<CaseQuery>,
+) -> ApiResult<HttpResponse> {
     let q = query.into_inner();
     let paging = PageQuery { limit: q.limit, cursor: q.cursor };
     let limit = paging.limit()?;
-    let filter = CaseFilter { stage: q.stage, overdue_on: q.overdue.filter(|o| *o).map(|_| state.now().date()), after_id: paging.after_id()?, limit: limit + 1 };
+    let filter = CaseFilter {
+        stage: q.stage,
+        overdue_on: q.overdue.filter(|o| *o).map(|_| state.now().date()),
+        after_id: paging.after_id()?,
+        limit: limit + 1,
+    };
     let v = viewer(&me);
     let rows = state
         .tx(move |conn| {

@@ -58,12 +58,21 @@ pub struct ClosureView {
 
 impl From<ClosurePeriod> for ClosureView {
     fn from(p: ClosurePeriod) -> Self {
-        ClosureView { id: p.id, setting: p.setting, first_closed_on: p.first_closed_on, reopens_on: p.reopens_on, description: p.description }
+        ClosureView {
+            id: p.id,
+            setting: p.setting,
+            first_closed_on: p.first_closed_on,
+            reopens_on: p.reopens_on,
+            description: p.description,
+        }
     }
 }
 
 fn may_keep_calendar(me: &AuthUser) -> Result<(), ApiError> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's administrators and assessment team keep the closure calendar.")
+    me.require(
+        me.role.is_local_authority_staff(),
+        "Only the local authority's administrators and assessment team keep the closure calendar.",
+    )
 }
 
 /// Add a closure to the calendar (administrators and the assessment team).
@@ -74,11 +83,19 @@ fn may_keep_calendar(me: &AuthUser) -> Result<(), ApiError> {
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/closures")]
-pub async fn create_closure(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<CreateClosure>) -> ApiResult<HttpResponse> {
+pub async fn create_closure(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: ValidatedJson<CreateClosure>,
+) -> ApiResult<HttpResponse> {
     may_keep_calendar(&me)?;
     let body = body.0;
     if body.reopens_on <= body.first_closed_on {
-        return Err(ApiError::Validation(vec![FieldError::new("/reopens_on", "before_closure", "must be after first_closed_on")]));
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "/reopens_on",
+            "before_closure",
+            "must be after first_closed_on",
+        )]));
     }
     let period = ClosurePeriod {
         id: ehc_storage::new_id(),
@@ -114,7 +131,11 @@ pub async fn list_closures(state: web::Data<AppState>, me: AuthUser) -> ApiResul
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[delete("/closures/{id}")]
-pub async fn delete_closure(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn delete_closure(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     may_keep_calendar(&me)?;
     let id = path.into_inner();
     state.tx(move |conn| Ok(closures::delete(conn, &me.local_authority_id, &id)?)).await?;

@@ -14,11 +14,11 @@ use validator::Validate;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_events;
-use ehc_domain::messages::CaseEvent;
 use crate::casework::{require_officer, visible_case};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::json::ValidatedJson;
 use crate::state::AppState;
+use ehc_domain::messages::CaseEvent;
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -54,7 +54,15 @@ pub struct DecisionView {
 }
 
 pub fn view(d: CaseDecision, stage: Option<String>) -> DecisionView {
-    DecisionView { id: d.id, kind: d.kind, outcome: d.outcome, decided_on: d.decided_on, recorded_by: d.recorded_by, recorded_at: d.recorded_at.and_utc(), stage }
+    DecisionView {
+        id: d.id,
+        kind: d.kind,
+        outcome: d.outcome,
+        decided_on: d.decided_on,
+        recorded_by: d.recorded_by,
+        recorded_at: d.recorded_at.and_utc(),
+        stage,
+    }
 }
 
 fn kind_code(kind: DecisionKind) -> &'static str {
@@ -100,7 +108,12 @@ fn decision_of(kind: DecisionKind, outcome: Option<&str>) -> Result<Decision, Fi
     (status = 409, body = Problem, content_type = "application/problem+json", description = "Not possible at the case's stage"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/cases/{id}/decisions")]
-pub async fn record_decision(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<RecordDecision>) -> ApiResult<HttpResponse> {
+pub async fn record_decision(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<RecordDecision>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let body = body.0;
     let now = state.now();
@@ -116,13 +129,19 @@ pub async fn record_decision(state: web::Data<AppState>, me: AuthUser, path: web
                 errors.push(FieldError::new("/decided_on", "in_future", "cannot be in the future"));
             }
             if body.decided_on < case.request_received_on {
-                errors.push(FieldError::new("/decided_on", "before_request", "cannot be before the request was received"));
+                errors.push(FieldError::new(
+                    "/decided_on",
+                    "before_request",
+                    "cannot be before the request was received",
+                ));
             }
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
             let current = Stage::parse(&case.stage).ok_or_else(|| ApiError::internal("unknown stage"))?;
-            let next = current.after(decision).map_err(|r| ApiError::Conflict(format!("This decision does not fit a case at stage {}.", r.stage.as_str())))?;
+            let next = current.after(decision).map_err(|r| {
+                ApiError::Conflict(format!("This decision does not fit a case at stage {}.", r.stage.as_str()))
+            })?;
             let row = CaseDecision {
                 id: ehc_storage::new_id(),
                 case_id: case.id.clone(),
@@ -133,7 +152,9 @@ pub async fn record_decision(state: web::Data<AppState>, me: AuthUser, path: web
                 recorded_at: now,
             };
             if !store::record_decision(conn, &row, current.as_str(), next.as_str())? {
-                return Err(ApiError::Conflict("The case moved on while this was recorded. Reload and try again.".to_owned()));
+                return Err(ApiError::Conflict(
+                    "The case moved on while this was recorded. Reload and try again.".to_owned(),
+                ));
             }
             let everyone = case_events::participants_of(conn, &case)?;
             case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded, everyone, &me.user_id)?;
@@ -150,7 +171,11 @@ pub async fn record_decision(state: web::Data<AppState>, me: AuthUser, path: web
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/cases/{id}/decisions")]
-pub async fn list_decisions(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn list_decisions(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let rows = state
         .tx(move |conn| {
@@ -200,7 +225,12 @@ pub struct ExceptionView {
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/cases/{id}/exceptions")]
-pub async fn record_exception(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<RecordException>) -> ApiResult<HttpResponse> {
+pub async fn record_exception(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<RecordException>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let body = body.0;
     let now = state.now();
@@ -216,15 +246,25 @@ pub async fn record_exception(state: web::Data<AppState>, me: AuthUser, path: we
             let request = body.advice_request_id.map(|u| u.to_string());
             if let (Some(id), Some(e)) = (&request, exception) {
                 if !e.applies_to_advice() {
-                    errors.push(FieldError::new("/advice_request_id", "not_applicable", "only advice exceptions (reg 8(2)) name a request"));
+                    errors.push(FieldError::new(
+                        "/advice_request_id",
+                        "not_applicable",
+                        "only advice exceptions (reg 8(2)) name a request",
+                    ));
                 } else if requests::request_by_id(conn, id).ok().filter(|r| r.case_id == case.id).is_none() {
-                    errors.push(FieldError::new("/advice_request_id", "unknown", "is not a request for advice on this case"));
+                    errors.push(FieldError::new(
+                        "/advice_request_id",
+                        "unknown",
+                        "is not a request for advice on this case",
+                    ));
                 }
             }
             if body.ends_on.is_some_and(|end| end < body.starts_on) {
                 errors.push(FieldError::new("/ends_on", "before_start", "cannot be before starts_on"));
             }
-            let Some(exception) = exception.filter(|_| errors.is_empty()) else { return Err(ApiError::Validation(errors)) };
+            let Some(exception) = exception.filter(|_| errors.is_empty()) else {
+                return Err(ApiError::Validation(errors));
+            };
             let row = CaseException {
                 id: ehc_storage::new_id(),
                 case_id: case.id,
@@ -238,7 +278,15 @@ pub async fn record_exception(state: web::Data<AppState>, me: AuthUser, path: we
             };
             store::insert_exception(conn, &row)?;
             audit::record(conn, &me, "exception.record", Some(&row.case_id), Some(&row.id))?;
-            Ok(ExceptionView { regulation: exception.regulation().to_owned(), id: row.id, exception: row.exception, advice_request_id: row.advice_request_id, reason: row.reason, starts_on: row.starts_on, ends_on: row.ends_on })
+            Ok(ExceptionView {
+                regulation: exception.regulation().to_owned(),
+                id: row.id,
+                exception: row.exception,
+                advice_request_id: row.advice_request_id,
+                reason: row.reason,
+                starts_on: row.starts_on,
+                ends_on: row.ends_on,
+            })
         })
         .await?;
     Ok(HttpResponse::Created().json(out))
@@ -270,7 +318,11 @@ pub struct TimelineView {
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/cases/{id}/timeline")]
-pub async fn get_timeline(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_timeline(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let today = state.now().date();
     let view = state
@@ -284,11 +336,23 @@ pub async fn get_timeline(state: web::Data<AppState>, me: AuthUser, path: web::P
 }
 
 /// The case's statutory timeline as of `today`.
-pub fn timeline_of(conn: &mut ehc_storage::DbConn, case: ehc_storage::casework::cases::Case, today: NaiveDate) -> Result<TimelineView, ApiError> {
+pub fn timeline_of(
+    conn: &mut ehc_storage::DbConn,
+    case: ehc_storage::casework::cases::Case,
+    today: NaiveDate,
+) -> Result<TimelineView, ApiError> {
     let facts = crate::case_facts::load(conn, &case)?;
     let steps = statutory::timeline(&facts, today)
         .into_iter()
-        .map(|s| StepView { step: s.step, rule: s.rule.to_owned(), advice_request_id: s.advice_request_id, due_on: s.due_on, done_on: s.done_on, status: s.status.as_str().to_owned(), exception: s.exception })
+        .map(|s| StepView {
+            step: s.step,
+            rule: s.rule.to_owned(),
+            advice_request_id: s.advice_request_id,
+            due_on: s.due_on,
+            done_on: s.done_on,
+            status: s.status.as_str().to_owned(),
+            exception: s.exception,
+        })
         .collect();
     Ok(TimelineView { case_id: case.id, stage: case.stage, steps })
 }

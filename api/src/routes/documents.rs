@@ -39,12 +39,25 @@ pub struct DocumentView {
 
 impl From<Document> for DocumentView {
     fn from(d: Document) -> Self {
-        DocumentView { id: d.id, request_id: d.request_id, file_name: d.file_name, content_type: d.content_type, size_bytes: d.size_bytes, sha256: d.sha256, created_at: d.created_at.and_utc() }
+        DocumentView {
+            id: d.id,
+            request_id: d.request_id,
+            file_name: d.file_name,
+            content_type: d.content_type,
+            size_bytes: d.size_bytes,
+            sha256: d.sha256,
+            created_at: d.created_at.and_utc(),
+        }
     }
 }
 
 /// The author, while the advice can still change.
-fn check_author_may_change(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, now: NaiveDateTime) -> Result<(), ApiError> {
+fn check_author_may_change(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    request: &AdviceRequest,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
     if author_of(request) != Some(me.user_id.as_str()) {
         return Err(ApiError::Forbidden("Only the author of the advice adds or removes its documents."));
     }
@@ -54,7 +67,9 @@ fn check_author_may_change(conn: &mut DbConn, me: &AuthUser, request: &AdviceReq
     let advice = advice_store::ensure_advice(conn, &request.id, Some(&me.user_id), now)?;
     let status = AdviceStatus::parse(&advice.status).ok_or_else(|| ApiError::internal("unknown advice status"))?;
     if !status.editable() {
-        return Err(ApiError::Conflict("The advice is locked: its documents cannot change until it is released.".to_owned()));
+        return Err(ApiError::Conflict(
+            "The advice is locked: its documents cannot change until it is released.".to_owned(),
+        ));
     }
     Ok(())
 }
@@ -75,7 +90,8 @@ impl DocumentAccess {
                 return Ok(Self::All);
             }
         }
-        let published = advice_store::versions(conn, &request.id, true)?.into_iter().filter_map(|v| v.published_at).max();
+        let published =
+            advice_store::versions(conn, &request.id, true)?.into_iter().filter_map(|v| v.published_at).max();
         Ok(published.map_or(Self::None, Self::UploadedBy))
     }
 
@@ -92,7 +108,11 @@ fn file_name_of(req: &HttpRequest) -> String {
     req.headers()
         .get(header::CONTENT_DISPOSITION)
         .and_then(|v| ContentDisposition::from_raw(v).ok())
-        .and_then(|cd| cd.get_filename_ext().map(|f| String::from_utf8_lossy(&f.value).into_owned()).or_else(|| cd.get_filename().map(str::to_owned)))
+        .and_then(|cd| {
+            cd.get_filename_ext()
+                .map(|f| String::from_utf8_lossy(&f.value).into_owned())
+                .or_else(|| cd.get_filename().map(str::to_owned))
+        })
         .unwrap_or_default()
 }
 
@@ -114,10 +134,17 @@ type Chunk = Result<Bytes, StorageError>;
     (status = 422, body = Problem, content_type = "application/problem+json", description = "A virus was found; nothing was kept"),
     (status = 503, body = Problem, content_type = "application/problem+json")))]
 #[post("/advice-requests/{id}/documents")]
-pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: HttpRequest, path: web::Path<String>, mut payload: web::Payload) -> ApiResult<HttpResponse> {
+pub async fn upload_document(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    req: HttpRequest,
+    path: web::Path<String>,
+    mut payload: web::Payload,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let max = state.max_upload_bytes;
-    let declared: Option<u64> = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let declared: Option<u64> =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let check_me = me.clone();
     let now = state.now();
     let request = state
@@ -142,7 +169,11 @@ pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: Http
         }
     }
     let head = head.freeze();
-    let kind = sniff(&head[..head.len().min(SNIFF_BYTES)]).ok_or_else(|| ApiError::UnsupportedMediaType("Upload a PDF, Word (DOCX or DOC), ODT, RTF, plain text, JPEG or PNG file.".to_owned()))?;
+    let kind = sniff(&head[..head.len().min(SNIFF_BYTES)]).ok_or_else(|| {
+        ApiError::UnsupportedMediaType(
+            "Upload a PDF, Word (DOCX or DOC), ODT, RTF, plain text, JPEG or PNG file.".to_owned(),
+        )
+    })?;
     let file_name = sanitise_file_name(&file_name_of(&req), kind);
 
     // actix's payload is tied to this worker thread: a local task pumps it
@@ -180,7 +211,8 @@ pub async fn upload_document(state: web::Data<AppState>, me: AuthUser, req: Http
     });
     let document_id = ehc_storage::new_id();
     let key = format!("documents/{}/{document_id}", request.id);
-    let body: ehc_storage::blob::ByteStream = Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) }));
+    let body: ehc_storage::blob::ByteStream =
+        Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) }));
     let stored = state.blobs.put(&key, body, max).await;
     let (scan, scan_error) = pump.await.map_err(ApiError::internal)?;
     let stored = match stored {
@@ -255,13 +287,21 @@ fn readable(conn: &mut DbConn, me: &AuthUser, id: &str, action: &str) -> Result<
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/advice-requests/{id}/documents")]
-pub async fn list_documents(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn list_documents(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let rows = state
         .tx(move |conn| {
             let (request, case) = visible_request(conn, &me, &id)?;
             let access = DocumentAccess::of(conn, &me, &request)?;
-            let rows = store::documents_of_request(conn, &request.id)?.into_iter().filter(|d| access.allows(d)).map(DocumentView::from).collect::<Vec<_>>();
+            let rows = store::documents_of_request(conn, &request.id)?
+                .into_iter()
+                .filter(|d| access.allows(d))
+                .map(DocumentView::from)
+                .collect::<Vec<_>>();
             audit::record(conn, &me, "document.list", Some(&case.id), Some(&request.id))?;
             Ok(rows)
         })
@@ -275,7 +315,11 @@ pub async fn list_documents(state: web::Data<AppState>, me: AuthUser, path: web:
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/documents/{id}")]
-pub async fn get_document(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_document(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let document = state.tx(move |conn| readable(conn, &me, &id, "document.read")).await?;
     Ok(HttpResponse::Ok().json(DocumentView::from(document)))
@@ -288,7 +332,11 @@ pub async fn get_document(state: web::Data<AppState>, me: AuthUser, path: web::P
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 503, body = Problem, content_type = "application/problem+json")))]
 #[get("/documents/{id}/content")]
-pub async fn download_document(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn download_document(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let document = state.tx(move |conn| readable(conn, &me, &id, "document.download")).await?;
     let stream = state.blobs.get(&document.blob_key).await.map_err(|e| match e {
@@ -316,7 +364,11 @@ pub async fn download_document(state: web::Data<AppState>, me: AuthUser, path: w
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json", description = "The advice is locked")))]
 #[delete("/documents/{id}")]
-pub async fn delete_document(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn delete_document(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
     let key = state

@@ -51,12 +51,25 @@ fn view(organisation_id: String, policy: Option<EscalationPolicy>) -> Escalation
             configured: true,
             updated_at: Some(p.updated_at.and_utc()),
         },
-        None => EscalationView { organisation_id, service_manager_user_id: None, service_manager_after_days: DEFAULT_SERVICE_MANAGER_AFTER_DAYS, head_of_service_user_id: None, configured: false, updated_at: None },
+        None => EscalationView {
+            organisation_id,
+            service_manager_user_id: None,
+            service_manager_after_days: DEFAULT_SERVICE_MANAGER_AFTER_DAYS,
+            head_of_service_user_id: None,
+            configured: false,
+            updated_at: None,
+        },
     }
 }
 
 /// A named manager must be an active user of the same local authority.
-fn check_user(conn: &mut DbConn, me: &AuthUser, pointer: &str, id: Option<uuid::Uuid>, errors: &mut Vec<FieldError>) -> Result<Option<String>, ApiError> {
+fn check_user(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    pointer: &str,
+    id: Option<uuid::Uuid>,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<String>, ApiError> {
     let Some(id) = id.map(|u| u.to_string()) else { return Ok(None) };
     match users::user_by_id(conn, &id) {
         Ok(u) if u.local_authority_id == me.local_authority_id && u.status == users::STATUS_ACTIVE => Ok(Some(id)),
@@ -75,7 +88,11 @@ fn check_user(conn: &mut DbConn, me: &AuthUser, pointer: &str, id: Option<uuid::
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/organisations/{id}/escalation")]
-pub async fn get_escalation(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_escalation(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.is_local_authority_staff(), "Only the local authority's staff manage escalation.")?;
     let id = path.into_inner();
     let shown = state
@@ -98,7 +115,12 @@ pub async fn get_escalation(state: web::Data<AppState>, me: AuthUser, path: web:
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[put("/organisations/{id}/escalation")]
-pub async fn set_escalation(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<SetEscalation>) -> ApiResult<HttpResponse> {
+pub async fn set_escalation(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<SetEscalation>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.is_local_authority_staff(), "Only the local authority's staff manage escalation.")?;
     let id = path.into_inner();
     let body = body.0;
@@ -107,8 +129,10 @@ pub async fn set_escalation(state: web::Data<AppState>, me: AuthUser, path: web:
         .tx(move |conn| {
             let org = organisations::organisation_in_local_authority(conn, &me.local_authority_id, &id)?;
             let mut errors = Vec::new();
-            let service_manager = check_user(conn, &me, "/service_manager_user_id", body.service_manager_user_id, &mut errors)?;
-            let head_of_service = check_user(conn, &me, "/head_of_service_user_id", body.head_of_service_user_id, &mut errors)?;
+            let service_manager =
+                check_user(conn, &me, "/service_manager_user_id", body.service_manager_user_id, &mut errors)?;
+            let head_of_service =
+                check_user(conn, &me, "/head_of_service_user_id", body.head_of_service_user_id, &mut errors)?;
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }

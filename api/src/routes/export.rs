@@ -39,13 +39,19 @@ fn to_json(value: impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(value).map_err(ApiError::internal)
 }
 
-fn gather(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, today: chrono::NaiveDate) -> Result<Gathered, ApiError> {
+fn gather(
+    conn: &mut ehc_storage::DbConn,
+    me: &AuthUser,
+    case_id: &str,
+    today: chrono::NaiveDate,
+) -> Result<Gathered, ApiError> {
     let case = visible_case(conn, me, case_id)?;
     require_officer(me)?;
     let mut files = Vec::new();
     let mut documents = Vec::new();
     files.push(("case.json".to_owned(), to_json(CaseView::from(case.clone()))?));
-    let people: Vec<_> = participants::current_with_names(conn, &case.id)?.into_iter().map(crate::routes::participants::view).collect();
+    let people: Vec<_> =
+        participants::current_with_names(conn, &case.id)?.into_iter().map(crate::routes::participants::view).collect();
     files.push(("participants.json".to_owned(), to_json(people)?));
     let request_rows = requests::requests_of_case(conn, &case.id)?;
     let request_ids: Vec<String> = request_rows.iter().map(|r| r.request.id.clone()).collect();
@@ -53,16 +59,26 @@ fn gather(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, today: c
     files.push(("advice_requests.json".to_owned(), to_json(views)?));
     for request_id in &request_ids {
         let working = advice_store::advice_of(conn, request_id)?;
-        let versions: Result<Vec<_>, _> = advice_store::versions(conn, request_id, false)?.into_iter().map(version_view).collect();
+        let versions: Result<Vec<_>, _> =
+            advice_store::versions(conn, request_id, false)?.into_iter().map(version_view).collect();
         let working = match working {
-            Some(a) => json!({"status": a.status, "status_reason": a.status_reason, "content": content_of(&a.content)?, "updated_at": a.updated_at.and_utc()}),
+            Some(a) => {
+                json!({"status": a.status, "status_reason": a.status_reason, "content": content_of(&a.content)?, "updated_at": a.updated_at.and_utc()})
+            }
             None => Value::Null,
         };
-        files.push((format!("advice/{request_id}.json"), json!({"request_id": request_id, "working_copy": working, "versions": versions?})));
+        files.push((
+            format!("advice/{request_id}.json"),
+            json!({"request_id": request_id, "working_copy": working, "versions": versions?}),
+        ));
         documents.extend(document_store::documents_of_request(conn, request_id)?);
     }
-    files.push(("documents.json".to_owned(), to_json(documents.iter().cloned().map(DocumentView::from).collect::<Vec<_>>())?));
-    let decided: Vec<_> = decisions::decisions_of_case(conn, &case.id)?.into_iter().map(|d| decision_view(d, None)).collect();
+    files.push((
+        "documents.json".to_owned(),
+        to_json(documents.iter().cloned().map(DocumentView::from).collect::<Vec<_>>())?,
+    ));
+    let decided: Vec<_> =
+        decisions::decisions_of_case(conn, &case.id)?.into_iter().map(|d| decision_view(d, None)).collect();
     files.push(("decisions.json".to_owned(), to_json(decided)?));
     let exceptions: Vec<Value> = decisions::exceptions_of_case(conn, &case.id)?
         .into_iter()
@@ -74,7 +90,8 @@ fn gather(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, today: c
         .map(|(event, recipient, subject, body, created, sent)| json!({"event": event, "recipient_user_id": recipient, "subject": subject, "body": body, "created_at": created.and_utc(), "sent_at": sent.map(|t| t.and_utc())}))
         .collect();
     files.push(("notifications.json".to_owned(), Value::Array(notices)));
-    let hold = retention::hold_of(conn, &case.id)?.map(|h| json!({"reason": h.reason, "placed_at": h.placed_at.and_utc()}));
+    let hold =
+        retention::hold_of(conn, &case.id)?.map(|h| json!({"reason": h.reason, "placed_at": h.placed_at.and_utc()}));
     files.push(("legal_hold.json".to_owned(), hold.unwrap_or(Value::Null)));
     let alerts_raised = alerts::alerts_of(conn, &request_ids)?.len();
     let reference = case.reference.clone();
@@ -104,7 +121,8 @@ fn gather(conn: &mut ehc_storage::DbConn, me: &AuthUser, case_id: &str, today: c
 /// A temporary file that is already unlinked: it disappears when closed.
 fn anonymous_file() -> Result<std::fs::File, ApiError> {
     let path = std::env::temp_dir().join(format!("ehc-export-{}.zip", uuid::Uuid::new_v4()));
-    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path).map_err(ApiError::internal)?;
+    let file =
+        std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path).map_err(ApiError::internal)?;
     std::fs::remove_file(&path).map_err(ApiError::internal)?;
     Ok(file)
 }
@@ -159,6 +177,9 @@ pub async fn export_case(state: web::Data<AppState>, me: AuthUser, path: web::Pa
             Err(e) => Some((Err(e), reader)),
         }
     });
-    let disposition = ContentDisposition { disposition: DispositionType::Attachment, parameters: vec![DispositionParam::Filename(format!("{}.zip", gathered.reference))] };
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(format!("{}.zip", gathered.reference))],
+    };
     Ok(HttpResponse::Ok().content_type("application/zip").insert_header(disposition).no_chunking(size).streaming(body))
 }

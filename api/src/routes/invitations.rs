@@ -81,7 +81,11 @@ impl From<Invitation> for InvitationView {
     (status = 422, body = Problem, content_type = "application/problem+json", description = "Invalid fields"),
     (status = 503, body = Problem, content_type = "application/problem+json", description = "The e-mail could not be sent; try again")))]
 #[post("/invitations")]
-pub async fn create_invitation(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<CreateInvitation>) -> ApiResult<HttpResponse> {
+pub async fn create_invitation(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: ValidatedJson<CreateInvitation>,
+) -> ApiResult<HttpResponse> {
     let invitation = invite(&state, &me, body.0).await?;
     Ok(HttpResponse::Created().json(invitation))
 }
@@ -94,7 +98,11 @@ pub async fn invite(state: &AppState, me: &AuthUser, body: CreateInvitation) -> 
     match (body.role.requires_specialism(), body.specialism) {
         (true, None) => errors.push(FieldError::new("/specialism", "required", "is required for professionals")),
         (false, Some(_)) if !matches!(body.role, Role::Coordinator | Role::TeamManager) => {
-            errors.push(FieldError::new("/specialism", "not_applicable", "applies only to professionals, coordinators and team managers"))
+            errors.push(FieldError::new(
+                "/specialism",
+                "not_applicable",
+                "applies only to professionals, coordinators and team managers",
+            ))
         }
         _ => {}
     }
@@ -142,7 +150,9 @@ fn resolve_organisation(conn: &mut DbConn, me: &AuthUser, requested: Option<uuid
         Some(id) => organisations::organisation_in_local_authority(conn, &me.local_authority_id, &id.to_string())
             .optional()?
             .map(|o| o.id)
-            .ok_or_else(|| ApiError::validation("/organisation_id", "unknown", "is not an organisation of your local authority")),
+            .ok_or_else(|| {
+                ApiError::validation("/organisation_id", "unknown", "is not an organisation of your local authority")
+            }),
     }
 }
 
@@ -151,7 +161,8 @@ pub fn invitation_link(state: &AppState, token: &str) -> String {
 }
 
 pub async fn send_invitation_email(state: &AppState, to: &str, la_name: &str, token: &str) -> ApiResult<()> {
-    let text = messages::invitation_email(&state.service_name, la_name, &invitation_link(state, token), INVITATION_TTL_DAYS);
+    let text =
+        messages::invitation_email(&state.service_name, la_name, &invitation_link(state, token), INVITATION_TTL_DAYS);
     state
         .messenger
         .send(OutgoingMessage { channel: Channel::Email, to: to.to_owned(), subject: text.subject, body: text.body })
@@ -166,11 +177,17 @@ pub async fn send_invitation_email(state: &AppState, to: &str, la_name: &str, to
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/invitations")]
-pub async fn list_invitations(state: web::Data<AppState>, me: AuthUser, query: web::Query<PageQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_invitations(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.may_invite(), "Only the local authority's staff see invitations.")?;
     let (limit, after) = (query.limit()?, query.after_id()?);
     let now = state.now();
-    let rows = state.tx(move |conn| Ok(store::pending_invitations(conn, &me.local_authority_id, now, after.as_deref(), limit + 1)?)).await?;
+    let rows = state
+        .tx(move |conn| Ok(store::pending_invitations(conn, &me.local_authority_id, now, after.as_deref(), limit + 1)?))
+        .await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |i| i.id.clone(), InvitationView::from)))
 }
 
@@ -182,7 +199,11 @@ pub async fn list_invitations(state: web::Data<AppState>, me: AuthUser, query: w
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json", description = "Already accepted")))]
 #[delete("/invitations/{id}")]
-pub async fn revoke_invitation(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn revoke_invitation(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.may_invite(), "Only the local authority's staff revoke invitations.")?;
     let id = path.into_inner();
     let now = state.now();
@@ -228,13 +249,26 @@ pub struct InvitationPreview {
     (status = 409, body = Problem, content_type = "application/problem+json", description = "Used, revoked or expired"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/invitations/inspect")]
-pub async fn inspect_invitation(state: web::Data<AppState>, body: ValidatedJson<InvitationToken>) -> ApiResult<HttpResponse> {
+pub async fn inspect_invitation(
+    state: web::Data<AppState>,
+    body: ValidatedJson<InvitationToken>,
+) -> ApiResult<HttpResponse> {
     let now = state.now();
     let preview = state
         .tx(move |conn| {
             let invitation = usable_invitation(conn, &body.0.token, now)?;
-            let organisation = organisations::organisation_in_local_authority(conn, &invitation.local_authority_id, &invitation.organisation_id)?;
-            Ok(InvitationPreview { email: invitation.email, name: invitation.name, role: invitation.role, organisation: organisation.name, expires_at: invitation.expires_at.and_utc() })
+            let organisation = organisations::organisation_in_local_authority(
+                conn,
+                &invitation.local_authority_id,
+                &invitation.organisation_id,
+            )?;
+            Ok(InvitationPreview {
+                email: invitation.email,
+                name: invitation.name,
+                role: invitation.role,
+                organisation: organisation.name,
+                expires_at: invitation.expires_at.and_utc(),
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(preview))
@@ -247,7 +281,9 @@ pub fn usable_invitation(conn: &mut DbConn, token: &str, now: chrono::NaiveDateT
         return Err(ApiError::Conflict("This invitation was already used. Log in instead.".to_owned()));
     }
     if invitation.revoked_at.is_some() || invitation.expires_at <= now {
-        return Err(ApiError::Conflict("This invitation has expired or was replaced. Ask the assessment team for a new one.".to_owned()));
+        return Err(ApiError::Conflict(
+            "This invitation has expired or was replaced. Ask the assessment team for a new one.".to_owned(),
+        ));
     }
     Ok(invitation)
 }

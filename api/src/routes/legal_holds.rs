@@ -39,7 +39,12 @@ pub struct LegalHoldView {
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[put("/cases/{id}/legal-hold")]
-pub async fn place_legal_hold(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<PlaceHold>) -> ApiResult<HttpResponse> {
+pub async fn place_legal_hold(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<PlaceHold>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let now = state.now();
     let reason = body.0.reason.trim().to_owned();
@@ -53,7 +58,12 @@ pub async fn place_legal_hold(state: web::Data<AppState>, me: AuthUser, path: we
             Ok(hold)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(LegalHoldView { case_id: hold.case_id, reason: hold.reason, placed_by: hold.placed_by, placed_at: hold.placed_at.and_utc() }))
+    Ok(HttpResponse::Ok().json(LegalHoldView {
+        case_id: hold.case_id,
+        reason: hold.reason,
+        placed_by: hold.placed_by,
+        placed_at: hold.placed_at.and_utc(),
+    }))
 }
 
 /// Lift the legal hold: the case is purged again once past retention.
@@ -63,7 +73,11 @@ pub async fn place_legal_hold(state: web::Data<AppState>, me: AuthUser, path: we
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json", description = "No such case, or no hold on it")))]
 #[delete("/cases/{id}/legal-hold")]
-pub async fn lift_legal_hold(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn lift_legal_hold(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     state
         .tx(move |conn| {

@@ -51,7 +51,11 @@ const WRONG_LOGIN: &str = "The e-mail address or password is incorrect.";
     (status = 429, body = Problem, content_type = "application/problem+json", description = "Too many attempts; see Retry-After"),
     (status = 503, body = Problem, content_type = "application/problem+json", description = "The code could not be sent")))]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: ValidatedJson<Login>) -> ApiResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ValidatedJson<Login>,
+) -> ApiResult<HttpResponse> {
     let body = body.0;
     let now = state.now();
     let email = normalise_email(&body.email).unwrap_or_else(|_| body.email.trim().to_lowercase());
@@ -72,7 +76,8 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Validated
         .await?;
 
     // Always one Argon2 verification, against a dummy hash when the e-mail is unknown.
-    let stored_hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_password_hash.clone());
+    let stored_hash =
+        user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_password_hash.clone());
     let password = body.password;
     let password_ok = web::block(move || passwords::verify_password(&password, &stored_hash)).await?;
     let user = match user {
@@ -83,18 +88,29 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Validated
         }
     };
     if user.status == users::STATUS_PENDING_TOTP {
-        return Err(ApiError::Conflict("Finish setting up your authenticator app first (confirm its first code).".to_owned()));
+        return Err(ApiError::Conflict(
+            "Finish setting up your authenticator app first (confirm its first code).".to_owned(),
+        ));
     }
 
     let st = state.clone();
     let (step, code) = state
         .tx(move |conn| {
-            if let Some(retry_after_seconds) = rate_limits::check(conn, &challenge::lockout_bucket(&user.id), LOCKOUT, now)? {
+            if let Some(retry_after_seconds) =
+                rate_limits::check(conn, &challenge::lockout_bucket(&user.id), LOCKOUT, now)?
+            {
                 return Err(ApiError::TooManyRequests { retry_after_seconds });
             }
             rate_limits::clear(conn, &account)?;
             let started = challenge::start(conn, &st, &user, PURPOSE_LOGIN, None, now)?;
-            Ok((MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel.clone(), phone_masked: user.phone_masked.clone() }, started.code))
+            Ok((
+                MfaStep {
+                    mfa_token: started.mfa_token,
+                    channel: user.mfa_channel.clone(),
+                    phone_masked: user.phone_masked.clone(),
+                },
+                started.code,
+            ))
         })
         .await?;
     challenge::deliver(&state, code).await?;
@@ -120,7 +136,11 @@ pub struct VerifyMfa {
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json", description = "Locked after too many wrong codes")))]
 #[post("/auth/mfa/verify")]
-pub async fn verify_mfa(state: web::Data<AppState>, req: HttpRequest, body: ValidatedJson<VerifyMfa>) -> ApiResult<HttpResponse> {
+pub async fn verify_mfa(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ValidatedJson<VerifyMfa>,
+) -> ApiResult<HttpResponse> {
     let claims = tokens::verify_mfa_step(&body.0.mfa_token, state.keys.signing_key(), &state.public_url)
         .filter(|c| c.purpose == PURPOSE_LOGIN || c.purpose == PURPOSE_PASSWORD_RESET)
         .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Log in again."))?;
@@ -143,7 +163,9 @@ pub async fn verify_mfa(state: web::Data<AppState>, req: HttpRequest, body: Vali
             }
             if let Some(reset_id) = &open.password_reset_id {
                 let reset = password_resets::password_reset_by_id(conn, reset_id)?;
-                let Some(new_hash) = reset.new_password_hash.filter(|_| reset.used_at.is_none() && reset.expires_at > now) else {
+                let Some(new_hash) =
+                    reset.new_password_hash.filter(|_| reset.used_at.is_none() && reset.expires_at > now)
+                else {
                     return Ok(Err(check_failure(CodeCheck::Unusable)));
                 };
                 password_resets::mark_password_reset_used(conn, reset_id, now)?;
@@ -181,7 +203,8 @@ pub async fn resend_code(state: web::Data<AppState>, body: ValidatedJson<ResendC
     let st = state.clone();
     let code = state
         .tx(move |conn| {
-            let (open, user) = challenge::open_challenge(conn, &claims, now)?.ok_or(ApiError::Unauthorized("This login step has expired or was already used."))?;
+            let (open, user) = challenge::open_challenge(conn, &claims, now)?
+                .ok_or(ApiError::Unauthorized("This login step has expired or was already used."))?;
             challenge::resend(conn, &st, &open, &user, now)
         })
         .await?;
@@ -211,8 +234,12 @@ pub async fn refresh(state: web::Data<AppState>, body: ValidatedJson<Refresh>) -
     let outcome = state.tx(move |conn| session::refresh(conn, &st, &body.0.refresh_token, now)).await?;
     match outcome {
         RefreshOutcome::Renewed(pair) => Ok(HttpResponse::Ok().json(pair)),
-        RefreshOutcome::Reused => Err(ApiError::Unauthorized("This refresh token was already used; the session has been ended for safety. Log in again.")),
-        RefreshOutcome::Invalid => Err(ApiError::Unauthorized("The refresh token is invalid or the session has ended.")),
+        RefreshOutcome::Reused => Err(ApiError::Unauthorized(
+            "This refresh token was already used; the session has been ended for safety. Log in again.",
+        )),
+        RefreshOutcome::Invalid => {
+            Err(ApiError::Unauthorized("The refresh token is invalid or the session has ended."))
+        }
     }
 }
 

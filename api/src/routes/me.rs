@@ -60,7 +60,11 @@ pub async fn get_me(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpR
             Ok(Me {
                 organisation: NamedRef { id: user.organisation_id.clone(), name: organisation_name },
                 local_authority: NamedRef { id: la.id, name: la.name },
-                second_factor: SecondFactorView { channel: user.mfa_channel.clone(), phone_masked: user.phone_masked.clone(), recovery_codes_remaining: remaining },
+                second_factor: SecondFactorView {
+                    channel: user.mfa_channel.clone(),
+                    phone_masked: user.phone_masked.clone(),
+                    recovery_codes_remaining: remaining,
+                },
                 id: user.id,
                 email: user.email,
                 name: user.name,
@@ -89,7 +93,10 @@ pub async fn start_factor_change(state: web::Data<AppState>, me: AuthUser) -> Ap
         .tx(move |conn| {
             let user = users::user_by_id(conn, &me.user_id)?;
             let started = challenge::start(conn, &st, &user, PURPOSE_CHANGE_FACTOR, None, now)?;
-            Ok((MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked }, started.code))
+            Ok((
+                MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked },
+                started.code,
+            ))
         })
         .await?;
     challenge::deliver(&state, code).await?;
@@ -126,7 +133,11 @@ pub struct SecondFactorChanged {
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[put("/me/second-factor")]
-pub async fn change_second_factor(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<ChangeSecondFactor>) -> ApiResult<HttpResponse> {
+pub async fn change_second_factor(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: ValidatedJson<ChangeSecondFactor>,
+) -> ApiResult<HttpResponse> {
     let body = body.0;
     let claims = tokens::verify_mfa_step(&body.mfa_token, state.keys.signing_key(), &state.public_url)
         .filter(|c| c.purpose == PURPOSE_CHANGE_FACTOR && c.sub == me.user_id)
@@ -136,9 +147,15 @@ pub async fn change_second_factor(state: web::Data<AppState>, me: AuthUser, body
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let phone_ciphertext = phone.as_ref().map(|p| state.keys.encrypt(p.as_bytes())).transpose().map_err(ApiError::internal)?;
-    let enrolment = if body.channel == SecondFactor::Totp { Some(totp::enrol(&state.service_name).map_err(ApiError::internal)?) } else { None };
-    let totp_ciphertext = enrolment.as_ref().map(|e| state.keys.encrypt(&e.secret_bytes)).transpose().map_err(ApiError::internal)?;
+    let phone_ciphertext =
+        phone.as_ref().map(|p| state.keys.encrypt(p.as_bytes())).transpose().map_err(ApiError::internal)?;
+    let enrolment = if body.channel == SecondFactor::Totp {
+        Some(totp::enrol(&state.service_name).map_err(ApiError::internal)?)
+    } else {
+        None
+    };
+    let totp_ciphertext =
+        enrolment.as_ref().map(|e| state.keys.encrypt(&e.secret_bytes)).transpose().map_err(ApiError::internal)?;
     let masked = phone.as_deref().map(mask_phone);
     let now = state.now();
     let st = state.clone();
@@ -175,10 +192,15 @@ pub async fn change_second_factor(state: web::Data<AppState>, me: AuthUser, body
     if mfa_token.is_none() {
         let text = messages::second_factor_changed_email(&state.service_name, &state.public_url);
         // The change is made; a failed notice is logged, not reported as failure.
-        let _ = state.messenger.send(OutgoingMessage { channel: Channel::Email, to: email, subject: text.subject, body: text.body }).await;
+        let _ = state
+            .messenger
+            .send(OutgoingMessage { channel: Channel::Email, to: email, subject: text.subject, body: text.body })
+            .await;
     }
     let totp = match (enrolment, mfa_token) {
-        (Some(e), Some(mfa_token)) => Some(TotpEnrolment { otpauth_uri: e.otpauth_uri, qr_png_base64: e.qr_png_base64, mfa_token }),
+        (Some(e), Some(mfa_token)) => {
+            Some(TotpEnrolment { otpauth_uri: e.otpauth_uri, qr_png_base64: e.qr_png_base64, mfa_token })
+        }
         _ => None,
     };
     Ok(HttpResponse::Ok().json(SecondFactorChanged { channel, phone_masked: masked, totp }))

@@ -20,9 +20,9 @@ pub mod my_requests;
 pub mod organisations;
 pub mod participants;
 pub mod password_reset;
-pub mod teams;
 pub mod registration;
 pub mod reports;
+pub mod teams;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -44,7 +44,9 @@ pub async fn my_requests(state: web::Data<AppState>, me: AuthUser) -> ApiResult<
     let items: Vec<MyAction> = rows
         .into_iter()
         .map(|(r, reference, advice_status)| {
-            let action = if advice_status.as_deref() == Some("awaiting_endorsement") && author_of(&r) != Some(me.user_id.as_str()) {
+            let action = if advice_status.as_deref() == Some("awaiting_endorsement")
+                && author_of(&r) != Some(me.user_id.as_str())
+            {
                 "endorse"
             } else if r.addressee_team_id.is_some() && r.assignee_user_id.is_none() {
                 "assign"

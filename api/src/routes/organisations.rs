@@ -43,10 +43,18 @@ pub struct CreateOrganisation {
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/organisations")]
-pub async fn list_organisations(state: web::Data<AppState>, me: AuthUser, query: web::Query<PageQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_organisations(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.is_local_authority_staff(), "Only the local authority's staff list organisations.")?;
     let (limit, after) = (query.limit()?, query.after_id()?);
-    let rows = state.tx(move |conn| Ok(organisations::list_organisations(conn, &me.local_authority_id, after.as_deref(), limit + 1)?)).await?;
+    let rows = state
+        .tx(move |conn| {
+            Ok(organisations::list_organisations(conn, &me.local_authority_id, after.as_deref(), limit + 1)?)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |o| o.id.clone(), OrganisationView::from)))
 }
 
@@ -58,11 +66,23 @@ pub async fn list_organisations(state: web::Data<AppState>, me: AuthUser, query:
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/organisations")]
-pub async fn create_organisation(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<CreateOrganisation>) -> ApiResult<HttpResponse> {
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: ValidatedJson<CreateOrganisation>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.is_local_authority_staff(), "Only the local authority's staff register organisations.")?;
     let now = state.now();
     let org = state
-        .tx(move |conn| Ok(organisations::find_or_create_organisation(conn, &me.local_authority_id, body.0.name.trim(), body.0.kind.as_str(), now)?))
+        .tx(move |conn| {
+            Ok(organisations::find_or_create_organisation(
+                conn,
+                &me.local_authority_id,
+                body.0.name.trim(),
+                body.0.kind.as_str(),
+                now,
+            )?)
+        })
         .await?;
     Ok(HttpResponse::Created().json(OrganisationView::from(org)))
 }

@@ -2,8 +2,8 @@
 
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use ehc_domain::email::normalise_email;
 use ehc_domain::cases::ParticipantKind;
+use ehc_domain::email::normalise_email;
 use ehc_domain::roles::Role;
 use ehc_storage::casework::participants::{self, Participant, Who};
 use ehc_storage::casework::teams;
@@ -58,7 +58,15 @@ pub struct ParticipantView {
 }
 
 pub fn view((p, user_name, team_name): (Participant, Option<String>, Option<String>)) -> ParticipantView {
-    ParticipantView { pending: p.pending_email.is_some(), name: user_name.or(team_name), id: p.id, kind: p.kind, user_id: p.user_id, team_id: p.team_id, added_at: p.added_at.and_utc() }
+    ParticipantView {
+        pending: p.pending_email.is_some(),
+        name: user_name.or(team_name),
+        id: p.id,
+        kind: p.kind,
+        user_id: p.user_id,
+        team_id: p.team_id,
+        added_at: p.added_at.and_utc(),
+    }
 }
 
 fn kind_for_role(role: &str) -> &'static str {
@@ -66,8 +74,16 @@ fn kind_for_role(role: &str) -> &'static str {
 }
 
 /// Adds a user of the authority to a case (used by requests for advice too).
-pub fn add_user(conn: &mut DbConn, me: &AuthUser, case_id: &str, user_id: &str, now: chrono::NaiveDateTime) -> Result<Participant, ApiError> {
-    let user = users::user_in_local_authority(conn, &me.local_authority_id, user_id).optional()?.ok_or_else(|| ApiError::validation("/user_id", "unknown", "is not a user of your local authority"))?;
+pub fn add_user(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    case_id: &str,
+    user_id: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<Participant, ApiError> {
+    let user = users::user_in_local_authority(conn, &me.local_authority_id, user_id)
+        .optional()?
+        .ok_or_else(|| ApiError::validation("/user_id", "unknown", "is not a user of your local authority"))?;
     Ok(participants::add_participant(conn, case_id, Who::User(&user.id), kind_for_role(&user.role), &me.user_id, now)?)
 }
 
@@ -81,7 +97,12 @@ pub fn add_user(conn: &mut DbConn, me: &AuthUser, case_id: &str, user_id: &str, 
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 503, body = Problem, content_type = "application/problem+json", description = "The invitation e-mail could not be sent")))]
 #[post("/cases/{id}/participants")]
-pub async fn add_participant(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>, body: ValidatedJson<AddParticipant>) -> ApiResult<HttpResponse> {
+pub async fn add_participant(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: ValidatedJson<AddParticipant>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let body = body.0;
     let chosen = [body.user_id.is_some(), body.team_id.is_some(), body.invite.is_some()].iter().filter(|b| **b).count();
@@ -97,7 +118,14 @@ pub async fn add_participant(state: web::Data<AppState>, me: AuthUser, path: web
         // Invite through the normal invitation path, then hold their place.
         let email = normalise_email(&invite.email).map_err(|m| ApiError::validation("/invite/email", "invalid", m))?;
         let role = invite.role;
-        let request = crate::routes::invitations::CreateInvitation { email: email.clone(), name: invite.name, role, organisation_id: None, job_title: None, specialism: invite.specialism };
+        let request = crate::routes::invitations::CreateInvitation {
+            email: email.clone(),
+            name: invite.name,
+            role,
+            organisation_id: None,
+            job_title: None,
+            specialism: invite.specialism,
+        };
         crate::routes::invitations::invite(&state, &me, request).await?;
         let kind = kind_for_role(role.as_str());
         let row = state
@@ -116,7 +144,9 @@ pub async fn add_participant(state: web::Data<AppState>, me: AuthUser, path: web
                 (_, Some(team_id)) => {
                     let team = teams::team_in_local_authority(conn, &me.local_authority_id, &team_id.to_string())
                         .optional()?
-                        .ok_or_else(|| ApiError::validation("/team_id", "unknown", "is not a team of your local authority"))?;
+                        .ok_or_else(|| {
+                            ApiError::validation("/team_id", "unknown", "is not a team of your local authority")
+                        })?;
                     participants::add_participant(conn, &case_id, Who::Team(&team.id), "team_inbox", &me.user_id, now)?
                 }
                 _ => return Err(ApiError::internal("participant without a subject")),
@@ -135,7 +165,11 @@ pub async fn add_participant(state: web::Data<AppState>, me: AuthUser, path: web
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/cases/{id}/participants")]
-pub async fn list_participants(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn list_participants(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let rows = state
         .tx(move |conn| {
@@ -155,7 +189,11 @@ pub async fn list_participants(state: web::Data<AppState>, me: AuthUser, path: w
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[delete("/cases/{id}/participants/{participant_id}")]
-pub async fn remove_participant(state: web::Data<AppState>, me: AuthUser, path: web::Path<(String, String)>) -> ApiResult<HttpResponse> {
+pub async fn remove_participant(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
     let (case_id, participant_id) = path.into_inner();
     let now = state.now();
     state

@@ -19,8 +19,8 @@ use crate::identity::challenge::{self, PURPOSE_PASSWORD_RESET};
 use crate::json::ValidatedJson;
 use crate::messaging::{Channel, OutgoingMessage};
 use crate::routes::login::MfaStep;
-use crate::security::secrets::{hash_token, random_token};
 use crate::security::passwords;
+use crate::security::secrets::{hash_token, random_token};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -39,7 +39,11 @@ pub struct RequestReset {
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/password-reset")]
-pub async fn request_password_reset(state: web::Data<AppState>, req: HttpRequest, body: ValidatedJson<RequestReset>) -> ApiResult<HttpResponse> {
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ValidatedJson<RequestReset>,
+) -> ApiResult<HttpResponse> {
     let now = state.now();
     let email = normalise_email(&body.0.email).map_err(|m| ApiError::validation("/email", "invalid", m))?;
     let client = client_bucket(&req, state.trust_proxy_headers, "auth");
@@ -56,15 +60,30 @@ pub async fn request_password_reset(state: web::Data<AppState>, req: HttpRequest
             if rate_limits::hit(conn, &account, limit, now)?.is_some() {
                 return Ok(None);
             }
-            let Some(user) = users::user_by_email(conn, &email).optional()?.filter(|u| u.status == users::STATUS_ACTIVE) else { return Ok(None) };
-            password_resets::insert_password_reset(conn, &new_id(), &user.id, &token_hash, now, now + Duration::minutes(PASSWORD_RESET_TTL_MINUTES))?;
+            let Some(user) =
+                users::user_by_email(conn, &email).optional()?.filter(|u| u.status == users::STATUS_ACTIVE)
+            else {
+                return Ok(None);
+            };
+            password_resets::insert_password_reset(
+                conn,
+                &new_id(),
+                &user.id,
+                &token_hash,
+                now,
+                now + Duration::minutes(PASSWORD_RESET_TTL_MINUTES),
+            )?;
             Ok(Some(user.email))
         })
         .await?;
     if let Some(to) = recipient {
         let link = format!("{}/password-reset?token={token}", state.public_url);
         let text = messages::password_reset_email(&state.service_name, &link, PASSWORD_RESET_TTL_MINUTES);
-        state.messenger.send(OutgoingMessage { channel: Channel::Email, to, subject: text.subject, body: text.body }).await.map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        state
+            .messenger
+            .send(OutgoingMessage { channel: Channel::Email, to, subject: text.subject, body: text.body })
+            .await
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
     }
     Ok(HttpResponse::Accepted().finish())
 }
@@ -91,14 +110,19 @@ pub struct CompleteReset {
     (status = 429, body = Problem, content_type = "application/problem+json"),
     (status = 503, body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/password-reset/complete")]
-pub async fn complete_password_reset(state: web::Data<AppState>, body: ValidatedJson<CompleteReset>) -> ApiResult<HttpResponse> {
+pub async fn complete_password_reset(
+    state: web::Data<AppState>,
+    body: ValidatedJson<CompleteReset>,
+) -> ApiResult<HttpResponse> {
     let now = state.now();
     let token_hash = hash_token(&body.0.token);
     let (reset, user) = state
         .tx(move |conn| {
             let reset = password_resets::password_reset_by_token_hash(conn, &token_hash)?;
             if reset.used_at.is_some() || reset.expires_at <= now {
-                return Err(ApiError::Conflict("This reset link was used or has expired. Ask for a new one.".to_owned()));
+                return Err(ApiError::Conflict(
+                    "This reset link was used or has expired. Ask for a new one.".to_owned(),
+                ));
             }
             let user = users::user_by_id(conn, &reset.user_id)?;
             Ok((reset, user))
@@ -115,7 +139,10 @@ pub async fn complete_password_reset(state: web::Data<AppState>, body: Validated
         .tx(move |conn| {
             password_resets::stage_new_password(conn, &reset.id, &hash)?;
             let started = challenge::start(conn, &st, &user, PURPOSE_PASSWORD_RESET, Some(&reset.id), now)?;
-            Ok((MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked }, started.code))
+            Ok((
+                MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked },
+                started.code,
+            ))
         })
         .await?;
     challenge::deliver(&state, code).await?;

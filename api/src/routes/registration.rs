@@ -93,7 +93,9 @@ pub fn phone_for_channel(channel: SecondFactor, phone: Option<&str>, errors: &mu
             errors.push(FieldError::new("/phone", "required", "is required for this channel"));
             None
         }
-        Some(raw) => parse_uk_phone(raw, kind).map_err(|e| errors.push(FieldError::new("/phone", e.code(), e.to_string()))).ok(),
+        Some(raw) => {
+            parse_uk_phone(raw, kind).map_err(|e| errors.push(FieldError::new("/phone", e.code(), e.to_string()))).ok()
+        }
     }
 }
 
@@ -107,7 +109,11 @@ pub fn phone_for_channel(channel: SecondFactor, phone: Option<&str>, errors: &mu
     (status = 422, body = Problem, content_type = "application/problem+json", description = "Weak password or invalid phone"),
     (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/register")]
-pub async fn register(state: web::Data<AppState>, req: HttpRequest, body: ValidatedJson<Register>) -> ApiResult<HttpResponse> {
+pub async fn register(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ValidatedJson<Register>,
+) -> ApiResult<HttpResponse> {
     let body = body.0;
     let now = state.now();
     let bucket = client_bucket(&req, state.trust_proxy_headers, "auth");
@@ -133,10 +139,16 @@ pub async fn register(state: web::Data<AppState>, req: HttpRequest, body: Valida
 
     let password = body.password;
     let password_hash = web::block(move || passwords::hash_password(&password)).await?.map_err(ApiError::internal)?;
-    let phone_ciphertext = phone.as_ref().map(|p| state.keys.encrypt(p.as_bytes())).transpose().map_err(ApiError::internal)?;
+    let phone_ciphertext =
+        phone.as_ref().map(|p| state.keys.encrypt(p.as_bytes())).transpose().map_err(ApiError::internal)?;
     let phone_masked = phone.as_deref().map(mask_phone);
-    let enrolment = if body.channel == SecondFactor::Totp { Some(totp::enrol(&state.service_name).map_err(ApiError::internal)?) } else { None };
-    let totp_ciphertext = enrolment.as_ref().map(|e| state.keys.encrypt(&e.secret_bytes)).transpose().map_err(ApiError::internal)?;
+    let enrolment = if body.channel == SecondFactor::Totp {
+        Some(totp::enrol(&state.service_name).map_err(ApiError::internal)?)
+    } else {
+        None
+    };
+    let totp_ciphertext =
+        enrolment.as_ref().map(|e| state.keys.encrypt(&e.secret_bytes)).transpose().map_err(ApiError::internal)?;
 
     let st = state.clone();
     let channel = body.channel;
@@ -184,10 +196,18 @@ pub async fn register(state: web::Data<AppState>, req: HttpRequest, body: Valida
 
     let status = if body.channel == SecondFactor::Totp { STATUS_PENDING_TOTP } else { STATUS_ACTIVE };
     let totp = match (enrolment, mfa_token) {
-        (Some(e), Some(mfa_token)) => Some(TotpEnrolment { otpauth_uri: e.otpauth_uri, qr_png_base64: e.qr_png_base64, mfa_token }),
+        (Some(e), Some(mfa_token)) => {
+            Some(TotpEnrolment { otpauth_uri: e.otpauth_uri, qr_png_base64: e.qr_png_base64, mfa_token })
+        }
         _ => None,
     };
-    Ok(HttpResponse::Created().json(Registered { user_id, status: status.to_owned(), channel: body.channel, phone_masked, totp }))
+    Ok(HttpResponse::Created().json(Registered {
+        user_id,
+        status: status.to_owned(),
+        channel: body.channel,
+        phone_masked,
+        totp,
+    }))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -231,7 +251,8 @@ pub async fn confirm_totp(state: web::Data<AppState>, body: ValidatedJson<Confir
             let Some((open, user)) = challenge::open_challenge(conn, &claims, now)? else {
                 return Ok(Err(check_failure(CodeCheck::Unusable)));
             };
-            let secret = challenge::totp_secret_for(&st, &user, PURPOSE_ENROL)?.ok_or(ApiError::Conflict("There is no authenticator app waiting to be confirmed.".to_owned()))?;
+            let secret = challenge::totp_secret_for(&st, &user, PURPOSE_ENROL)?
+                .ok_or(ApiError::Conflict("There is no authenticator app waiting to be confirmed.".to_owned()))?;
             match challenge::check_code(conn, &st, &open, &user, &code, Some(&secret), now)? {
                 CodeCheck::Accepted => {
                     recovery_codes::replace_recovery_codes(conn, &user.id, &hashes)?;
@@ -243,4 +264,3 @@ pub async fn confirm_totp(state: web::Data<AppState>, body: ValidatedJson<Confir
         .await??;
     Ok(HttpResponse::Ok().json(RecoveryCodes { recovery_codes: codes }))
 }
-

@@ -7,8 +7,8 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::cases::RequestSource;
-use ehc_domain::roles::Specialism;
 use ehc_domain::reports::{timeliness, AdviceRecord, CaseRecord, Timeliness};
+use ehc_domain::roles::Specialism;
 use ehc_domain::sen2::{csv_line, row, Sen2Case, HEADER};
 use ehc_domain::statutory::{Decision, Exception};
 use ehc_storage::casework::cases::Case;
@@ -37,7 +37,13 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
     let cases = store::cases_of(conn, local_authority_id)?;
     let mut by_id: HashMap<String, Loaded> = HashMap::with_capacity(cases.len());
     for case in cases {
-        let record = CaseRecord { received: case.request_received_on, to_assess: None, to_issue: None, final_issued: None, plan_excepted: false };
+        let record = CaseRecord {
+            received: case.request_received_on,
+            to_assess: None,
+            to_issue: None,
+            final_issued: None,
+            plan_excepted: false,
+        };
         by_id.insert(case.id.clone(), Loaded { case, record, review_meetings: Vec::new(), ceased_on: None });
     }
     for (case_id, kind, outcome, on) in store::decisions_of(conn, local_authority_id)? {
@@ -78,7 +84,10 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
 }
 
 fn require_la_staff(me: &AuthUser) -> Result<(), ApiError> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's officers and administrators see reports.")
+    me.require(
+        me.role.is_local_authority_staff(),
+        "Only the local authority's officers and administrators see reports.",
+    )
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -98,7 +107,11 @@ pub struct Period {
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/reports/timeliness")]
-pub async fn timeliness_report(state: web::Data<AppState>, me: AuthUser, period: web::Query<Period>) -> ApiResult<HttpResponse> {
+pub async fn timeliness_report(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    period: web::Query<Period>,
+) -> ApiResult<HttpResponse> {
     require_la_staff(&me)?;
     let Period { from, to } = period.into_inner();
     if to < from {
@@ -127,10 +140,16 @@ pub struct Sen2Year {
 
 fn touches(l: &Loaded, first: NaiveDate, last: NaiveDate) -> bool {
     let r = &l.record;
-    let dates = [Some(l.case.request_received_on), r.to_assess.map(|x| x.0), r.to_issue.map(|x| x.0), r.final_issued, l.ceased_on]
-        .into_iter()
-        .flatten()
-        .chain(l.review_meetings.iter().copied());
+    let dates = [
+        Some(l.case.request_received_on),
+        r.to_assess.map(|x| x.0),
+        r.to_issue.map(|x| x.0),
+        r.final_issued,
+        l.ceased_on,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(l.review_meetings.iter().copied());
     dates.into_iter().any(|d| d >= first && d <= last)
 }
 
@@ -142,7 +161,11 @@ fn touches(l: &Loaded, first: NaiveDate, last: NaiveDate) -> bool {
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/reports/sen2")]
-pub async fn sen2_return(state: web::Data<AppState>, me: AuthUser, query: web::Query<Sen2Year>) -> ApiResult<HttpResponse> {
+pub async fn sen2_return(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<Sen2Year>,
+) -> ApiResult<HttpResponse> {
     require_la_staff(&me)?;
     let year = query.year;
     let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
@@ -181,6 +204,9 @@ pub async fn sen2_return(state: web::Data<AppState>, me: AuthUser, query: web::Q
             Ok(csv)
         })
         .await?;
-    let disposition = ContentDisposition { disposition: DispositionType::Attachment, parameters: vec![DispositionParam::Filename(format!("sen2-{year}.csv"))] };
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(format!("sen2-{year}.csv"))],
+    };
     Ok(HttpResponse::Ok().content_type("text/csv; charset=utf-8").insert_header(disposition).body(csv))
 }

@@ -39,7 +39,12 @@ pub struct TeamView {
 }
 
 fn view(team: Team, members: Vec<(String, String)>) -> TeamView {
-    TeamView { id: team.id, organisation_id: team.organisation_id, name: team.name, members: members.into_iter().map(|(user_id, team_role)| TeamMemberView { user_id, team_role }).collect() }
+    TeamView {
+        id: team.id,
+        organisation_id: team.organisation_id,
+        name: team.name,
+        members: members.into_iter().map(|(user_id, team_role)| TeamMemberView { user_id, team_role }).collect(),
+    }
 }
 
 fn require_staff(me: &AuthUser) -> Result<(), ApiError> {
@@ -55,14 +60,24 @@ fn require_staff(me: &AuthUser) -> Result<(), ApiError> {
     (status = 409, body = Problem, content_type = "application/problem+json", description = "A team of that name exists"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/teams")]
-pub async fn create_team(state: web::Data<AppState>, me: AuthUser, body: ValidatedJson<CreateTeam>) -> ApiResult<HttpResponse> {
+pub async fn create_team(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: ValidatedJson<CreateTeam>,
+) -> ApiResult<HttpResponse> {
     require_staff(&me)?;
     let now = state.now();
     let team = state
         .tx(move |conn| {
-            let org = organisations::organisation_in_local_authority(conn, &me.local_authority_id, &body.0.organisation_id.to_string())
-                .optional()?
-                .ok_or_else(|| ApiError::validation("/organisation_id", "unknown", "is not an organisation of your local authority"))?;
+            let org = organisations::organisation_in_local_authority(
+                conn,
+                &me.local_authority_id,
+                &body.0.organisation_id.to_string(),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                ApiError::validation("/organisation_id", "unknown", "is not an organisation of your local authority")
+            })?;
             Ok(teams::create_team(conn, &me.local_authority_id, &org.id, body.0.name.trim(), now)?)
         })
         .await?;
@@ -108,7 +123,12 @@ pub struct SetMember {
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[put("/teams/{id}/members/{user_id}")]
-pub async fn set_team_member(state: web::Data<AppState>, me: AuthUser, path: web::Path<(String, String)>, body: ValidatedJson<SetMember>) -> ApiResult<HttpResponse> {
+pub async fn set_team_member(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<(String, String)>,
+    body: ValidatedJson<SetMember>,
+) -> ApiResult<HttpResponse> {
     require_staff(&me)?;
     let role = body.0.team_role;
     if ![TEAM_MEMBER, TEAM_COORDINATOR, TEAM_MANAGER].contains(&role.as_str()) {

@@ -2,8 +2,8 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use ehc_storage::identity::users::{self, User};
 use ehc_storage::identity::sessions;
+use ehc_storage::identity::users::{self, User};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -51,10 +51,16 @@ fn view((u, organisation_name): (User, String)) -> UserView {
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/users")]
-pub async fn list_users(state: web::Data<AppState>, me: AuthUser, query: web::Query<PageQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_users(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.may_administer_users(), "Only administrators manage users.")?;
     let (limit, after) = (query.limit()?, query.after_id()?);
-    let rows = state.tx(move |conn| Ok(users::users_of_local_authority(conn, &me.local_authority_id, after.as_deref(), limit + 1)?)).await?;
+    let rows = state
+        .tx(move |conn| Ok(users::users_of_local_authority(conn, &me.local_authority_id, after.as_deref(), limit + 1)?))
+        .await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |(u, _)| u.id.clone(), view)))
 }
 
@@ -66,7 +72,11 @@ pub async fn list_users(state: web::Data<AppState>, me: AuthUser, query: web::Qu
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json", description = "You cannot disable yourself")))]
 #[post("/users/{id}/disable")]
-pub async fn disable_user(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn disable_user(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     me.require(me.role.may_administer_users(), "Only administrators manage users.")?;
     let id = path.into_inner();
     if id == me.user_id {

@@ -33,12 +33,21 @@ pub fn random_recovery_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let mut rng = rand::rngs::OsRng;
     let chars: Vec<char> = (0..12).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
-    format!("{}-{}-{}", chars[0..4].iter().collect::<String>(), chars[4..8].iter().collect::<String>(), chars[8..12].iter().collect::<String>())
+    format!(
+        "{}-{}-{}",
+        chars[0..4].iter().collect::<String>(),
+        chars[4..8].iter().collect::<String>(),
+        chars[8..12].iter().collect::<String>()
+    )
 }
 
 pub fn normalise_recovery_code(raw: &str) -> String {
     let compact: String = raw.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
-    if compact.len() == 12 { format!("{}-{}-{}", &compact[0..4], &compact[4..8], &compact[8..12]) } else { compact }
+    if compact.len() == 12 {
+        format!("{}-{}-{}", &compact[0..4], &compact[4..8], &compact[8..12])
+    } else {
+        compact
+    }
 }
 
 /// Keys the hub holds, built once from configuration.
@@ -58,7 +67,9 @@ pub enum CryptoError {
 
 impl Keys {
     pub fn new(signing_key: SecretString, encryption_key_b64: &SecretString) -> Result<Keys, CryptoError> {
-        let raw = base64::engine::general_purpose::STANDARD.decode(encryption_key_b64.expose_secret()).map_err(|_| CryptoError::InvalidKey)?;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(encryption_key_b64.expose_secret())
+            .map_err(|_| CryptoError::InvalidKey)?;
         let cipher = Aes256Gcm::new_from_slice(&raw).map_err(|_| CryptoError::InvalidKey)?;
         Ok(Keys { signing_key, cipher })
     }
@@ -111,7 +122,11 @@ mod tests {
     use super::*;
 
     fn keys() -> Keys {
-        Keys::new(SecretString::from("k".repeat(40)), &SecretString::from(base64::engine::general_purpose::STANDARD.encode([7u8; 32]))).unwrap()
+        Keys::new(
+            SecretString::from("k".repeat(40)),
+            &SecretString::from(base64::engine::general_purpose::STANDARD.encode([7u8; 32])),
+        )
+        .unwrap()
     }
 
     #[test]

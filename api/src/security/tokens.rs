@@ -47,9 +47,13 @@ pub fn sign<T: Serialize>(claims: &T, key: &[u8]) -> Result<String, String> {
 }
 
 pub fn verify_access(token: &str, key: &[u8], issuer: &str) -> Option<AccessClaims> {
-    decode::<AccessClaims>(token, &DecodingKey::from_secret(key), &validation(issuer, ACCESS_AUDIENCE)).ok().map(|d| d.claims)
+    decode::<AccessClaims>(token, &DecodingKey::from_secret(key), &validation(issuer, ACCESS_AUDIENCE))
+        .ok()
+        .map(|d| d.claims)
 }
 
 pub fn verify_mfa_step(token: &str, key: &[u8], issuer: &str) -> Option<MfaStepClaims> {
-    decode::<MfaStepClaims>(token, &DecodingKey::from_secret(key), &validation(issuer, MFA_STEP_AUDIENCE)).ok().map(|d| d.claims)
+    decode::<MfaStepClaims>(token, &DecodingKey::from_secret(key), &validation(issuer, MFA_STEP_AUDIENCE))
+        .ok()
+        .map(|d| d.claims)
 }

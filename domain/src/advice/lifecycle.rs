@@ -32,7 +32,9 @@ impl AdviceStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Draft, Self::AwaitingEndorsement, Self::Returned, Self::Submitted, Self::Released].into_iter().find(|v| v.as_str() == s)
+        [Self::Draft, Self::AwaitingEndorsement, Self::Returned, Self::Submitted, Self::Released]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 
     /// Its author may change it: not while it waits for endorsement, and not
@@ -50,7 +52,11 @@ impl AdviceStatus {
     }
 
     pub fn after_endorse(self) -> Result<Self, Refusal> {
-        if self == Self::AwaitingEndorsement { Ok(Self::Submitted) } else { Err(Refusal::NotAwaitingEndorsement) }
+        if self == Self::AwaitingEndorsement {
+            Ok(Self::Submitted)
+        } else {
+            Err(Refusal::NotAwaitingEndorsement)
+        }
     }
 
     /// A team manager returns advice waiting for endorsement; a team inbox's
@@ -64,7 +70,11 @@ impl AdviceStatus {
     }
 
     pub fn after_release(self) -> Result<Self, Refusal> {
-        if self == Self::Submitted { Ok(Self::Released) } else { Err(Refusal::NotSubmitted) }
+        if self == Self::Submitted {
+            Ok(Self::Released)
+        } else {
+            Err(Refusal::NotSubmitted)
+        }
     }
 }
 

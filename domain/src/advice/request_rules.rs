@@ -24,17 +24,29 @@ pub fn check_request(specialism: Specialism, areas: &[AdviceArea], to_user: bool
         errors.push(FieldError::new("/areas", "duplicate", "lists an area twice"));
     }
     if to_user == to_team {
-        errors.push(FieldError::new("/addressee_user_id", "one_of", "address the request to a user or to a team inbox"));
+        errors.push(FieldError::new(
+            "/addressee_user_id",
+            "one_of",
+            "address the request to a user or to a team inbox",
+        ));
     }
     let views = asks_views(areas);
     if views && areas.len() > 1 {
         errors.push(FieldError::new("/areas", "views_alone", "the family's views are asked in a request of their own"));
     }
     if views != (specialism == Specialism::FamilyViews) {
-        errors.push(FieldError::new("/specialism", "views_mismatch", "family_views goes with the area views_interests_aspirations, and only with it"));
+        errors.push(FieldError::new(
+            "/specialism",
+            "views_mismatch",
+            "family_views goes with the area views_interests_aspirations, and only with it",
+        ));
     }
     if views && !to_user {
-        errors.push(FieldError::new("/addressee_user_id", "required", "the family's views are asked of the parent or the young person"));
+        errors.push(FieldError::new(
+            "/addressee_user_id",
+            "required",
+            "the family's views are asked of the parent or the young person",
+        ));
     }
     errors
 }
@@ -42,7 +54,13 @@ pub fn check_request(specialism: Specialism, areas: &[AdviceArea], to_user: bool
 /// Parents and young people are asked for their views; everyone else for advice.
 pub fn check_addressee(areas: &[AdviceArea], addressee: ParticipantKind) -> Option<FieldError> {
     let family = matches!(addressee, ParticipantKind::ParentCarer | ParticipantKind::YoungPerson);
-    (family != asks_views(areas)).then(|| FieldError::new("/addressee_user_id", "views_mismatch", "parents and young people are asked for their views; professionals for advice"))
+    (family != asks_views(areas)).then(|| {
+        FieldError::new(
+            "/addressee_user_id",
+            "views_mismatch",
+            "parents and young people are asked for their views; professionals for advice",
+        )
+    })
 }
 
 #[cfg(test)]
@@ -54,7 +72,8 @@ mod tests {
         let views = [AdviceArea::ViewsInterestsAspirations];
         assert!(check_request(Specialism::FamilyViews, &views, true, false).is_empty());
         let mixed = [AdviceArea::ViewsInterestsAspirations, AdviceArea::Health];
-        let codes: Vec<_> = check_request(Specialism::FamilyViews, &mixed, true, false).into_iter().map(|e| e.code).collect();
+        let codes: Vec<_> =
+            check_request(Specialism::FamilyViews, &mixed, true, false).into_iter().map(|e| e.code).collect();
         assert_eq!(codes, ["views_alone"]);
         assert!(check_addressee(&views, ParticipantKind::ParentCarer).is_none());
         assert!(check_addressee(&views, ParticipantKind::Professional).is_some());

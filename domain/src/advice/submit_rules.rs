@@ -19,7 +19,12 @@ fn require(errors: &mut Vec<FieldError>, text: &Option<String>, pointer: String)
 }
 
 /// Checks advice for submission against the areas asked, on `today`.
-pub fn validate_for_submit(advice: &AdviceContent, areas_asked: &[AdviceArea], looked_after: bool, today: NaiveDate) -> Vec<FieldError> {
+pub fn validate_for_submit(
+    advice: &AdviceContent,
+    areas_asked: &[AdviceArea],
+    looked_after: bool,
+    today: NaiveDate,
+) -> Vec<FieldError> {
     if areas_asked.contains(&AdviceArea::ViewsInterestsAspirations) {
         return validate_views(advice);
     }
@@ -36,7 +41,11 @@ pub fn validate_for_submit(advice: &AdviceContent, areas_asked: &[AdviceArea], l
     }
     for asked in areas_asked {
         if !advice.areas.iter().any(|a| a.area == *asked) {
-            errors.push(FieldError::new("/areas", "area_missing", format!("advice is needed for the area {}", area_name(*asked))));
+            errors.push(FieldError::new(
+                "/areas",
+                "area_missing",
+                format!("advice is needed for the area {}", area_name(*asked)),
+            ));
         }
     }
     for (i, area) in advice.areas.iter().enumerate() {
@@ -50,17 +59,29 @@ pub fn validate_for_submit(advice: &AdviceContent, areas_asked: &[AdviceArea], l
             let ob = format!("{base}/outcomes/{j}");
             require(&mut errors, &outcome.text, format!("{ob}/text"));
             if outcome.kind.is_none() {
-                errors.push(FieldError::new(format!("{ob}/kind"), "required", "say whether this is an education or a training outcome"));
+                errors.push(FieldError::new(
+                    format!("{ob}/kind"),
+                    "required",
+                    "say whether this is an education or a training outcome",
+                ));
             }
             if outcome.steps.is_empty() {
-                errors.push(FieldError::new(format!("{ob}/steps"), "required", "at least one short-term step is needed"));
+                errors.push(FieldError::new(
+                    format!("{ob}/steps"),
+                    "required",
+                    "at least one short-term step is needed",
+                ));
             }
             for (k, step) in outcome.steps.iter().enumerate() {
                 let sb = format!("{ob}/steps/{k}");
                 require(&mut errors, &step.text, format!("{sb}/text"));
                 match step.target_date {
                     None => errors.push(FieldError::new(format!("{sb}/target_date"), "required", "is required")),
-                    Some(d) if d <= today => errors.push(FieldError::new(format!("{sb}/target_date"), "not_in_future", "must be a date in the future")),
+                    Some(d) if d <= today => errors.push(FieldError::new(
+                        format!("{sb}/target_date"),
+                        "not_in_future",
+                        "must be a date in the future",
+                    )),
                     Some(_) => {}
                 }
             }
@@ -153,7 +174,10 @@ mod tests {
                 outcomes: vec![Outcome {
                     text: Some("To access and contribute to the local community".into()),
                     kind: Some(OutcomeKind::Education),
-                    steps: vec![Step { text: Some("Attend a weekly club".into()), target_date: NaiveDate::from_ymd_opt(2027, 7, 1) }],
+                    steps: vec![Step {
+                        text: Some("Attend a weekly club".into()),
+                        target_date: NaiveDate::from_ymd_opt(2027, 7, 1),
+                    }],
                 }],
                 provisions: vec![Provision {
                     support_needed: Some("Short breaks".into()),
@@ -177,13 +201,19 @@ mod tests {
     #[test]
     fn the_coded_answer_is_required_and_no_other_needs_a_reason() {
         let empty = AdviceContent::default();
-        let pointers: Vec<_> = validate_for_submit(&empty, &[AdviceArea::Health], false, today()).into_iter().map(|e| e.pointer).collect();
+        let pointers: Vec<_> =
+            validate_for_submit(&empty, &[AdviceArea::Health], false, today()).into_iter().map(|e| e.pointer).collect();
         assert_eq!(pointers, vec!["/will_provide"]);
         let no = AdviceContent { will_provide: Some(WillProvideAdvice::NoOther), ..Default::default() };
-        let pointers: Vec<_> = validate_for_submit(&no, &[AdviceArea::Health], false, today()).into_iter().map(|e| e.pointer).collect();
+        let pointers: Vec<_> =
+            validate_for_submit(&no, &[AdviceArea::Health], false, today()).into_iter().map(|e| e.pointer).collect();
         assert_eq!(pointers, vec!["/details"]);
-        let no_known = AdviceContent { will_provide: Some(WillProvideAdvice::NoKnownNotMeetingCriteria), ..Default::default() };
-        assert!(validate_for_submit(&no_known, &[AdviceArea::Health], false, today()).is_empty(), "a coded no needs no areas");
+        let no_known =
+            AdviceContent { will_provide: Some(WillProvideAdvice::NoKnownNotMeetingCriteria), ..Default::default() };
+        assert!(
+            validate_for_submit(&no_known, &[AdviceArea::Health], false, today()).is_empty(),
+            "a coded no needs no areas"
+        );
     }
 
     #[test]
@@ -193,8 +223,16 @@ mod tests {
         advice.areas[0].outcomes[0].steps[0].target_date = Some(today());
         advice.areas[0].outcomes[0].kind = None;
         advice.areas[0].provisions[0].frequency = None;
-        advice.areas[0].outcomes.push(Outcome { text: Some("x".into()), kind: Some(OutcomeKind::Training), steps: vec![] });
-        let pointers: Vec<_> = validate_for_submit(&advice, &[AdviceArea::SocialCare, AdviceArea::Health], true, today()).into_iter().map(|e| e.pointer).collect();
+        advice.areas[0].outcomes.push(Outcome {
+            text: Some("x".into()),
+            kind: Some(OutcomeKind::Training),
+            steps: vec![],
+        });
+        let pointers: Vec<_> =
+            validate_for_submit(&advice, &[AdviceArea::SocialCare, AdviceArea::Health], true, today())
+                .into_iter()
+                .map(|e| e.pointer)
+                .collect();
         assert_eq!(
             pointers,
             vec![
@@ -212,9 +250,21 @@ mod tests {
     #[test]
     fn a_familys_views_need_their_own_words_not_the_professional_form() {
         let asked = [AdviceArea::ViewsInterestsAspirations];
-        let pointers: Vec<_> = validate_for_submit(&AdviceContent::default(), &asked, false, today()).into_iter().map(|e| e.pointer).collect();
-        assert_eq!(pointers, ["/views/views", "/views/interests", "/views/aspirations"], "will_provide is not asked of a family");
-        let views = FamilyViews { views: Some("I like school when it is quiet".into()), interests: Some("Trains".into()), aspirations: Some("To drive a train".into()), communication: None };
+        let pointers: Vec<_> = validate_for_submit(&AdviceContent::default(), &asked, false, today())
+            .into_iter()
+            .map(|e| e.pointer)
+            .collect();
+        assert_eq!(
+            pointers,
+            ["/views/views", "/views/interests", "/views/aspirations"],
+            "will_provide is not asked of a family"
+        );
+        let views = FamilyViews {
+            views: Some("I like school when it is quiet".into()),
+            interests: Some("Trains".into()),
+            aspirations: Some("To drive a train".into()),
+            communication: None,
+        };
         let given = AdviceContent { views: Some(views), ..Default::default() };
         assert!(validate_for_submit(&given, &asked, false, today()).is_empty());
     }

@@ -82,4 +82,3 @@ pub fn phase_transfer_review_due(transfer_year: i32, transfer: PhaseTransfer) ->
         PhaseTransfer::Year11ToPost16 => NaiveDate::from_ymd_opt(transfer_year, 3, 31),
     }
 }
-

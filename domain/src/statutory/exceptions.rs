@@ -43,7 +43,14 @@ impl Exception {
         }
     }
 
-    pub const ALL: [Exception; 6] = [Self::AdvicePersonalCircumstances, Self::AdviceAbsence, Self::AdviceMissedAppointment, Self::Closure, Self::PersonalCircumstances, Self::Absence];
+    pub const ALL: [Exception; 6] = [
+        Self::AdvicePersonalCircumstances,
+        Self::AdviceAbsence,
+        Self::AdviceMissedAppointment,
+        Self::Closure,
+        Self::PersonalCircumstances,
+        Self::Absence,
+    ];
 
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|e| e.code() == code)

@@ -23,7 +23,9 @@ pub enum Decision {
     FinalPlanIssued,
     AnnualReviewMeetingHeld,
     /// After a review: keep the plan (or amend it), or cease it.
-    ReviewOutcome { cease: bool },
+    ReviewOutcome {
+        cease: bool,
+    },
 }
 
 impl Decision {
@@ -50,8 +52,15 @@ pub struct StageRefusal {
 
 impl Stage {
     pub const ALL: [Stage; 9] = [
-        Stage::RequestReceived, Stage::Assessment, Stage::NotAssessed, Stage::Drafting, Stage::NotIssued,
-        Stage::DraftIssued, Stage::PlanInForce, Stage::Review, Stage::Ceased,
+        Stage::RequestReceived,
+        Stage::Assessment,
+        Stage::NotAssessed,
+        Stage::Drafting,
+        Stage::NotIssued,
+        Stage::DraftIssued,
+        Stage::PlanInForce,
+        Stage::Review,
+        Stage::Ceased,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,7 +108,14 @@ mod tests {
 
     #[test]
     fn decisions_move_the_case_through_its_stages() {
-        let path = [ToAssess(true), ToIssuePlan(true), DraftPlanIssued, FinalPlanIssued, AnnualReviewMeetingHeld, ReviewOutcome { cease: false }];
+        let path = [
+            ToAssess(true),
+            ToIssuePlan(true),
+            DraftPlanIssued,
+            FinalPlanIssued,
+            AnnualReviewMeetingHeld,
+            ReviewOutcome { cease: false },
+        ];
         let mut stage = RequestReceived;
         for d in path {
             stage = stage.after(d).unwrap();
@@ -117,7 +133,10 @@ mod tests {
     #[test]
     fn stored_rows_read_back_as_the_decisions_recorded() {
         assert_eq!(Decision::from_stored("to_assess", Some("no")), Some(Decision::ToAssess(false)));
-        assert_eq!(Decision::from_stored("review_outcome", Some("cease")), Some(Decision::ReviewOutcome { cease: true }));
+        assert_eq!(
+            Decision::from_stored("review_outcome", Some("cease")),
+            Some(Decision::ReviewOutcome { cease: true })
+        );
         assert_eq!(Decision::from_stored("final_plan_issued", None), Some(Decision::FinalPlanIssued));
         assert_eq!(Decision::from_stored("lunch", None), None);
     }

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-use super::deadlines::{annual_review_due, decision_not_to_issue_due, decision_to_assess_due, draft_representations_end, final_plan_due};
+use super::deadlines::{
+    annual_review_due, decision_not_to_issue_due, decision_to_assess_due, draft_representations_end, final_plan_due,
+};
 use super::exceptions::Exception;
 
 /// A step is at risk when it is due within this many days.
@@ -82,12 +84,21 @@ fn status(due: NaiveDate, done: Option<NaiveDate>, today: NaiveDate) -> StepStat
     }
 }
 
-fn step(name: &str, rule: &'static str, due: NaiveDate, done: Option<NaiveDate>, today: NaiveDate, exception: Option<&RecordedException>) -> Step {
+fn step(
+    name: &str,
+    rule: &'static str,
+    due: NaiveDate,
+    done: Option<NaiveDate>,
+    today: NaiveDate,
+    exception: Option<&RecordedException>,
+) -> Step {
     let computed = status(due, done, today);
     let (status, exception) = match exception {
         // An exception lifts a limit that was (or will be) missed; a step met
         // on time stays met.
-        Some(e) if computed != StepStatus::Met => (StepStatus::Excepted, Some(format!("{}: {}", e.exception.regulation(), e.reason))),
+        Some(e) if computed != StepStatus::Met => {
+            (StepStatus::Excepted, Some(format!("{}: {}", e.exception.regulation(), e.reason)))
+        }
         _ => (computed, None),
     };
     Step { step: name.to_owned(), rule, advice_request_id: None, due_on: due, done_on: done, status, exception }
@@ -97,25 +108,55 @@ fn step(name: &str, rule: &'static str, due: NaiveDate, done: Option<NaiveDate>,
 pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
     let Some(received) = facts.request_received else { return Vec::new() };
     let plan_exception = facts.exceptions.iter().find(|e| e.exception.applies_to_plan_deadlines());
-    let mut steps = vec![step("decision_to_assess", "reg 5(1): 6 weeks", decision_to_assess_due(received), facts.decided_to_assess.map(|(d, _)| d), today, None)];
+    let mut steps = vec![step(
+        "decision_to_assess",
+        "reg 5(1): 6 weeks",
+        decision_to_assess_due(received),
+        facts.decided_to_assess.map(|(d, _)| d),
+        today,
+        None,
+    )];
     if matches!(facts.decided_to_assess, Some((_, false))) {
         return steps;
     }
     for a in facts.advice.iter().filter(|a| !a.withdrawn) {
-        let exception = facts.exceptions.iter().find(|e| e.exception.applies_to_advice() && e.advice_request_id.as_ref().is_none_or(|id| *id == a.request_id));
+        let exception = facts.exceptions.iter().find(|e| {
+            e.exception.applies_to_advice() && e.advice_request_id.as_ref().is_none_or(|id| *id == a.request_id)
+        });
         let mut s = step("advice", "reg 8(1): 6 weeks", a.due_on, a.completed_on, today, exception);
         s.advice_request_id = Some(a.request_id.clone());
         steps.push(s);
     }
-    steps.push(step("decision_to_issue", "reg 10(1): 16 weeks", decision_not_to_issue_due(received), facts.decided_to_issue.map(|(d, _)| d), today, plan_exception));
+    steps.push(step(
+        "decision_to_issue",
+        "reg 10(1): 16 weeks",
+        decision_not_to_issue_due(received),
+        facts.decided_to_issue.map(|(d, _)| d),
+        today,
+        plan_exception,
+    ));
     if !matches!(facts.decided_to_issue, Some((_, false))) {
         if let Some(served) = facts.draft_issued {
             // Representations are the family's to make: the step is the
             // period, done when it has run.
             let end = draft_representations_end(served);
-            steps.push(step("draft_plan_representations", "reg 13(1): at least 15 days", end, (today > end).then_some(end), today, None));
+            steps.push(step(
+                "draft_plan_representations",
+                "reg 13(1): at least 15 days",
+                end,
+                (today > end).then_some(end),
+                today,
+                None,
+            ));
         }
-        steps.push(step("final_plan", "reg 13(2): 20 weeks", final_plan_due(received), facts.final_issued, today, plan_exception));
+        steps.push(step(
+            "final_plan",
+            "reg 13(2): 20 weeks",
+            final_plan_due(received),
+            facts.final_issued,
+            today,
+            plan_exception,
+        ));
         if let Some(final_issued) = facts.final_issued {
             let from = facts.last_review_meeting.filter(|m| *m > final_issued).unwrap_or(final_issued);
             steps.push(step("annual_review", "s.44: 12 months", annual_review_due(from), None, today, None));
@@ -142,15 +183,27 @@ mod tests {
         let mut facts = CaseFacts { request_received: Some(d("02/11/2026")), ..Default::default() };
         facts.decided_to_assess = Some((d("10/12/2026"), true));
         facts.advice = vec![
-            AdviceFact { request_id: "a".into(), due_on: d("24/12/2026"), completed_on: Some(d("20/12/2026")), withdrawn: false },
+            AdviceFact {
+                request_id: "a".into(),
+                due_on: d("24/12/2026"),
+                completed_on: Some(d("20/12/2026")),
+                withdrawn: false,
+            },
             AdviceFact { request_id: "b".into(), due_on: d("24/12/2026"), completed_on: None, withdrawn: false },
             AdviceFact { request_id: "c".into(), due_on: d("04/02/2027"), completed_on: None, withdrawn: false },
             AdviceFact { request_id: "w".into(), due_on: d("01/01/2027"), completed_on: None, withdrawn: true },
         ];
         let steps = timeline(&facts, d("30/01/2027"));
         assert_eq!(of(&steps, "decision_to_assess").status, StepStatus::Met, "due 14/12/2026, done 10/12");
-        let advice: Vec<_> = steps.iter().filter(|s| s.step == "advice").map(|s| (s.advice_request_id.clone().unwrap(), s.status)).collect();
-        assert_eq!(advice, vec![("a".into(), StepStatus::Met), ("b".into(), StepStatus::Breached), ("c".into(), StepStatus::AtRisk)]);
+        let advice: Vec<_> = steps
+            .iter()
+            .filter(|s| s.step == "advice")
+            .map(|s| (s.advice_request_id.clone().unwrap(), s.status))
+            .collect();
+        assert_eq!(
+            advice,
+            vec![("a".into(), StepStatus::Met), ("b".into(), StepStatus::Breached), ("c".into(), StepStatus::AtRisk)]
+        );
         assert_eq!(of(&steps, "decision_to_issue").status, StepStatus::Due, "due 22/02/2027");
         assert_eq!(of(&steps, "final_plan").due_on, d("22/03/2027"));
     }
@@ -160,15 +213,32 @@ mod tests {
         let facts = CaseFacts {
             request_received: Some(d("01/06/2026")),
             decided_to_assess: Some((d("20/07/2026"), true)),
-            advice: vec![AdviceFact { request_id: "a".into(), due_on: d("01/08/2026"), completed_on: None, withdrawn: false }],
+            advice: vec![AdviceFact {
+                request_id: "a".into(),
+                due_on: d("01/08/2026"),
+                completed_on: None,
+                withdrawn: false,
+            }],
             exceptions: vec![
-                RecordedException { exception: Exception::Absence, advice_request_id: None, reason: "family abroad for 6 weeks".into() },
-                RecordedException { exception: Exception::AdviceMissedAppointment, advice_request_id: Some("a".into()), reason: "missed clinic".into() },
+                RecordedException {
+                    exception: Exception::Absence,
+                    advice_request_id: None,
+                    reason: "family abroad for 6 weeks".into(),
+                },
+                RecordedException {
+                    exception: Exception::AdviceMissedAppointment,
+                    advice_request_id: Some("a".into()),
+                    reason: "missed clinic".into(),
+                },
             ],
             ..Default::default()
         };
         let steps = timeline(&facts, d("01/12/2026"));
-        assert_eq!(of(&steps, "decision_to_assess").status, StepStatus::Breached, "reg 10(4) does not lift the 6-week decision");
+        assert_eq!(
+            of(&steps, "decision_to_assess").status,
+            StepStatus::Breached,
+            "reg 10(4) does not lift the 6-week decision"
+        );
         assert_eq!(of(&steps, "advice").status, StepStatus::Excepted);
         assert!(of(&steps, "advice").exception.as_deref().unwrap().starts_with("reg 8(2)(e)"));
         assert_eq!(of(&steps, "final_plan").status, StepStatus::Excepted);

@@ -36,8 +36,16 @@ fn statutory_deadlines() {
 
 #[test]
 fn phase_transfer_dates() {
-    assert_eq!(phase_transfer_review_due(2027, PhaseTransfer::SchoolPhase), Some(d("15/02/2027")), "reg 18: 15 February");
-    assert_eq!(phase_transfer_review_due(2027, PhaseTransfer::Year11ToPost16), Some(d("31/03/2027")), "reg 18: 31 March for year 11");
+    assert_eq!(
+        phase_transfer_review_due(2027, PhaseTransfer::SchoolPhase),
+        Some(d("15/02/2027")),
+        "reg 18: 15 February"
+    );
+    assert_eq!(
+        phase_transfer_review_due(2027, PhaseTransfer::Year11ToPost16),
+        Some(d("31/03/2027")),
+        "reg 18: 31 March for year 11"
+    );
 }
 
 #[test]

@@ -35,7 +35,8 @@ fn s3_error(context: &str, e: impl std::fmt::Display) -> StorageError {
 
 impl S3BlobStore {
     pub fn new(settings: &S3Settings) -> Self {
-        let credentials = Credentials::new(&settings.access_key_id, &settings.secret_access_key, None, None, "ehc-hub-config");
+        let credentials =
+            Credentials::new(&settings.access_key_id, &settings.secret_access_key, None, None, "ehc-hub-config");
         let mut builder = aws_sdk_s3::Config::builder()
             .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
             .region(Region::new(settings.region.clone()))
@@ -69,8 +70,18 @@ impl S3BlobStore {
                     let id = match &upload_id {
                         Some(id) => id.clone(),
                         None => {
-                            let created = self.client.create_multipart_upload().bucket(&self.bucket).key(key).send().await.map_err(|e| s3_error("create multipart upload", e))?;
-                            let id = created.upload_id().ok_or_else(|| s3_error("create multipart upload", "no upload id"))?.to_owned();
+                            let created = self
+                                .client
+                                .create_multipart_upload()
+                                .bucket(&self.bucket)
+                                .key(key)
+                                .send()
+                                .await
+                                .map_err(|e| s3_error("create multipart upload", e))?;
+                            let id = created
+                                .upload_id()
+                                .ok_or_else(|| s3_error("create multipart upload", "no upload id"))?
+                                .to_owned();
                             upload_id = Some(id.clone());
                             id
                         }
@@ -130,7 +141,13 @@ impl S3BlobStore {
         Ok(StoredBlob { size_bytes: size, sha256_hex: hex::encode(hasher.finalize()) })
     }
 
-    async fn upload_part(&self, key: &str, upload_id: &str, number: i32, part: Bytes) -> Result<CompletedPart, StorageError> {
+    async fn upload_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        number: i32,
+        part: Bytes,
+    ) -> Result<CompletedPart, StorageError> {
         let uploaded = self
             .client
             .upload_part()
@@ -146,7 +163,9 @@ impl S3BlobStore {
     }
 
     async fn abort(&self, key: &str, upload_id: &str) {
-        if let Err(e) = self.client.abort_multipart_upload().bucket(&self.bucket).key(key).upload_id(upload_id).send().await {
+        if let Err(e) =
+            self.client.abort_multipart_upload().bucket(&self.bucket).key(key).upload_id(upload_id).send().await
+        {
             tracing::warn!(error = %e, "could not abort a failed multipart upload; the bucket's lifecycle rule must clean it");
         }
     }
@@ -154,7 +173,11 @@ impl S3BlobStore {
     pub async fn get(&self, key: &str) -> Result<ByteStream, StorageError> {
         check_key(key)?;
         let object = self.client.get_object().bucket(&self.bucket).key(key).send().await.map_err(|e| {
-            if e.as_service_error().is_some_and(|s| s.is_no_such_key()) { StorageError::NotFound } else { s3_error("get object", e) }
+            if e.as_service_error().is_some_and(|s| s.is_no_such_key()) {
+                StorageError::NotFound
+            } else {
+                s3_error("get object", e)
+            }
         })?;
         let stream = futures_util::stream::try_unfold(object.body, |mut body| async move {
             match body.try_next().await {
@@ -168,7 +191,14 @@ impl S3BlobStore {
 
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
         check_key(key)?;
-        self.client.delete_object().bucket(&self.bucket).key(key).send().await.map(|_| ()).map_err(|e| s3_error("delete object", e))
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| s3_error("delete object", e))
     }
 
     pub async fn list_keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
@@ -204,6 +234,12 @@ impl S3BlobStore {
         if self.ping().await.is_ok() {
             return Ok(());
         }
-        self.client.create_bucket().bucket(&self.bucket).send().await.map(|_| ()).map_err(|e| s3_error("create bucket", e))
+        self.client
+            .create_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| s3_error("create bucket", e))
     }
 }

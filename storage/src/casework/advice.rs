@@ -35,7 +35,12 @@ pub fn advice_of(conn: &mut DbConn, request_id: &str) -> Result<Option<Advice>, 
 }
 
 /// Creates the working copy (revision 1) if there is none.
-pub fn ensure_advice(conn: &mut DbConn, request_id: &str, author_id: Option<&str>, now: NaiveDateTime) -> Result<Advice, StorageError> {
+pub fn ensure_advice(
+    conn: &mut DbConn,
+    request_id: &str,
+    author_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Advice, StorageError> {
     if let Some(a) = advice_of(conn, request_id)? {
         return Ok(a);
     }
@@ -65,17 +70,24 @@ pub struct AdviceChange<'a> {
 /// Writes the working copy only if it is still at `expected_revision`
 /// (optimistic concurrency: a stale writer gets nothing). Returns whether it
 /// was written.
-pub fn update_advice(conn: &mut DbConn, request_id: &str, expected_revision: i32, change: &AdviceChange<'_>) -> Result<bool, StorageError> {
-    let n = diesel::update(advice::table.filter(advice::request_id.eq(request_id)).filter(advice::revision.eq(expected_revision)))
-        .set((
-            advice::content.eq(change.content),
-            advice::status.eq(change.status),
-            advice::status_reason.eq(change.reason),
-            advice::revision.eq(expected_revision + 1),
-            advice::updated_by.eq(Some(change.by)),
-            advice::updated_at.eq(change.at),
-        ))
-        .execute(conn)?;
+pub fn update_advice(
+    conn: &mut DbConn,
+    request_id: &str,
+    expected_revision: i32,
+    change: &AdviceChange<'_>,
+) -> Result<bool, StorageError> {
+    let n = diesel::update(
+        advice::table.filter(advice::request_id.eq(request_id)).filter(advice::revision.eq(expected_revision)),
+    )
+    .set((
+        advice::content.eq(change.content),
+        advice::status.eq(change.status),
+        advice::status_reason.eq(change.reason),
+        advice::revision.eq(expected_revision + 1),
+        advice::updated_by.eq(Some(change.by)),
+        advice::updated_at.eq(change.at),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -84,8 +96,18 @@ pub fn set_author(conn: &mut DbConn, request_id: &str, author_id: &str) -> Resul
     Ok(())
 }
 
-pub fn add_version(conn: &mut DbConn, request_id: &str, content: &str, by: &str, published: bool, now: NaiveDateTime) -> Result<i32, StorageError> {
-    let last: Option<i32> = advice_versions::table.filter(advice_versions::request_id.eq(request_id)).select(diesel::dsl::max(advice_versions::version)).first(conn)?;
+pub fn add_version(
+    conn: &mut DbConn,
+    request_id: &str,
+    content: &str,
+    by: &str,
+    published: bool,
+    now: NaiveDateTime,
+) -> Result<i32, StorageError> {
+    let last: Option<i32> = advice_versions::table
+        .filter(advice_versions::request_id.eq(request_id))
+        .select(diesel::dsl::max(advice_versions::version))
+        .first(conn)?;
     let version = last.unwrap_or(0) + 1;
     diesel::insert_into(advice_versions::table)
         .values((
@@ -101,12 +123,24 @@ pub fn add_version(conn: &mut DbConn, request_id: &str, content: &str, by: &str,
 }
 
 /// Publishes the latest version on endorsement.
-pub fn publish_latest(conn: &mut DbConn, request_id: &str, endorsed_by: &str, now: NaiveDateTime) -> Result<(), StorageError> {
-    let last: Option<i32> = advice_versions::table.filter(advice_versions::request_id.eq(request_id)).select(diesel::dsl::max(advice_versions::version)).first(conn)?;
+pub fn publish_latest(
+    conn: &mut DbConn,
+    request_id: &str,
+    endorsed_by: &str,
+    now: NaiveDateTime,
+) -> Result<(), StorageError> {
+    let last: Option<i32> = advice_versions::table
+        .filter(advice_versions::request_id.eq(request_id))
+        .select(diesel::dsl::max(advice_versions::version))
+        .first(conn)?;
     let version = last.ok_or(StorageError::NotFound)?;
-    diesel::update(advice_versions::table.filter(advice_versions::request_id.eq(request_id)).filter(advice_versions::version.eq(version)))
-        .set((advice_versions::endorsed_by.eq(Some(endorsed_by)), advice_versions::published_at.eq(Some(now))))
-        .execute(conn)?;
+    diesel::update(
+        advice_versions::table
+            .filter(advice_versions::request_id.eq(request_id))
+            .filter(advice_versions::version.eq(version)),
+    )
+    .set((advice_versions::endorsed_by.eq(Some(endorsed_by)), advice_versions::published_at.eq(Some(now))))
+    .execute(conn)?;
     Ok(())
 }
 

@@ -45,8 +45,13 @@ pub fn save_policy(conn: &mut DbConn, policy: &EscalationPolicy) -> Result<(), S
 
 /// Open requests due on or before `due_by` that have not yet reached the
 /// last escalation, with their cases.
-pub fn open_due_by(conn: &mut DbConn, due_by: NaiveDate, head_of_service_code: &str) -> Result<Vec<(AdviceRequest, Case)>, StorageError> {
-    let finished = request_alerts::table.filter(request_alerts::kind.eq(head_of_service_code)).select(request_alerts::request_id);
+pub fn open_due_by(
+    conn: &mut DbConn,
+    due_by: NaiveDate,
+    head_of_service_code: &str,
+) -> Result<Vec<(AdviceRequest, Case)>, StorageError> {
+    let finished =
+        request_alerts::table.filter(request_alerts::kind.eq(head_of_service_code)).select(request_alerts::request_id);
     Ok(advice_requests::table
         .inner_join(cases::table)
         .filter(advice_requests::status.eq(OPEN))
@@ -80,14 +85,20 @@ pub fn has_advice_exception(conn: &mut DbConn, request: &AdviceRequest, codes: &
 }
 
 pub fn raised_kinds(conn: &mut DbConn, request_id: &str) -> Result<Vec<String>, StorageError> {
-    Ok(request_alerts::table.filter(request_alerts::request_id.eq(request_id)).select(request_alerts::kind).load(conn)?)
+    Ok(request_alerts::table
+        .filter(request_alerts::request_id.eq(request_id))
+        .select(request_alerts::kind)
+        .load(conn)?)
 }
 
 /// Records the alert unless it was already raised; true if this call raised it.
 pub fn raise(conn: &mut DbConn, alert: &RequestAlert) -> Result<bool, StorageError> {
     // ON CONFLICT is spelled the same on both backends but diesel offers it
     // only on a concrete connection.
-    let insert = diesel::insert_into(request_alerts::table).values(alert).on_conflict((request_alerts::request_id, request_alerts::kind)).do_nothing();
+    let insert = diesel::insert_into(request_alerts::table)
+        .values(alert)
+        .on_conflict((request_alerts::request_id, request_alerts::kind))
+        .do_nothing();
     let inserted = match conn {
         DbConn::Pg(c) => insert.execute(c)?,
         DbConn::Sqlite(c) => insert.execute(c)?,
@@ -97,5 +108,8 @@ pub fn raise(conn: &mut DbConn, alert: &RequestAlert) -> Result<bool, StorageErr
 
 /// The alerts of several requests, oldest first.
 pub fn alerts_of(conn: &mut DbConn, request_ids: &[String]) -> Result<Vec<RequestAlert>, StorageError> {
-    Ok(request_alerts::table.filter(request_alerts::request_id.eq_any(request_ids)).order((request_alerts::request_id.asc(), request_alerts::created_at.asc(), request_alerts::kind.asc())).load(conn)?)
+    Ok(request_alerts::table
+        .filter(request_alerts::request_id.eq_any(request_ids))
+        .order((request_alerts::request_id.asc(), request_alerts::created_at.asc(), request_alerts::kind.asc()))
+        .load(conn)?)
 }

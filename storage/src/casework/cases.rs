@@ -44,14 +44,21 @@ pub fn visible_case(conn: &mut DbConn, viewer: &Viewer, case_id: &str) -> Result
     if case.local_authority_id == viewer.local_authority_id && viewer.is_officer {
         return Ok(case);
     }
-    let my_teams: Vec<Option<String>> = team_members::table.filter(team_members::user_id.eq(&viewer.user_id)).select(team_members::team_id.nullable()).load(conn)?;
+    let my_teams: Vec<Option<String>> = team_members::table
+        .filter(team_members::user_id.eq(&viewer.user_id))
+        .select(team_members::team_id.nullable())
+        .load(conn)?;
     let n: i64 = case_participants::table
         .filter(case_participants::case_id.eq(case_id))
         .filter(case_participants::removed_at.is_null())
         .filter(case_participants::user_id.eq(&viewer.user_id).or(case_participants::team_id.eq_any(my_teams)))
         .count()
         .get_result(conn)?;
-    if n > 0 { Ok(case) } else { Err(StorageError::NotFound) }
+    if n > 0 {
+        Ok(case)
+    } else {
+        Err(StorageError::NotFound)
+    }
 }
 
 pub struct CaseFilter {
@@ -65,10 +72,14 @@ pub struct CaseFilter {
 pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Result<Vec<Case>, StorageError> {
     let mut query = cases::table.filter(cases::local_authority_id.eq(viewer.local_authority_id.clone())).into_boxed();
     if !viewer.is_officer {
-        let my_teams = team_members::table.filter(team_members::user_id.eq(viewer.user_id.clone())).select(team_members::team_id.nullable());
+        let my_teams = team_members::table
+            .filter(team_members::user_id.eq(viewer.user_id.clone()))
+            .select(team_members::team_id.nullable());
         let mine = case_participants::table
             .filter(case_participants::removed_at.is_null())
-            .filter(case_participants::user_id.eq(viewer.user_id.clone()).or(case_participants::team_id.eq_any(my_teams)))
+            .filter(
+                case_participants::user_id.eq(viewer.user_id.clone()).or(case_participants::team_id.eq_any(my_teams)),
+            )
             .select(case_participants::case_id);
         query = query.filter(cases::id.eq_any(mine));
     }
@@ -76,7 +87,10 @@ pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Re
         query = query.filter(cases::stage.eq(stage.clone()));
     }
     if let Some(today) = filter.overdue_on {
-        let late = advice_requests::table.filter(advice_requests::status.eq("open")).filter(advice_requests::due_on.lt(today)).select(advice_requests::case_id);
+        let late = advice_requests::table
+            .filter(advice_requests::status.eq("open"))
+            .filter(advice_requests::due_on.lt(today))
+            .select(advice_requests::case_id);
         query = query.filter(cases::id.eq_any(late));
     }
     if let Some(after) = &filter.after_id {
@@ -84,4 +98,3 @@ pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Re
     }
     Ok(query.order(cases::id.asc()).limit(filter.limit).load(conn)?)
 }
-

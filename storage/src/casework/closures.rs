@@ -34,8 +34,17 @@ pub fn of_local_authority(conn: &mut DbConn, local_authority_id: &str) -> Result
 }
 
 pub fn delete(conn: &mut DbConn, local_authority_id: &str, id: &str) -> Result<(), StorageError> {
-    let n = diesel::delete(closure_periods::table.filter(closure_periods::id.eq(id)).filter(closure_periods::local_authority_id.eq(local_authority_id))).execute(conn)?;
-    if n == 1 { Ok(()) } else { Err(StorageError::NotFound) }
+    let n = diesel::delete(
+        closure_periods::table
+            .filter(closure_periods::id.eq(id))
+            .filter(closure_periods::local_authority_id.eq(local_authority_id)),
+    )
+    .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StorageError::NotFound)
+    }
 }
 
 /// Each request for advice on a case with the kind of organisation it went

@@ -32,10 +32,16 @@ pub struct CaseException {
 
 /// Records a decision and moves the case to `new_stage`, only if the case is
 /// still at `expected_stage` (two officers recording at once: one wins).
-pub fn record_decision(conn: &mut DbConn, decision: &CaseDecision, expected_stage: &str, new_stage: &str) -> Result<bool, StorageError> {
-    let moved = diesel::update(cases::table.filter(cases::id.eq(&decision.case_id)).filter(cases::stage.eq(expected_stage)))
-        .set(cases::stage.eq(new_stage))
-        .execute(conn)?;
+pub fn record_decision(
+    conn: &mut DbConn,
+    decision: &CaseDecision,
+    expected_stage: &str,
+    new_stage: &str,
+) -> Result<bool, StorageError> {
+    let moved =
+        diesel::update(cases::table.filter(cases::id.eq(&decision.case_id)).filter(cases::stage.eq(expected_stage)))
+            .set(cases::stage.eq(new_stage))
+            .execute(conn)?;
     if moved == 1 {
         diesel::insert_into(case_decisions::table).values(decision).execute(conn)?;
     }
@@ -43,7 +49,10 @@ pub fn record_decision(conn: &mut DbConn, decision: &CaseDecision, expected_stag
 }
 
 pub fn decisions_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<CaseDecision>, StorageError> {
-    Ok(case_decisions::table.filter(case_decisions::case_id.eq(case_id)).order((case_decisions::decided_on.asc(), case_decisions::id.asc())).load(conn)?)
+    Ok(case_decisions::table
+        .filter(case_decisions::case_id.eq(case_id))
+        .order((case_decisions::decided_on.asc(), case_decisions::id.asc()))
+        .load(conn)?)
 }
 
 pub fn insert_exception(conn: &mut DbConn, exception: &CaseException) -> Result<(), StorageError> {
@@ -52,7 +61,10 @@ pub fn insert_exception(conn: &mut DbConn, exception: &CaseException) -> Result<
 }
 
 pub fn exceptions_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<CaseException>, StorageError> {
-    Ok(case_exceptions::table.filter(case_exceptions::case_id.eq(case_id)).order(case_exceptions::id.asc()).load(conn)?)
+    Ok(case_exceptions::table
+        .filter(case_exceptions::case_id.eq(case_id))
+        .order(case_exceptions::id.asc())
+        .load(conn)?)
 }
 
 /// The dates of a request for advice that the statutory clock needs.
@@ -69,6 +81,12 @@ pub fn advice_dates_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<Advi
     Ok(advice_requests::table
         .filter(advice_requests::case_id.eq(case_id))
         .order(advice_requests::id.asc())
-        .select((advice_requests::id, advice_requests::due_on, advice_requests::completed_on, advice_requests::status, advice_requests::specialism))
+        .select((
+            advice_requests::id,
+            advice_requests::due_on,
+            advice_requests::completed_on,
+            advice_requests::status,
+            advice_requests::specialism,
+        ))
         .load(conn)?)
 }

@@ -30,7 +30,11 @@ pub fn document_by_id(conn: &mut DbConn, id: &str) -> Result<Document, StorageEr
 }
 
 pub fn documents_of_request(conn: &mut DbConn, request_id: &str) -> Result<Vec<Document>, StorageError> {
-    Ok(documents::table.filter(documents::request_id.eq(request_id)).filter(documents::deleted_at.is_null()).order(documents::id.asc()).load(conn)?)
+    Ok(documents::table
+        .filter(documents::request_id.eq(request_id))
+        .filter(documents::deleted_at.is_null())
+        .order(documents::id.asc())
+        .load(conn)?)
 }
 
 /// Marks a document deleted (its blob is removed by the caller).

@@ -24,7 +24,14 @@ pub enum Who<'a> {
 }
 
 /// Adds a participant unless they already take part; returns the row.
-pub fn add_participant(conn: &mut DbConn, case_id: &str, who: Who<'_>, kind: &str, added_by: &str, now: NaiveDateTime) -> Result<Participant, StorageError> {
+pub fn add_participant(
+    conn: &mut DbConn,
+    case_id: &str,
+    who: Who<'_>,
+    kind: &str,
+    added_by: &str,
+    now: NaiveDateTime,
+) -> Result<Participant, StorageError> {
     let existing = current(conn, case_id)?.into_iter().find(|p| match &who {
         Who::User(u) => p.user_id.as_deref() == Some(*u),
         Who::Team(t) => p.team_id.as_deref() == Some(*t),
@@ -70,10 +77,18 @@ pub fn current_with_names(conn: &mut DbConn, case_id: &str) -> Result<Vec<NamedP
 }
 
 pub fn current(conn: &mut DbConn, case_id: &str) -> Result<Vec<Participant>, StorageError> {
-    Ok(case_participants::table.filter(case_participants::case_id.eq(case_id)).filter(case_participants::removed_at.is_null()).load(conn)?)
+    Ok(case_participants::table
+        .filter(case_participants::case_id.eq(case_id))
+        .filter(case_participants::removed_at.is_null())
+        .load(conn)?)
 }
 
-pub fn remove_participant(conn: &mut DbConn, case_id: &str, participant_id: &str, now: NaiveDateTime) -> Result<(), StorageError> {
+pub fn remove_participant(
+    conn: &mut DbConn,
+    case_id: &str,
+    participant_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StorageError> {
     let n = diesel::update(
         case_participants::table
             .filter(case_participants::id.eq(participant_id))
@@ -82,7 +97,11 @@ pub fn remove_participant(conn: &mut DbConn, case_id: &str, participant_id: &str
     )
     .set(case_participants::removed_at.eq(Some(now)))
     .execute(conn)?;
-    if n == 1 { Ok(()) } else { Err(StorageError::NotFound) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StorageError::NotFound)
+    }
 }
 
 /// When an invitee registers, their pending places on cases become theirs.
@@ -100,7 +119,8 @@ pub fn user_ids_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<String>,
     let mut ids: Vec<String> = rows.iter().filter_map(|p| p.user_id.clone()).collect();
     let teams: Vec<String> = rows.iter().filter_map(|p| p.team_id.clone()).collect();
     if !teams.is_empty() {
-        let members: Vec<String> = team_members::table.filter(team_members::team_id.eq_any(teams)).select(team_members::user_id).load(conn)?;
+        let members: Vec<String> =
+            team_members::table.filter(team_members::team_id.eq_any(teams)).select(team_members::user_id).load(conn)?;
         ids.extend(members);
     }
     ids.sort();

@@ -75,14 +75,22 @@ pub fn requests_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<RequestR
 /// to me, my teams' unassigned ones, and advice waiting for my endorsement
 /// or my coordination; soonest due first. Written so that a professional in
 /// no team (the common case) runs one indexed query.
-pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Vec<(AdviceRequest, String, Option<String>)>, StorageError> {
-    let memberships: Vec<(String, String)> = team_members::table.filter(team_members::user_id.eq(user_id)).select((team_members::team_id, team_members::team_role)).load(conn)?;
+pub fn outstanding_for(
+    conn: &mut DbConn,
+    user_id: &str,
+) -> Result<Vec<(AdviceRequest, String, Option<String>)>, StorageError> {
+    let memberships: Vec<(String, String)> = team_members::table
+        .filter(team_members::user_id.eq(user_id))
+        .select((team_members::team_id, team_members::team_role))
+        .load(conn)?;
     let my_teams: Vec<String> = memberships.iter().map(|(t, _)| t.clone()).collect();
-    let led: Vec<String> = memberships.iter().filter(|(_, r)| r == "manager" || r == "coordinator").map(|(t, _)| t.clone()).collect();
+    let led: Vec<String> =
+        memberships.iter().filter(|(_, r)| r == "manager" || r == "coordinator").map(|(t, _)| t.clone()).collect();
     let awaiting: Vec<String> = if led.is_empty() {
         Vec::new()
     } else {
-        let members: Vec<String> = team_members::table.filter(team_members::team_id.eq_any(&led)).select(team_members::user_id).load(conn)?;
+        let members: Vec<String> =
+            team_members::table.filter(team_members::team_id.eq_any(&led)).select(team_members::user_id).load(conn)?;
         advice::table
             .inner_join(advice_requests::table)
             .filter(advice::status.eq("awaiting_endorsement"))
@@ -97,23 +105,38 @@ pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Vec<(AdviceRe
         .filter(advice_requests::status.eq(OPEN))
         .select((advice_requests::all_columns, cases::reference, advice::status.nullable()))
         .into_boxed();
-    query = match (my_teams.is_empty(), awaiting.is_empty()) {
-        (true, true) => query.filter(mine),
-        (false, true) => query.filter(mine.or(advice_requests::addressee_team_id.eq_any(my_teams).and(advice_requests::assignee_user_id.is_null()))),
-        (true, false) => query.filter(mine.or(advice_requests::id.eq_any(awaiting))),
-        (false, false) => query.filter(
-            mine.or(advice_requests::addressee_team_id.eq_any(my_teams).and(advice_requests::assignee_user_id.is_null())).or(advice_requests::id.eq_any(awaiting)),
-        ),
-    };
+    query =
+        match (my_teams.is_empty(), awaiting.is_empty()) {
+            (true, true) => query.filter(mine),
+            (false, true) => query.filter(mine.or(
+                advice_requests::addressee_team_id.eq_any(my_teams).and(advice_requests::assignee_user_id.is_null()),
+            )),
+            (true, false) => query.filter(mine.or(advice_requests::id.eq_any(awaiting))),
+            (false, false) => query.filter(
+                mine.or(advice_requests::addressee_team_id
+                    .eq_any(my_teams)
+                    .and(advice_requests::assignee_user_id.is_null()))
+                    .or(advice_requests::id.eq_any(awaiting)),
+            ),
+        };
     Ok(query.order((advice_requests::due_on.asc(), advice_requests::id.asc())).load(conn)?)
 }
 
 pub fn assign(conn: &mut DbConn, id: &str, assignee: &str) -> Result<(), StorageError> {
-    diesel::update(advice_requests::table.find(id)).set(advice_requests::assignee_user_id.eq(Some(assignee))).execute(conn)?;
+    diesel::update(advice_requests::table.find(id))
+        .set(advice_requests::assignee_user_id.eq(Some(assignee)))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn set_status(conn: &mut DbConn, id: &str, status: &str, completed_on: Option<NaiveDate>) -> Result<(), StorageError> {
-    diesel::update(advice_requests::table.find(id)).set((advice_requests::status.eq(status), advice_requests::completed_on.eq(completed_on))).execute(conn)?;
+pub fn set_status(
+    conn: &mut DbConn,
+    id: &str,
+    status: &str,
+    completed_on: Option<NaiveDate>,
+) -> Result<(), StorageError> {
+    diesel::update(advice_requests::table.find(id))
+        .set((advice_requests::status.eq(status), advice_requests::completed_on.eq(completed_on)))
+        .execute(conn)?;
     Ok(())
 }

@@ -33,7 +33,12 @@ pub fn lift_hold(conn: &mut DbConn, case_id: &str) -> Result<bool, StorageError>
 
 /// Cases of people born before `born_before` and not on legal hold, in id
 /// order after `after_id`.
-pub fn purge_candidates(conn: &mut DbConn, born_before: NaiveDate, after_id: &str, limit: i64) -> Result<Vec<String>, StorageError> {
+pub fn purge_candidates(
+    conn: &mut DbConn,
+    born_before: NaiveDate,
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<String>, StorageError> {
     let held = legal_holds::table.select(legal_holds::case_id);
     Ok(cases::table
         .filter(cases::date_of_birth.lt(born_before))
@@ -47,7 +52,11 @@ pub fn purge_candidates(conn: &mut DbConn, born_before: NaiveDate, after_id: &st
 
 /// Every blob a case's documents were stored under (deleted ones too).
 pub fn blob_keys_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<String>, StorageError> {
-    Ok(documents::table.inner_join(advice_requests::table).filter(advice_requests::case_id.eq(case_id)).select(documents::blob_key).load(conn)?)
+    Ok(documents::table
+        .inner_join(advice_requests::table)
+        .filter(advice_requests::case_id.eq(case_id))
+        .select(documents::blob_key)
+        .load(conn)?)
 }
 
 /// Deletes the case, unless a legal hold was placed meanwhile. True if deleted.

@@ -20,10 +20,28 @@ pub struct Team {
     pub created_at: NaiveDateTime,
 }
 
-pub fn create_team(conn: &mut DbConn, la_id: &str, organisation_id: &str, name: &str, now: NaiveDateTime) -> Result<Team, StorageError> {
-    let team = Team { id: new_id(), local_authority_id: la_id.to_owned(), organisation_id: organisation_id.to_owned(), name: name.to_owned(), created_at: now };
+pub fn create_team(
+    conn: &mut DbConn,
+    la_id: &str,
+    organisation_id: &str,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<Team, StorageError> {
+    let team = Team {
+        id: new_id(),
+        local_authority_id: la_id.to_owned(),
+        organisation_id: organisation_id.to_owned(),
+        name: name.to_owned(),
+        created_at: now,
+    };
     diesel::insert_into(teams::table)
-        .values((teams::id.eq(&team.id), teams::local_authority_id.eq(la_id), teams::organisation_id.eq(organisation_id), teams::name.eq(name), teams::created_at.eq(now)))
+        .values((
+            teams::id.eq(&team.id),
+            teams::local_authority_id.eq(la_id),
+            teams::organisation_id.eq(organisation_id),
+            teams::name.eq(name),
+            teams::created_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(team)
 }
@@ -38,20 +56,33 @@ pub fn teams_of_local_authority(conn: &mut DbConn, la_id: &str) -> Result<Vec<Te
 
 /// Adds or changes a member's role in a team.
 pub fn set_member(conn: &mut DbConn, team_id: &str, user_id: &str, team_role: &str) -> Result<(), StorageError> {
-    diesel::delete(team_members::table.filter(team_members::team_id.eq(team_id)).filter(team_members::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(
+        team_members::table.filter(team_members::team_id.eq(team_id)).filter(team_members::user_id.eq(user_id)),
+    )
+    .execute(conn)?;
     diesel::insert_into(team_members::table)
-        .values((team_members::team_id.eq(team_id), team_members::user_id.eq(user_id), team_members::team_role.eq(team_role)))
+        .values((
+            team_members::team_id.eq(team_id),
+            team_members::user_id.eq(user_id),
+            team_members::team_role.eq(team_role),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
 pub fn members(conn: &mut DbConn, team_id: &str) -> Result<Vec<(String, String)>, StorageError> {
-    Ok(team_members::table.filter(team_members::team_id.eq(team_id)).select((team_members::user_id, team_members::team_role)).load(conn)?)
+    Ok(team_members::table
+        .filter(team_members::team_id.eq(team_id))
+        .select((team_members::user_id, team_members::team_role))
+        .load(conn)?)
 }
 
 /// The teams a user belongs to, with their role in each.
 pub fn memberships(conn: &mut DbConn, user_id: &str) -> Result<Vec<(String, String)>, StorageError> {
-    Ok(team_members::table.filter(team_members::user_id.eq(user_id)).select((team_members::team_id, team_members::team_role)).load(conn)?)
+    Ok(team_members::table
+        .filter(team_members::user_id.eq(user_id))
+        .select((team_members::team_id, team_members::team_role))
+        .load(conn)?)
 }
 
 /// Whether `user_id` has `team_role` in the team.
@@ -67,7 +98,8 @@ pub fn has_role(conn: &mut DbConn, team_id: &str, user_id: &str, team_role: &str
 
 /// Whether `manager_id` manages a team that `member_id` belongs to.
 pub fn manages(conn: &mut DbConn, manager_id: &str, member_id: &str) -> Result<bool, StorageError> {
-    let member_teams: Vec<String> = team_members::table.filter(team_members::user_id.eq(member_id)).select(team_members::team_id).load(conn)?;
+    let member_teams: Vec<String> =
+        team_members::table.filter(team_members::user_id.eq(member_id)).select(team_members::team_id).load(conn)?;
     let n: i64 = team_members::table
         .filter(team_members::user_id.eq(manager_id))
         .filter(team_members::team_role.eq(TEAM_MANAGER))

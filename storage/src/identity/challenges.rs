@@ -44,17 +44,34 @@ pub fn challenge_by_id(conn: &mut DbConn, id: &str) -> Result<Challenge, Storage
 }
 
 /// A new code replaces the previous one and restarts its ten minutes.
-pub fn replace_code(conn: &mut DbConn, id: &str, code_hash: &str, now: NaiveDateTime, expires_at: NaiveDateTime) -> Result<(), StorageError> {
+pub fn replace_code(
+    conn: &mut DbConn,
+    id: &str,
+    code_hash: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> Result<(), StorageError> {
     diesel::update(mfa_challenges::table.find(id))
-        .set((mfa_challenges::code_hash.eq(Some(code_hash)), mfa_challenges::code_sent_at.eq(Some(now)), mfa_challenges::expires_at.eq(expires_at)))
+        .set((
+            mfa_challenges::code_hash.eq(Some(code_hash)),
+            mfa_challenges::code_sent_at.eq(Some(now)),
+            mfa_challenges::expires_at.eq(expires_at),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
 /// Counts a wrong code; at `max_attempts` the challenge locks. Returns the
 /// attempts so far.
-pub fn record_failed_attempt(conn: &mut DbConn, id: &str, max_attempts: i32, now: NaiveDateTime) -> Result<i32, StorageError> {
-    diesel::update(mfa_challenges::table.find(id)).set(mfa_challenges::failed_attempts.eq(mfa_challenges::failed_attempts + 1)).execute(conn)?;
+pub fn record_failed_attempt(
+    conn: &mut DbConn,
+    id: &str,
+    max_attempts: i32,
+    now: NaiveDateTime,
+) -> Result<i32, StorageError> {
+    diesel::update(mfa_challenges::table.find(id))
+        .set(mfa_challenges::failed_attempts.eq(mfa_challenges::failed_attempts + 1))
+        .execute(conn)?;
     let attempts: i32 = mfa_challenges::table.find(id).select(mfa_challenges::failed_attempts).first(conn)?;
     if attempts >= max_attempts {
         diesel::update(mfa_challenges::table.find(id).filter(mfa_challenges::locked_at.is_null()))
@@ -67,7 +84,10 @@ pub fn record_failed_attempt(conn: &mut DbConn, id: &str, max_attempts: i32, now
 /// Completes a challenge once: a second use of the same step token fails.
 pub fn complete_challenge(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, StorageError> {
     let updated = diesel::update(
-        mfa_challenges::table.filter(mfa_challenges::id.eq(id)).filter(mfa_challenges::completed_at.is_null()).filter(mfa_challenges::locked_at.is_null()),
+        mfa_challenges::table
+            .filter(mfa_challenges::id.eq(id))
+            .filter(mfa_challenges::completed_at.is_null())
+            .filter(mfa_challenges::locked_at.is_null()),
     )
     .set(mfa_challenges::completed_at.eq(Some(now)))
     .execute(conn)?;

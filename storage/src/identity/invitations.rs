@@ -59,7 +59,13 @@ pub fn invitation_by_token_hash(conn: &mut DbConn, token_hash: &str) -> Result<I
     Ok(invitations::table.filter(invitations::token_hash.eq(token_hash)).first(conn)?)
 }
 
-pub fn pending_invitations(conn: &mut DbConn, la_id: &str, now: NaiveDateTime, after_id: Option<&str>, limit: i64) -> Result<Vec<Invitation>, StorageError> {
+pub fn pending_invitations(
+    conn: &mut DbConn,
+    la_id: &str,
+    now: NaiveDateTime,
+    after_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Invitation>, StorageError> {
     let mut query = invitations::table
         .filter(invitations::local_authority_id.eq(la_id))
         .filter(invitations::accepted_at.is_null())
@@ -73,7 +79,10 @@ pub fn pending_invitations(conn: &mut DbConn, la_id: &str, now: NaiveDateTime, a
 }
 
 pub fn invitation_in_local_authority(conn: &mut DbConn, la_id: &str, id: &str) -> Result<Invitation, StorageError> {
-    Ok(invitations::table.filter(invitations::id.eq(id)).filter(invitations::local_authority_id.eq(la_id)).first(conn)?)
+    Ok(invitations::table
+        .filter(invitations::id.eq(id))
+        .filter(invitations::local_authority_id.eq(la_id))
+        .first(conn)?)
 }
 
 pub fn revoke_invitation(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), StorageError> {
@@ -85,7 +94,10 @@ pub fn revoke_invitation(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Res
 /// registrations with one token, one wins.
 pub fn accept_invitation(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, StorageError> {
     let updated = diesel::update(
-        invitations::table.filter(invitations::id.eq(id)).filter(invitations::accepted_at.is_null()).filter(invitations::revoked_at.is_null()),
+        invitations::table
+            .filter(invitations::id.eq(id))
+            .filter(invitations::accepted_at.is_null())
+            .filter(invitations::revoked_at.is_null()),
     )
     .set(invitations::accepted_at.eq(Some(now)))
     .execute(conn)?;

@@ -23,14 +23,23 @@ pub struct Organisation {
 /// Finds a local authority by name or creates it with its own organisation
 /// (the authority's staff belong to it). Returns the authority and that
 /// organisation.
-pub fn find_or_create_local_authority(conn: &mut DbConn, name: &str, now: NaiveDateTime) -> Result<(LocalAuthority, Organisation), StorageError> {
-    let existing = local_authorities::table.filter(local_authorities::name.eq(name)).first::<LocalAuthority>(conn).optional()?;
+pub fn find_or_create_local_authority(
+    conn: &mut DbConn,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<(LocalAuthority, Organisation), StorageError> {
+    let existing =
+        local_authorities::table.filter(local_authorities::name.eq(name)).first::<LocalAuthority>(conn).optional()?;
     let la = match existing {
         Some(la) => la,
         None => {
             let la = LocalAuthority { id: new_id(), name: name.to_owned(), created_at: now };
             diesel::insert_into(local_authorities::table)
-                .values((local_authorities::id.eq(&la.id), local_authorities::name.eq(&la.name), local_authorities::created_at.eq(now)))
+                .values((
+                    local_authorities::id.eq(&la.id),
+                    local_authorities::name.eq(&la.name),
+                    local_authorities::created_at.eq(now),
+                ))
                 .execute(conn)?;
             la
         }
@@ -39,7 +48,13 @@ pub fn find_or_create_local_authority(conn: &mut DbConn, name: &str, now: NaiveD
     Ok((la, org))
 }
 
-pub fn find_or_create_organisation(conn: &mut DbConn, la_id: &str, name: &str, kind: &str, now: NaiveDateTime) -> Result<Organisation, StorageError> {
+pub fn find_or_create_organisation(
+    conn: &mut DbConn,
+    la_id: &str,
+    name: &str,
+    kind: &str,
+    now: NaiveDateTime,
+) -> Result<Organisation, StorageError> {
     let existing = organisations::table
         .filter(organisations::local_authority_id.eq(la_id))
         .filter(organisations::name.eq(name))
@@ -48,7 +63,13 @@ pub fn find_or_create_organisation(conn: &mut DbConn, la_id: &str, name: &str, k
     if let Some(org) = existing {
         return Ok(org);
     }
-    let org = Organisation { id: new_id(), local_authority_id: la_id.to_owned(), name: name.to_owned(), kind: kind.to_owned(), created_at: now };
+    let org = Organisation {
+        id: new_id(),
+        local_authority_id: la_id.to_owned(),
+        name: name.to_owned(),
+        kind: kind.to_owned(),
+        created_at: now,
+    };
     diesel::insert_into(organisations::table)
         .values((
             organisations::id.eq(&org.id),
@@ -62,7 +83,11 @@ pub fn find_or_create_organisation(conn: &mut DbConn, la_id: &str, name: &str, k
 }
 
 /// An organisation, only if it is registered under the given authority.
-pub fn organisation_in_local_authority(conn: &mut DbConn, la_id: &str, org_id: &str) -> Result<Organisation, StorageError> {
+pub fn organisation_in_local_authority(
+    conn: &mut DbConn,
+    la_id: &str,
+    org_id: &str,
+) -> Result<Organisation, StorageError> {
     Ok(organisations::table
         .filter(organisations::id.eq(org_id))
         .filter(organisations::local_authority_id.eq(la_id))
@@ -78,7 +103,12 @@ pub fn local_authority_organisation(conn: &mut DbConn, la_id: &str) -> Result<Or
         .first(conn)?)
 }
 
-pub fn list_organisations(conn: &mut DbConn, la_id: &str, after_id: Option<&str>, limit: i64) -> Result<Vec<Organisation>, StorageError> {
+pub fn list_organisations(
+    conn: &mut DbConn,
+    la_id: &str,
+    after_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Organisation>, StorageError> {
     let mut query = organisations::table.filter(organisations::local_authority_id.eq(la_id)).into_boxed();
     if let Some(after) = after_id {
         query = query.filter(organisations::id.gt(after.to_owned()));

@@ -15,7 +15,14 @@ pub struct PasswordReset {
     pub used_at: Option<NaiveDateTime>,
 }
 
-pub fn insert_password_reset(conn: &mut DbConn, id: &str, user_id: &str, token_hash: &str, now: NaiveDateTime, expires_at: NaiveDateTime) -> Result<(), StorageError> {
+pub fn insert_password_reset(
+    conn: &mut DbConn,
+    id: &str,
+    user_id: &str,
+    token_hash: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> Result<(), StorageError> {
     diesel::insert_into(password_resets::table)
         .values((
             password_resets::id.eq(id),
@@ -38,13 +45,17 @@ pub fn password_reset_by_id(conn: &mut DbConn, id: &str) -> Result<PasswordReset
 
 /// Holds the new password until the second step confirms it.
 pub fn stage_new_password(conn: &mut DbConn, id: &str, hash: &str) -> Result<(), StorageError> {
-    diesel::update(password_resets::table.find(id)).set(password_resets::new_password_hash.eq(Some(hash))).execute(conn)?;
+    diesel::update(password_resets::table.find(id))
+        .set(password_resets::new_password_hash.eq(Some(hash)))
+        .execute(conn)?;
     Ok(())
 }
 
 pub fn mark_password_reset_used(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, StorageError> {
-    let updated = diesel::update(password_resets::table.filter(password_resets::id.eq(id)).filter(password_resets::used_at.is_null()))
-        .set(password_resets::used_at.eq(Some(now)))
-        .execute(conn)?;
+    let updated = diesel::update(
+        password_resets::table.filter(password_resets::id.eq(id)).filter(password_resets::used_at.is_null()),
+    )
+    .set(password_resets::used_at.eq(Some(now)))
+    .execute(conn)?;
     Ok(updated == 1)
 }

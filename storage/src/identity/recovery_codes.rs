@@ -9,14 +9,23 @@ pub fn replace_recovery_codes(conn: &mut DbConn, user_id: &str, code_hashes: &[S
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(conn)?;
     for hash in code_hashes {
         diesel::insert_into(recovery_codes::table)
-            .values((recovery_codes::id.eq(new_id()), recovery_codes::user_id.eq(user_id), recovery_codes::code_hash.eq(hash)))
+            .values((
+                recovery_codes::id.eq(new_id()),
+                recovery_codes::user_id.eq(user_id),
+                recovery_codes::code_hash.eq(hash),
+            ))
             .execute(conn)?;
     }
     Ok(())
 }
 
 /// Uses a recovery code once. Returns whether it was valid and unused.
-pub fn use_recovery_code(conn: &mut DbConn, user_id: &str, code_hash: &str, now: NaiveDateTime) -> Result<bool, StorageError> {
+pub fn use_recovery_code(
+    conn: &mut DbConn,
+    user_id: &str,
+    code_hash: &str,
+    now: NaiveDateTime,
+) -> Result<bool, StorageError> {
     let updated = diesel::update(
         recovery_codes::table
             .filter(recovery_codes::user_id.eq(user_id))
@@ -29,5 +38,9 @@ pub fn use_recovery_code(conn: &mut DbConn, user_id: &str, code_hash: &str, now:
 }
 
 pub fn unused_recovery_codes(conn: &mut DbConn, user_id: &str) -> Result<i64, StorageError> {
-    Ok(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)).filter(recovery_codes::used_at.is_null()).count().get_result(conn)?)
+    Ok(recovery_codes::table
+        .filter(recovery_codes::user_id.eq(user_id))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(conn)?)
 }

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{refresh_tokens, sessions, users};
 use super::users::User;
+use crate::schema::{refresh_tokens, sessions, users};
 use crate::{new_id, DbConn, StorageError};
 
 #[derive(Debug, Clone, Queryable)]
@@ -27,8 +27,22 @@ pub struct RefreshToken {
     pub used_at: Option<NaiveDateTime>,
 }
 
-pub fn create_session(conn: &mut DbConn, user_id: &str, now: NaiveDateTime, expires_at: NaiveDateTime, idle_expires_at: NaiveDateTime) -> Result<Session, StorageError> {
-    let session = Session { id: new_id(), user_id: user_id.to_owned(), created_at: now, expires_at, idle_expires_at, revoked_at: None, revoked_reason: None };
+pub fn create_session(
+    conn: &mut DbConn,
+    user_id: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    idle_expires_at: NaiveDateTime,
+) -> Result<Session, StorageError> {
+    let session = Session {
+        id: new_id(),
+        user_id: user_id.to_owned(),
+        created_at: now,
+        expires_at,
+        idle_expires_at,
+        revoked_at: None,
+        revoked_reason: None,
+    };
     diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(&session.id),
@@ -41,23 +55,38 @@ pub fn create_session(conn: &mut DbConn, user_id: &str, now: NaiveDateTime, expi
     Ok(session)
 }
 
-pub fn insert_refresh_token(conn: &mut DbConn, session_id: &str, token_hash: &str, now: NaiveDateTime) -> Result<(), StorageError> {
+pub fn insert_refresh_token(
+    conn: &mut DbConn,
+    session_id: &str,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<(), StorageError> {
     diesel::insert_into(refresh_tokens::table)
-        .values((refresh_tokens::id.eq(new_id()), refresh_tokens::session_id.eq(session_id), refresh_tokens::token_hash.eq(token_hash), refresh_tokens::created_at.eq(now)))
+        .values((
+            refresh_tokens::id.eq(new_id()),
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::created_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
 pub fn refresh_token_by_hash(conn: &mut DbConn, token_hash: &str) -> Result<(RefreshToken, Session), StorageError> {
-    Ok(refresh_tokens::table.inner_join(sessions::table).filter(refresh_tokens::token_hash.eq(token_hash)).first(conn)?)
+    Ok(refresh_tokens::table
+        .inner_join(sessions::table)
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .first(conn)?)
 }
 
 /// Uses a refresh token once. Returns false when it was already used, which
 /// means it was stolen or replayed.
 pub fn use_refresh_token(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, StorageError> {
-    let updated = diesel::update(refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::used_at.is_null()))
-        .set(refresh_tokens::used_at.eq(Some(now)))
-        .execute(conn)?;
+    let updated = diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::used_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(Some(now)))
+    .execute(conn)?;
     Ok(updated == 1)
 }
 
@@ -73,7 +102,12 @@ pub fn revoke_session(conn: &mut DbConn, id: &str, reason: &str, now: NaiveDateT
     Ok(())
 }
 
-pub fn revoke_all_sessions_of_user(conn: &mut DbConn, user_id: &str, reason: &str, now: NaiveDateTime) -> Result<usize, StorageError> {
+pub fn revoke_all_sessions_of_user(
+    conn: &mut DbConn,
+    user_id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StorageError> {
     Ok(diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null()))
         .set((sessions::revoked_at.eq(Some(now)), sessions::revoked_reason.eq(Some(reason))))
         .execute(conn)?)
@@ -81,7 +115,12 @@ pub fn revoke_all_sessions_of_user(conn: &mut DbConn, user_id: &str, reason: &st
 
 /// The session behind an access token, with its user's status: one query per
 /// authenticated request, so revocation and disabling take effect at once.
-pub fn live_session(conn: &mut DbConn, session_id: &str, user_id: &str, now: NaiveDateTime) -> Result<(Session, User), StorageError> {
+pub fn live_session(
+    conn: &mut DbConn,
+    session_id: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(Session, User), StorageError> {
     Ok(sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))

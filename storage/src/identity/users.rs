@@ -66,11 +66,20 @@ pub fn user_by_email(conn: &mut DbConn, email: &str) -> Result<User, StorageErro
 
 /// A user together with the name of their organisation.
 pub fn user_with_organisation(conn: &mut DbConn, id: &str) -> Result<(User, String), StorageError> {
-    Ok(users::table.inner_join(organisations::table).filter(users::id.eq(id)).select((users::all_columns, organisations::name)).first(conn)?)
+    Ok(users::table
+        .inner_join(organisations::table)
+        .filter(users::id.eq(id))
+        .select((users::all_columns, organisations::name))
+        .first(conn)?)
 }
 
 /// The users of one local authority, in id (creation) order, for keyset paging.
-pub fn users_of_local_authority(conn: &mut DbConn, la_id: &str, after_id: Option<&str>, limit: i64) -> Result<Vec<(User, String)>, StorageError> {
+pub fn users_of_local_authority(
+    conn: &mut DbConn,
+    la_id: &str,
+    after_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(User, String)>, StorageError> {
     let mut query = users::table
         .inner_join(organisations::table)
         .filter(users::local_authority_id.eq(la_id))
@@ -87,7 +96,9 @@ pub fn user_in_local_authority(conn: &mut DbConn, la_id: &str, id: &str) -> Resu
 }
 
 pub fn disable_user(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), StorageError> {
-    diesel::update(users::table.find(id)).set((users::status.eq(STATUS_DISABLED), users::disabled_at.eq(now))).execute(conn)?;
+    diesel::update(users::table.find(id))
+        .set((users::status.eq(STATUS_DISABLED), users::disabled_at.eq(now)))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -120,7 +131,13 @@ pub fn set_pending_totp(conn: &mut DbConn, id: &str, ciphertext: &[u8]) -> Resul
     Ok(())
 }
 
-pub fn set_phone_factor(conn: &mut DbConn, id: &str, channel: &str, ciphertext: &[u8], masked: &str) -> Result<(), StorageError> {
+pub fn set_phone_factor(
+    conn: &mut DbConn,
+    id: &str,
+    channel: &str,
+    ciphertext: &[u8],
+    masked: &str,
+) -> Result<(), StorageError> {
     diesel::update(users::table.find(id))
         .set((
             users::mfa_channel.eq(channel),

@@ -16,7 +16,8 @@ async fn world() -> World {
     let app = spawn_app().await;
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900010").await;
-    let pro = app.person(&officer.session, "sw@care.example", "professional", Some("social_care"), "07700 900011").await;
+    let pro =
+        app.person(&officer.session, "sw@care.example", "professional", Some("social_care"), "07700 900011").await;
     let case = app
         .post(
             "/api/v1/cases",
@@ -48,7 +49,10 @@ fn complete_advice() -> Value {
 }
 
 async fn request_to(w: &World, body: Value) -> String {
-    let res = w.app.post(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access), body).await;
+    let res = w
+        .app
+        .post(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access), body)
+        .await;
     assert_eq!(res.status, 201, "{:?}", res.body);
     res.body["id"].as_str().unwrap().to_owned()
 }
@@ -93,16 +97,24 @@ async fn draft_submit_lock_release_resubmit() {
     assert_eq!(submitted.body["status"], "submitted");
     let tag = submitted.header("etag").unwrap();
 
-    let locked = app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&tag), complete_advice()).await;
+    let locked =
+        app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&tag), complete_advice()).await;
     assert_eq!(locked.status, 409, "submitted advice is locked");
     let table = app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(pro)).await;
     assert_eq!(table.body[0]["status"], "completed");
     assert!(table.body[0]["completed_on"].is_string());
     assert!(app.get("/api/v1/me/requests", Some(pro)).await.body.as_array().unwrap().is_empty());
 
-    let by_pro = app.post(&format!("/api/v1/advice-requests/{id}/advice/release"), Some(pro), json!({"reason": "please"})).await;
+    let by_pro =
+        app.post(&format!("/api/v1/advice-requests/{id}/advice/release"), Some(pro), json!({"reason": "please"})).await;
     assert_eq!(by_pro.status, 403, "only the assessment team releases");
-    let released = app.post(&format!("/api/v1/advice-requests/{id}/advice/release"), Some(&w.officer.session.access), json!({"reason": "The family asked for a correction."})).await;
+    let released = app
+        .post(
+            &format!("/api/v1/advice-requests/{id}/advice/release"),
+            Some(&w.officer.session.access),
+            json!({"reason": "The family asked for a correction."}),
+        )
+        .await;
     assert_eq!(released.status, 200, "{:?}", released.body);
 
     let current = app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(pro)).await;
@@ -110,11 +122,17 @@ async fn draft_submit_lock_release_resubmit() {
     assert_eq!(current.body["status_reason"], "The family asked for a correction.");
     let mut changed = complete_advice();
     changed["details"] = json!("Corrected after release.");
-    let saved = app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&current.header("etag").unwrap()), changed).await;
+    let saved = app
+        .put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&current.header("etag").unwrap()), changed)
+        .await;
     assert_eq!(saved.status, 200);
-    assert_eq!(app.post(&format!("/api/v1/advice-requests/{id}/advice/submit"), Some(pro), json!({})).await.status, 200);
+    assert_eq!(
+        app.post(&format!("/api/v1/advice-requests/{id}/advice/submit"), Some(pro), json!({})).await.status,
+        200
+    );
 
-    let versions = app.get(&format!("/api/v1/advice-requests/{id}/advice/versions"), Some(&w.officer.session.access)).await;
+    let versions =
+        app.get(&format!("/api/v1/advice-requests/{id}/advice/versions"), Some(&w.officer.session.access)).await;
     let versions = versions.body.as_array().unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["content"]["details"], "Known to the team since 2022.", "versions are immutable");
@@ -127,7 +145,9 @@ async fn draft_submit_lock_release_resubmit() {
 async fn stale_or_missing_if_match_changes_nothing() {
     let w = world().await;
     let pro = &w.pro.session.access;
-    let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id})).await;
+    let id =
+        request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id}))
+            .await;
     let path = format!("/api/v1/advice-requests/{id}/advice");
     let first = w.app.get(&path, Some(pro)).await.header("etag").unwrap();
     assert_eq!(w.app.put_json(&path, pro, None, json!({"details": "a"})).await.status, 428);
@@ -141,14 +161,36 @@ async fn stale_or_missing_if_match_changes_nothing() {
 }
 
 async fn team(w: &World, name: &str) -> String {
-    let org = w.app.post("/api/v1/organisations", Some(&w.officer.session.access), json!({"name": "Children's Social Care", "kind": "social_care_team"})).await;
-    let team = w.app.post("/api/v1/teams", Some(&w.officer.session.access), json!({"organisation_id": org.body["id"], "name": name})).await;
+    let org = w
+        .app
+        .post(
+            "/api/v1/organisations",
+            Some(&w.officer.session.access),
+            json!({"name": "Children's Social Care", "kind": "social_care_team"}),
+        )
+        .await;
+    let team = w
+        .app
+        .post(
+            "/api/v1/teams",
+            Some(&w.officer.session.access),
+            json!({"organisation_id": org.body["id"], "name": name}),
+        )
+        .await;
     assert_eq!(team.status, 201, "{:?}", team.body);
     team.body["id"].as_str().unwrap().to_owned()
 }
 
 async fn member(w: &World, team: &str, user: &str, role: &str) {
-    let res = w.app.put_json(&format!("/api/v1/teams/{team}/members/{user}"), &w.officer.session.access, None, json!({"team_role": role})).await;
+    let res = w
+        .app
+        .put_json(
+            &format!("/api/v1/teams/{team}/members/{user}"),
+            &w.officer.session.access,
+            None,
+            json!({"team_role": role}),
+        )
+        .await;
     assert_eq!(res.status, 200, "{:?}", res.body);
 }
 
@@ -156,8 +198,10 @@ async fn member(w: &World, team: &str, user: &str, role: &str) {
 async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
     let w = world().await;
     let app = &w.app;
-    let dsco = app.person(&w.officer.session, "dsco@care.example", "coordinator", Some("social_care"), "07700 900020").await;
-    let manager = app.person(&w.officer.session, "tm@care.example", "team_manager", Some("social_care"), "07700 900021").await;
+    let dsco =
+        app.person(&w.officer.session, "dsco@care.example", "coordinator", Some("social_care"), "07700 900020").await;
+    let manager =
+        app.person(&w.officer.session, "tm@care.example", "team_manager", Some("social_care"), "07700 900021").await;
     let team = team(&w, "DSCO").await;
     member(&w, &team, &dsco.id, "coordinator").await;
     member(&w, &team, &manager.id, "manager").await;
@@ -166,13 +210,31 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
     let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_team_id": team, "requires_endorsement": true})).await;
     let inbox = app.get("/api/v1/me/requests", Some(&dsco.session.access)).await;
     assert_eq!(inbox.body[0]["action"], "assign");
-    assert_eq!(app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(&w.pro.session.access)).await.status, 404, "not yet assigned: nothing to read");
+    assert_eq!(
+        app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(&w.pro.session.access)).await.status,
+        404,
+        "not yet assigned: nothing to read"
+    );
 
-    let by_pro = app.post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&w.pro.session.access), json!({"user_id": w.pro.id})).await;
+    let by_pro = app
+        .post(
+            &format!("/api/v1/advice-requests/{id}/assign"),
+            Some(&w.pro.session.access),
+            json!({"user_id": w.pro.id}),
+        )
+        .await;
     assert_eq!(by_pro.status, 403);
-    let outsider = app.post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&dsco.session.access), json!({"user_id": w.officer.id})).await;
+    let outsider = app
+        .post(
+            &format!("/api/v1/advice-requests/{id}/assign"),
+            Some(&dsco.session.access),
+            json!({"user_id": w.officer.id}),
+        )
+        .await;
     assert_eq!(outsider.status, 422, "only team members can be assigned");
-    let assigned = app.post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&dsco.session.access), json!({"user_id": w.pro.id})).await;
+    let assigned = app
+        .post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&dsco.session.access), json!({"user_id": w.pro.id}))
+        .await;
     assert_eq!(assigned.status, 200, "{:?}", assigned.body);
     assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body[0]["action"], "provide_advice");
 
@@ -181,17 +243,35 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
     assert_eq!(app.put_json(&path, &w.pro.session.access, Some(&tag), complete_advice()).await.status, 200);
     let sent = app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await;
     assert_eq!(sent.body["status"], "awaiting_endorsement");
-    assert_eq!(app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]["status"], "open", "not published yet");
-    assert_eq!(app.get(&path, Some(&w.officer.session.access)).await.status, 404, "unpublished advice is not the officer's to read");
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]
+            ["status"],
+        "open",
+        "not published yet"
+    );
+    assert_eq!(
+        app.get(&path, Some(&w.officer.session.access)).await.status,
+        404,
+        "unpublished advice is not the officer's to read"
+    );
     assert_eq!(app.get("/api/v1/me/requests", Some(&manager.session.access)).await.body[0]["action"], "endorse");
 
-    assert_eq!(app.post(&format!("{path}/endorse"), Some(&w.pro.session.access), json!({})).await.status, 403, "no self-endorsement");
-    let returned = app.post(&format!("{path}/return"), Some(&manager.session.access), json!({"reason": "Quantify the provision."})).await;
+    assert_eq!(
+        app.post(&format!("{path}/endorse"), Some(&w.pro.session.access), json!({})).await.status,
+        403,
+        "no self-endorsement"
+    );
+    let returned = app
+        .post(&format!("{path}/return"), Some(&manager.session.access), json!({"reason": "Quantify the provision."}))
+        .await;
     assert_eq!(returned.status, 200, "{:?}", returned.body);
     let back = app.get(&path, Some(&w.pro.session.access)).await;
     assert_eq!(back.body["status"], "returned");
     assert_eq!(back.body["status_reason"], "Quantify the provision.");
-    assert_eq!(app.put_json(&path, &w.pro.session.access, Some(&back.header("etag").unwrap()), complete_advice()).await.status, 200);
+    assert_eq!(
+        app.put_json(&path, &w.pro.session.access, Some(&back.header("etag").unwrap()), complete_advice()).await.status,
+        200
+    );
     assert_eq!(app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await.status, 200);
     let endorsed = app.post(&format!("{path}/endorse"), Some(&manager.session.access), json!({})).await;
     assert_eq!(endorsed.status, 200, "{:?}", endorsed.body);
@@ -199,7 +279,11 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
     let officer_view = app.get(&path, Some(&w.officer.session.access)).await;
     assert_eq!(officer_view.status, 200);
     assert_eq!(officer_view.body["version"], 2);
-    assert_eq!(app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]["status"], "completed");
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]
+            ["status"],
+        "completed"
+    );
 
     let versions = app.get(&format!("{path}/versions"), Some(&w.officer.session.access)).await;
     assert_eq!(versions.body.as_array().unwrap().len(), 1, "only the endorsed version was published");
@@ -211,7 +295,11 @@ async fn the_family_reads_published_advice_but_not_drafts_and_outsiders_see_noth
     let w = world().await;
     let app = &w.app;
     let invite = app
-        .post(&format!("/api/v1/cases/{}/participants", w.case_id), Some(&w.officer.session.access), json!({"invite": {"email": "mum@family.example", "name": "Mary Quixote", "role": "parent_carer"}}))
+        .post(
+            &format!("/api/v1/cases/{}/participants", w.case_id),
+            Some(&w.officer.session.access),
+            json!({"invite": {"email": "mum@family.example", "name": "Mary Quixote", "role": "parent_carer"}}),
+        )
         .await;
     assert_eq!(invite.status, 201, "{:?}", invite.body);
     assert_eq!(invite.body["pending"], true);
@@ -219,14 +307,21 @@ async fn the_family_reads_published_advice_but_not_drafts_and_outsiders_see_noth
     let reg = app.post("/api/v1/auth/register", None, json!({"token": token, "password": crate::helpers::STRONG_PASSWORD, "channel": "sms", "phone": "07700 900030"})).await;
     assert_eq!(reg.status, 201);
     let parent = app.login_sms("mum@family.example", "+447700900030").await;
-    let outsider = app.person(&w.officer.session, "other@school.example", "professional", Some("education"), "07700 900031").await;
+    let outsider =
+        app.person(&w.officer.session, "other@school.example", "professional", Some("education"), "07700 900031").await;
 
-    let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id})).await;
+    let id =
+        request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id}))
+            .await;
     let path = format!("/api/v1/advice-requests/{id}/advice");
     let tag = app.get(&path, Some(&w.pro.session.access)).await.header("etag").unwrap();
     assert_eq!(app.put_json(&path, &w.pro.session.access, Some(&tag), complete_advice()).await.status, 200);
 
-    assert_eq!(app.get(&format!("/api/v1/cases/{}", w.case_id), Some(&parent.access)).await.status, 200, "the family is on the case");
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{}", w.case_id), Some(&parent.access)).await.status,
+        200,
+        "the family is on the case"
+    );
     assert_eq!(app.get(&path, Some(&parent.access)).await.status, 404, "drafts are the author's");
     assert_eq!(app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await.status, 200);
     let read = app.get(&path, Some(&parent.access)).await;
@@ -258,7 +353,13 @@ async fn officers_filter_cases_and_bad_requests_are_refused() {
     let w = world().await;
     let app = &w.app;
     let o = &w.officer.session.access;
-    let bad = app.post(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(o), json!({"specialism": "health", "areas": [], "due_on": "2020-01-01"})).await;
+    let bad = app
+        .post(
+            &format!("/api/v1/cases/{}/advice-requests", w.case_id),
+            Some(o),
+            json!({"specialism": "health", "areas": [], "due_on": "2020-01-01"}),
+        )
+        .await;
     assert_eq!(bad.status, 422);
     assert_eq!(bad.pointers(), vec!["/areas", "/addressee_user_id", "/due_on"]);
     let by_pro = app.post("/api/v1/cases", Some(&w.pro.session.access), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2015-01-01", "request_received_on": "2026-11-01", "request_source": "other"})).await;
@@ -281,10 +382,13 @@ async fn the_family_gives_its_own_views_through_the_same_mechanism() {
     let o = &w.officer.session.access;
     let mum = app.person(&w.officer.session, "mum@family.example", "parent_carer", None, "07700 900030").await;
     let requests = format!("/api/v1/cases/{}/advice-requests", w.case_id);
-    let views = json!({"specialism": "family_views", "areas": ["views_interests_aspirations"], "addressee_user_id": mum.id});
+    let views =
+        json!({"specialism": "family_views", "areas": ["views_interests_aspirations"], "addressee_user_id": mum.id});
     let wrong_person = app.post(&requests, Some(o), json!({"specialism": "family_views", "areas": ["views_interests_aspirations"], "addressee_user_id": w.pro.id})).await;
     assert_eq!(wrong_person.status, 422, "professionals give advice, not the family's views");
-    let wrong_form = app.post(&requests, Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": mum.id})).await;
+    let wrong_form = app
+        .post(&requests, Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": mum.id}))
+        .await;
     assert_eq!(wrong_form.status, 422, "a family is not asked for professional advice");
     let mixed = app.post(&requests, Some(o), json!({"specialism": "family_views", "areas": ["views_interests_aspirations", "health"], "addressee_user_id": mum.id})).await;
     assert_eq!(mixed.status, 422);
@@ -296,7 +400,14 @@ async fn the_family_gives_its_own_views_through_the_same_mechanism() {
 
     let path = format!("/api/v1/advice-requests/{id}/advice");
     let tag = app.get(&path, Some(&mum.session.access)).await.header("etag").unwrap();
-    let draft = app.put_json(&path, &mum.session.access, Some(&tag), json!({"views": {"views": "Zeb wants to stay with his friends."}})).await;
+    let draft = app
+        .put_json(
+            &path,
+            &mum.session.access,
+            Some(&tag),
+            json!({"views": {"views": "Zeb wants to stay with his friends."}}),
+        )
+        .await;
     assert_eq!(draft.status, 200, "{:?}", draft.body);
     let early = app.post(&format!("{path}/submit"), Some(&mum.session.access), json!({})).await;
     assert_eq!(early.status, 422);
@@ -308,11 +419,21 @@ async fn the_family_gives_its_own_views_through_the_same_mechanism() {
     assert_eq!(submitted.status, 200, "{:?}", submitted.body);
     assert_eq!(submitted.body["status"], "submitted");
     let seen = app.get(&path, Some(&w.officer.session.access)).await;
-    assert_eq!(seen.body["content"]["views"]["aspirations"], "To work on the railway.", "published to everyone on the case");
+    assert_eq!(
+        seen.body["content"]["views"]["aspirations"], "To work on the railway.",
+        "published to everyone on the case"
+    );
     let timeline = app.get(&format!("/api/v1/cases/{}/timeline", w.case_id), Some(o)).await.body;
-    assert!(!timeline["steps"].as_array().unwrap().iter().any(|s| s["advice_request_id"] == id), "no reg 8(1) step for the family's views");
+    assert!(
+        !timeline["steps"].as_array().unwrap().iter().any(|s| s["advice_request_id"] == id),
+        "no reg 8(1) step for the family's views"
+    );
     let tag = seen.header("etag").unwrap_or_default();
-    assert_eq!(app.put_json(&path, &mum.session.access, Some(&tag), json!({"views": {"views": "changed"}})).await.status, 409, "locked once submitted");
+    assert_eq!(
+        app.put_json(&path, &mum.session.access, Some(&tag), json!({"views": {"views": "changed"}})).await.status,
+        409,
+        "locked once submitted"
+    );
 }
 
 /// A local service standard in working days (seed 000: the DSCO's two
@@ -325,7 +446,8 @@ async fn a_due_date_in_working_days_skips_bank_holidays_and_the_authoritys_own()
     .await;
     let admin = app.admin("admin@la.example", "Torbay Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900050").await;
-    let pro = app.person(&officer.session, "sw@care.example", "professional", Some("social_care"), "07700 900051").await;
+    let pro =
+        app.person(&officer.session, "sw@care.example", "professional", Some("social_care"), "07700 900051").await;
     let o = &officer.session.access;
     let case = app.post("/api/v1/cases", Some(o), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2015-01-01", "request_received_on": "2025-12-01", "request_source": "school"})).await;
     let requests = format!("/api/v1/cases/{}/advice-requests", case.body["id"].as_str().unwrap());

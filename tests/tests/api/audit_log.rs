@@ -13,7 +13,9 @@ async fn reads_and_changes_are_chained_and_tampering_is_found_where_it_happened(
     let app = spawn_app().await;
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900400").await;
-    let pro = app.person(&officer.session, "ep@la.example", "professional", Some("educational_psychology"), "07700 900401").await;
+    let pro = app
+        .person(&officer.session, "ep@la.example", "professional", Some("educational_psychology"), "07700 900401")
+        .await;
     let o = &officer.session.access;
     let case = app.post("/api/v1/cases", Some(o), json!({"given_name": "Imogen", "family_name": "Thistlewood", "date_of_birth": "2013-05-06", "request_received_on": "2026-11-02", "request_source": "school"})).await;
     let case_id = case.body["id"].as_str().unwrap().to_owned();
@@ -42,7 +44,11 @@ async fn reads_and_changes_are_chained_and_tampering_is_found_where_it_happened(
     assert_eq!(advice_read["subject_id"], request_id.as_str());
     assert_eq!(advice_read["request_id"], "audit-test-read-1", "the entry names the HTTP request");
     let again = app.get(&format!("/api/v1/cases/{case_id}/audit"), Some(o)).await;
-    assert_eq!(again.body["items"].as_array().unwrap().last().unwrap()["action"], "audit.read", "reading the log is itself recorded");
+    assert_eq!(
+        again.body["items"].as_array().unwrap().last().unwrap()["action"],
+        "audit.read",
+        "reading the log is itself recorded"
+    );
     for entry in &items {
         let text = entry.to_string();
         for personal in ["Imogen", "Thistlewood", "2013-05-06"] {
@@ -57,13 +63,22 @@ async fn reads_and_changes_are_chained_and_tampering_is_found_where_it_happened(
 
     // The log refuses changes through the database too...
     let db = app.state.db.clone();
-    let refused = db.transaction(|conn| diesel::sql_query("UPDATE audit_log SET action = 'case.list' WHERE seq = 3").execute(conn).map_err(ehc_storage::StorageError::from));
+    let refused = db.transaction(|conn| {
+        diesel::sql_query("UPDATE audit_log SET action = 'case.list' WHERE seq = 3")
+            .execute(conn)
+            .map_err(ehc_storage::StorageError::from)
+    });
     assert!(refused.is_err(), "audit_log is append-only");
     // ...so someone with the database owner's rights must switch that off
     // to rewrite history. The chain still shows it, at the entry changed.
     let tamper = match backend() {
-        Backend::Postgres => vec!["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only", "UPDATE audit_log SET actor_user_id = NULL WHERE seq = 3"],
-        Backend::Sqlite => vec!["DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET actor_user_id = NULL WHERE seq = 3"],
+        Backend::Postgres => vec![
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+            "UPDATE audit_log SET actor_user_id = NULL WHERE seq = 3",
+        ],
+        Backend::Sqlite => {
+            vec!["DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET actor_user_id = NULL WHERE seq = 3"]
+        }
     };
     db.transaction(|conn| {
         for sql in &tamper {
@@ -85,7 +100,14 @@ async fn many_entries_appended_at_once_chain_in_order() {
     let app = spawn_app().await;
     let at = chrono::Utc::now().naive_utc();
     let entries: Vec<ehc_storage::audit::NewAuditEntry> = (0..2500)
-        .map(|i| ehc_storage::audit::NewAuditEntry { at, actor_user_id: None, action: "case.list".into(), case_id: Some(format!("case-{i}")), subject_id: None, request_id: None })
+        .map(|i| ehc_storage::audit::NewAuditEntry {
+            at,
+            actor_user_id: None,
+            action: "case.list".into(),
+            case_id: Some(format!("case-{i}")),
+            subject_id: None,
+            request_id: None,
+        })
         .collect();
     let db = app.state.db.clone();
     let last = db.transaction(|conn| ehc_storage::audit::append_all(conn, entries)).unwrap();

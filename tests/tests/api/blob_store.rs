@@ -12,7 +12,10 @@ use crate::helpers::{spawn_app_with, temp_dir};
 fn s3_settings(bucket: &str) -> Option<S3Settings> {
     let endpoint = std::env::var("EHC_TEST_S3_ENDPOINT").ok();
     if endpoint.is_none() {
-        assert!(std::env::var("EHC_TEST_REQUIRE_S3").is_err(), "EHC_TEST_REQUIRE_S3 is set but EHC_TEST_S3_ENDPOINT is not");
+        assert!(
+            std::env::var("EHC_TEST_REQUIRE_S3").is_err(),
+            "EHC_TEST_REQUIRE_S3 is set but EHC_TEST_S3_ENDPOINT is not"
+        );
         eprintln!("EHC_TEST_S3_ENDPOINT not set: S3 tests skipped (scripts/test sets it)");
         return None;
     }
@@ -28,7 +31,14 @@ fn s3_settings(bucket: &str) -> Option<S3Settings> {
 
 fn pseudo_random(len: usize) -> Vec<u8> {
     let mut x: u64 = 0x9E3779B97F4A7C15;
-    (0..len).map(|_| { x ^= x << 13; x ^= x >> 7; x ^= x << 17; x as u8 }).collect()
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
 }
 
 fn stream_of(data: Vec<u8>, chunk: usize) -> ByteStream {
@@ -67,7 +77,10 @@ async fn exercise(store: BlobStore) {
     assert_eq!(read_all(&store, &small).await, b"hello");
 
     let too_big = format!("documents/{}", uuid::Uuid::now_v7());
-    let err = store.put(&too_big, stream_of(pseudo_random(10 * 1024 * 1024), 1024 * 1024), 9 * 1024 * 1024).await.unwrap_err();
+    let err = store
+        .put(&too_big, stream_of(pseudo_random(10 * 1024 * 1024), 1024 * 1024), 9 * 1024 * 1024)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("size limit"), "{err}");
     assert!(matches!(store.get(&too_big).await.err(), Some(StorageError::NotFound)), "nothing kept when too large");
 
@@ -84,7 +97,8 @@ async fn exercise(store: BlobStore) {
 async fn local_folder_store() {
     let dir = temp_dir();
     exercise(BlobStore::Local(LocalBlobStore::new(dir.join("blobs")))).await;
-    let leftovers: Vec<_> = walk(&dir.join("blobs")).into_iter().filter(|p| p.to_string_lossy().contains("partial")).collect();
+    let leftovers: Vec<_> =
+        walk(&dir.join("blobs")).into_iter().filter(|p| p.to_string_lossy().contains("partial")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -93,7 +107,11 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let p = e.path();
-            if p.is_dir() { out.extend(walk(&p)); } else { out.push(p); }
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
         }
     }
     out

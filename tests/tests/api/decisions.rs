@@ -26,15 +26,39 @@ async fn decisions_move_the_stage_and_the_timeline_shows_each_step() {
     let o = &officer.session.access;
     let case = case_received_on(&app, &officer, "2026-01-05").await;
 
-    let early = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), json!({"kind": "final_plan_issued", "decided_on": "2026-02-01"})).await;
+    let early = app
+        .post(
+            &format!("/api/v1/cases/{case}/decisions"),
+            Some(o),
+            json!({"kind": "final_plan_issued", "decided_on": "2026-02-01"}),
+        )
+        .await;
     assert_eq!(early.status, 409, "no final plan before a decision to assess");
-    let bad = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), json!({"kind": "to_assess", "outcome": "perhaps", "decided_on": "2025-12-01"})).await;
+    let bad = app
+        .post(
+            &format!("/api/v1/cases/{case}/decisions"),
+            Some(o),
+            json!({"kind": "to_assess", "outcome": "perhaps", "decided_on": "2025-12-01"}),
+        )
+        .await;
     assert_eq!(bad.status, 422);
-    let by_pro = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(&pro.session.access), json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-02-01"})).await;
+    let by_pro = app
+        .post(
+            &format!("/api/v1/cases/{case}/decisions"),
+            Some(&pro.session.access),
+            json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-02-01"}),
+        )
+        .await;
     assert_eq!(by_pro.status, 404, "not on the case");
 
     // Decided on 20 February: the 6-week limit was 16 February.
-    let assess = app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-02-20"})).await;
+    let assess = app
+        .post(
+            &format!("/api/v1/cases/{case}/decisions"),
+            Some(o),
+            json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-02-20"}),
+        )
+        .await;
     assert_eq!(assess.status, 201, "{:?}", assess.body);
     assert_eq!(assess.body["stage"], "assessment");
     assert_eq!(app.get(&format!("/api/v1/cases/{case}"), Some(o)).await.body["stage"], "assessment");
@@ -42,7 +66,13 @@ async fn decisions_move_the_stage_and_the_timeline_shows_each_step() {
     let late = app.post(&format!("/api/v1/cases/{case}/advice-requests"), Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": pro.id, "requested_on": "2026-02-23"})).await;
     let excused = app.post(&format!("/api/v1/cases/{case}/advice-requests"), Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": pro.id, "requested_on": "2026-02-23"})).await;
     let excused_id = excused.body["id"].as_str().unwrap();
-    let wrong = app.post(&format!("/api/v1/cases/{case}/exceptions"), Some(o), json!({"exception": "closure", "reason": "summer", "starts_on": "2026-07-20"})).await;
+    let wrong = app
+        .post(
+            &format!("/api/v1/cases/{case}/exceptions"),
+            Some(o),
+            json!({"exception": "closure", "reason": "summer", "starts_on": "2026-07-20"}),
+        )
+        .await;
     assert_eq!(wrong.status, 422, "closure exceptions come from term calendars");
     let missed = app
         .post(&format!("/api/v1/cases/{case}/exceptions"), Some(o), json!({"exception": "advice_missed_appointment", "advice_request_id": excused_id, "reason": "Clinic appointment missed on 20 March.", "starts_on": "2026-03-20"}))
@@ -64,7 +94,8 @@ async fn decisions_move_the_stage_and_the_timeline_shows_each_step() {
     assert_eq!(step(t, "final_plan")["due_on"], "2026-05-25", "20 weeks from 5 January");
     assert_eq!(step(t, "final_plan")["status"], "breached");
 
-    let outsider = app.person(&officer.session, "other@school.example", "professional", Some("education"), "07700 900052").await;
+    let outsider =
+        app.person(&officer.session, "other@school.example", "professional", Some("education"), "07700 900052").await;
     assert_eq!(app.get(&format!("/api/v1/cases/{case}/timeline"), Some(&outsider.session.access)).await.status, 404);
     assert_eq!(app.get(&format!("/api/v1/cases/{case}/decisions"), Some(o)).await.body.as_array().unwrap().len(), 1);
 }
@@ -76,7 +107,12 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900060").await;
     let o = &officer.session.access;
     let case = case_received_on(&app, &officer, "2026-03-02").await;
-    for (kind, outcome, on) in [("to_assess", Some("yes"), "2026-04-01"), ("to_issue_plan", Some("yes"), "2026-06-01"), ("draft_plan_issued", None, "2026-06-05"), ("final_plan_issued", None, "2026-07-10")] {
+    for (kind, outcome, on) in [
+        ("to_assess", Some("yes"), "2026-04-01"),
+        ("to_issue_plan", Some("yes"), "2026-06-01"),
+        ("draft_plan_issued", None, "2026-06-05"),
+        ("final_plan_issued", None, "2026-07-10"),
+    ] {
         let mut body = json!({"kind": kind, "decided_on": on});
         if let Some(o) = outcome {
             body["outcome"] = json!(o);
@@ -101,13 +137,39 @@ async fn the_closure_calendar_determines_the_school_closure_exception() {
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900600").await;
     let o = &officer.session.access;
-    let school = app.post("/api/v1/organisations", Some(o), json!({"name": "Oakfield Primary School", "kind": "school"})).await.body["id"].as_str().unwrap().to_owned();
-    let senco = app.person_at(&officer.session, &school, "senco@oakfield.example", "professional", Some("education"), "07700 900601").await;
+    let school = app
+        .post("/api/v1/organisations", Some(o), json!({"name": "Oakfield Primary School", "kind": "school"}))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let senco = app
+        .person_at(
+            &officer.session,
+            &school,
+            "senco@oakfield.example",
+            "professional",
+            Some("education"),
+            "07700 900601",
+        )
+        .await;
     let today = chrono::Utc::now().date_naive();
     let case = app.post("/api/v1/cases", Some(o), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2016-01-01", "request_received_on": today, "request_source": "school"})).await;
     let case_id = case.body["id"].as_str().unwrap().to_owned();
-    assert_eq!(app.post(&format!("/api/v1/cases/{case_id}/advice-requests"), Some(o), json!({"specialism": "education", "areas": ["sen_cognition_and_learning"], "addressee_user_id": senco.id})).await.status, 201);
-    let final_plan = |timeline: &Value| timeline["steps"].as_array().unwrap().iter().find(|s| s["step"] == "final_plan").unwrap().clone();
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/cases/{case_id}/advice-requests"),
+            Some(o),
+            json!({"specialism": "education", "areas": ["sen_cognition_and_learning"], "addressee_user_id": senco.id})
+        )
+        .await
+        .status,
+        201
+    );
+    let final_plan = |timeline: &Value| {
+        timeline["steps"].as_array().unwrap().iter().find(|s| s["step"] == "final_plan").unwrap().clone()
+    };
     let before = app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body;
     assert_ne!(final_plan(&before)["status"], "excepted");
 
@@ -115,14 +177,28 @@ async fn the_closure_calendar_determines_the_school_closure_exception() {
         .post("/api/v1/closures", Some(o), json!({"setting": "school", "first_closed_on": today + Duration::days(3), "reopens_on": today + Duration::days(20), "description": "Half term"}))
         .await;
     assert_eq!(short.status, 201, "{:?}", short.body);
-    assert_ne!(final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"], "excepted", "under 4 weeks does not count");
-    let wrong_way = app.post("/api/v1/closures", Some(o), json!({"setting": "school", "first_closed_on": today, "reopens_on": today, "description": "x"})).await;
+    assert_ne!(
+        final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"],
+        "excepted",
+        "under 4 weeks does not count"
+    );
+    let wrong_way = app
+        .post(
+            "/api/v1/closures",
+            Some(o),
+            json!({"setting": "school", "first_closed_on": today, "reopens_on": today, "description": "x"}),
+        )
+        .await;
     assert_eq!(wrong_way.status, 422);
     let college = app
         .post("/api/v1/closures", Some(o), json!({"setting": "college", "first_closed_on": today + Duration::days(3), "reopens_on": today + Duration::days(45), "description": "College summer"}))
         .await;
     assert_eq!(college.status, 201);
-    assert_ne!(final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"], "excepted", "a college's closure does not excuse a school");
+    assert_ne!(
+        final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"],
+        "excepted",
+        "a college's closure does not excuse a school"
+    );
     let summer = app
         .post("/api/v1/closures", Some(o), json!({"setting": "school", "first_closed_on": today + Duration::days(3), "reopens_on": today + Duration::days(45), "description": "Summer holiday"}))
         .await;
@@ -135,5 +211,8 @@ async fn the_closure_calendar_determines_the_school_closure_exception() {
 
     let id = summer.body["id"].as_str().unwrap();
     assert_eq!(app.call(reqwest::Method::DELETE, &format!("/api/v1/closures/{id}"), Some(o), None).await.status, 204);
-    assert_ne!(final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"], "excepted");
+    assert_ne!(
+        final_plan(&app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body)["status"],
+        "excepted"
+    );
 }

@@ -26,7 +26,9 @@ fn notify_accepts(req: &HttpRequest, body: &Value, path: &str) -> Result<(), &'s
     let mut validation = Validation::new(Algorithm::HS256);
     validation.required_spec_claims.clear();
     validation.validate_exp = false;
-    let claims = decode::<Value>(token, &DecodingKey::from_secret(SECRET.as_bytes()), &validation).map_err(|_| "bad signature")?.claims;
+    let claims = decode::<Value>(token, &DecodingKey::from_secret(SECRET.as_bytes()), &validation)
+        .map_err(|_| "bad signature")?
+        .claims;
     if claims["iss"] != SERVICE_ID {
         return Err("wrong iss");
     }
@@ -34,7 +36,8 @@ fn notify_accepts(req: &HttpRequest, body: &Value, path: &str) -> Result<(), &'s
     if (chrono::Utc::now().timestamp() - iat).abs() > 30 {
         return Err("iat too old");
     }
-    let (template, recipient) = if path.ends_with("/sms") { (SMS_TEMPLATE, "phone_number") } else { (EMAIL_TEMPLATE, "email_address") };
+    let (template, recipient) =
+        if path.ends_with("/sms") { (SMS_TEMPLATE, "phone_number") } else { (EMAIL_TEMPLATE, "email_address") };
     if body["template_id"] != template || !body[recipient].is_string() || !body["personalisation"]["body"].is_string() {
         return Err("bad body");
     }
@@ -93,7 +96,14 @@ fn use_notify(env: &mut std::collections::HashMap<String, String>, base: &str, s
 }
 
 fn last_to(received: &Received, field: &str, to: &str) -> Value {
-    received.lock().unwrap().iter().rev().find(|r| r["body"][field] == to || r["body"]["to"] == to).cloned().unwrap_or_else(|| panic!("nothing sent to {to}"))
+    received
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|r| r["body"][field] == to || r["body"]["to"] == to)
+        .cloned()
+        .unwrap_or_else(|| panic!("nothing sent to {to}"))
 }
 
 #[tokio::test]
@@ -102,15 +112,20 @@ async fn login_codes_and_invitations_through_notify_and_the_voice_provider() {
     let base = stand_in(received.clone()).await;
     let app = spawn_app_with(|env| use_notify(env, &base, SECRET)).await;
 
-    let link = ehc_api::bootstrap::invite_first_admin(&app.state, "admin@la.example", "Testshire County Council", "Ada").await.unwrap();
+    let link =
+        ehc_api::bootstrap::invite_first_admin(&app.state, "admin@la.example", "Testshire County Council", "Ada")
+            .await
+            .unwrap();
     let reg = app.post("/api/v1/auth/register", None, json!({"token": token_from_link(&link), "password": STRONG_PASSWORD, "channel": "sms", "phone": "07700 900901"})).await;
     assert_eq!(reg.status, 201);
-    let step = app.post("/api/v1/auth/login", None, json!({"email": "admin@la.example", "password": STRONG_PASSWORD})).await;
+    let step =
+        app.post("/api/v1/auth/login", None, json!({"email": "admin@la.example", "password": STRONG_PASSWORD})).await;
     assert_eq!(step.status, 200, "{:?}", step.body);
     let sms = last_to(&received, "phone_number", "+447700900901");
     let text = sms["body"]["personalisation"]["body"].as_str().unwrap();
     let code: String = text.chars().take(6).collect();
-    let tokens = app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
+    let tokens =
+        app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
     assert_eq!(tokens.status, 200);
     let access = tokens.body["access_token"].as_str().unwrap();
 
@@ -121,11 +136,18 @@ async fn login_codes_and_invitations_through_notify_and_the_voice_provider() {
     assert!(!body.contains("Gale"), "no names in e-mails");
     let reg = app.post("/api/v1/auth/register", None, json!({"token": token_from_link(body), "password": STRONG_PASSWORD, "channel": "voice", "phone": "0114 496 0000"})).await;
     assert_eq!(reg.status, 201, "{:?}", reg.body);
-    let step = app.post("/api/v1/auth/login", None, json!({"email": "gp@nhs.example", "password": STRONG_PASSWORD})).await;
+    let step =
+        app.post("/api/v1/auth/login", None, json!({"email": "gp@nhs.example", "password": STRONG_PASSWORD})).await;
     assert_eq!(step.status, 200, "{:?}", step.body);
     let call = last_to(&received, "to", "+441144960000");
-    let digits: String = call["body"]["message"].as_str().unwrap().chars().filter(char::is_ascii_digit).take(6).collect();
-    assert_eq!(app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": digits})).await.status, 200);
+    let digits: String =
+        call["body"]["message"].as_str().unwrap().chars().filter(char::is_ascii_digit).take(6).collect();
+    assert_eq!(
+        app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": digits}))
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -133,17 +155,25 @@ async fn a_refused_delivery_is_reported_not_swallowed() {
     let received: Received = Arc::default();
     let base = stand_in(received.clone()).await;
     let app = spawn_app_with(|env| use_notify(env, &base, "00000000-0000-4000-8000-000000000000")).await;
-    let link = ehc_api::bootstrap::invite_first_admin(&app.state, "admin@la.example", "Testshire County Council", "Ada").await.unwrap();
+    let link =
+        ehc_api::bootstrap::invite_first_admin(&app.state, "admin@la.example", "Testshire County Council", "Ada")
+            .await
+            .unwrap();
     let reg = app.post("/api/v1/auth/register", None, json!({"token": token_from_link(&link), "password": STRONG_PASSWORD, "channel": "sms", "phone": "07700 900902"})).await;
     assert_eq!(reg.status, 201);
-    let step = app.post("/api/v1/auth/login", None, json!({"email": "admin@la.example", "password": STRONG_PASSWORD})).await;
+    let step =
+        app.post("/api/v1/auth/login", None, json!({"email": "admin@la.example", "password": STRONG_PASSWORD})).await;
     assert_eq!(step.status, 503, "Notify refused the wrongly signed request");
     assert!(received.lock().unwrap().is_empty());
 }
 
 fn maildir_message_to(dir: &std::path::Path, to: &str) -> Option<String> {
     let new = dir.join("new");
-    std::fs::read_dir(new).ok()?.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()).find(|m| m.contains(&format!("To: {to}")))
+    std::fs::read_dir(new)
+        .ok()?
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .find(|m| m.contains(&format!("To: {to}")))
 }
 
 #[tokio::test]
@@ -163,7 +193,13 @@ async fn invitations_by_smtp_arrive_at_a_real_server() {
     .await;
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let to = format!("senco-{}@school.example", uuid::Uuid::new_v4().simple());
-    let res = app.post("/api/v1/invitations", Some(&admin.access), json!({"email": to, "name": "Quill Example", "role": "professional", "specialism": "education"})).await;
+    let res = app
+        .post(
+            "/api/v1/invitations",
+            Some(&admin.access),
+            json!({"email": to, "name": "Quill Example", "role": "professional", "specialism": "education"}),
+        )
+        .await;
     assert_eq!(res.status, 201, "{:?}", res.body);
     let mut message = None;
     for _ in 0..50 {
@@ -178,7 +214,13 @@ async fn invitations_by_smtp_arrive_at_a_real_server() {
     assert!(from.contains("Testshire EHC Hub") && from.contains("<hub@testshire.example>"), "{from}");
     assert!(!message.contains("Quill"), "no names in e-mails");
     let token = token_from_link(&decode_quoted_printable(&message));
-    let reg = app.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": "07700 900903"})).await;
+    let reg = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": "07700 900903"}),
+        )
+        .await;
     assert_eq!(reg.status, 201, "{:?}", reg.body);
 }
 

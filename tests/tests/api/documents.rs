@@ -24,7 +24,9 @@ async fn setup(customise: impl FnOnce(&mut HashMap<String, String>)) -> Setup {
     }
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900040").await;
-    let pro = app.person(&officer.session, "ep@la.example", "professional", Some("educational_psychology"), "07700 900041").await;
+    let pro = app
+        .person(&officer.session, "ep@la.example", "professional", Some("educational_psychology"), "07700 900041")
+        .await;
     let case = app
         .post("/api/v1/cases", Some(&officer.session.access), json!({"given_name": "A", "family_name": "B", "date_of_birth": "2015-01-01", "request_received_on": "2026-11-02", "request_source": "school"}))
         .await;
@@ -51,7 +53,10 @@ async fn upload(s: &Setup, name: &str, bytes: Vec<u8>) -> reqwest::Response {
 fn pdf_of(len: usize) -> Vec<u8> {
     let mut x: u32 = 7;
     let mut bytes = b"%PDF-1.7\n".to_vec();
-    bytes.extend((bytes.len()..len).map(|_| { x = x.wrapping_mul(1_103_515_245).wrapping_add(12345); (x >> 16) as u8 }));
+    bytes.extend((bytes.len()..len).map(|_| {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        (x >> 16) as u8
+    }));
     bytes
 }
 
@@ -70,7 +75,14 @@ async fn round_trip(s: Setup) {
     assert_eq!(doc["file_name"], "Psychology report (final).pdf");
     assert_eq!(doc["size_bytes"], data.len() as i64);
 
-    let res = s.app.client.get(format!("{}/api/v1/documents/{}/content", s.app.base, doc["id"].as_str().unwrap())).bearer_auth(&s.pro.session.access).send().await.unwrap();
+    let res = s
+        .app
+        .client
+        .get(format!("{}/api/v1/documents/{}/content", s.app.base, doc["id"].as_str().unwrap()))
+        .bearer_auth(&s.pro.session.access)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
     assert_eq!(res.headers()["content-type"], "application/pdf");
@@ -125,14 +137,18 @@ async fn too_large_wrong_type_and_interrupted_uploads_leave_nothing() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
     assert!(stored_keys(&s.app).await.is_empty(), "no blob kept");
-    let list = s.app.get(&format!("/api/v1/advice-requests/{}/documents", s.request_id), Some(&s.pro.session.access)).await;
+    let list =
+        s.app.get(&format!("/api/v1/advice-requests/{}/documents", s.request_id), Some(&s.pro.session.access)).await;
     assert!(list.body.as_array().unwrap().is_empty(), "no row kept");
 }
 
 #[tokio::test]
 async fn an_infected_upload_is_refused_and_nothing_is_kept() {
     let Ok(clamd) = std::env::var("EHC_TEST_CLAMD_ADDR") else {
-        assert!(std::env::var("EHC_TEST_REQUIRE_CLAMD").is_err(), "EHC_TEST_REQUIRE_CLAMD is set but EHC_TEST_CLAMD_ADDR is not");
+        assert!(
+            std::env::var("EHC_TEST_REQUIRE_CLAMD").is_err(),
+            "EHC_TEST_REQUIRE_CLAMD is set but EHC_TEST_CLAMD_ADDR is not"
+        );
         eprintln!("EHC_TEST_CLAMD_ADDR not set: virus-scan test skipped (scripts/test sets it)");
         return;
     };
@@ -154,11 +170,19 @@ async fn an_infected_upload_is_refused_and_nothing_is_kept() {
 
 #[tokio::test]
 async fn documents_follow_their_advice_lock_and_visibility() {
-    let s = setup(|env| { s3_env(env); }).await;
+    let s = setup(|env| {
+        s3_env(env);
+    })
+    .await;
     let app = &s.app;
-    let doc: serde_json::Value = upload(&s, "report.txt", b"Observations in class.\n".to_vec()).await.json().await.unwrap();
+    let doc: serde_json::Value =
+        upload(&s, "report.txt", b"Observations in class.\n".to_vec()).await.json().await.unwrap();
     let id = doc["id"].as_str().unwrap();
-    assert_eq!(app.get(&format!("/api/v1/documents/{id}"), Some(&s.officer.session.access)).await.status, 404, "a draft's documents are the author's");
+    assert_eq!(
+        app.get(&format!("/api/v1/documents/{id}"), Some(&s.officer.session.access)).await.status,
+        404,
+        "a draft's documents are the author's"
+    );
 
     let path = format!("/api/v1/advice-requests/{}/advice", s.request_id);
     let tag = app.get(&path, Some(&s.pro.session.access)).await.header("etag").unwrap();
@@ -166,15 +190,41 @@ async fn documents_follow_their_advice_lock_and_visibility() {
     assert_eq!(app.put_json(&path, &s.pro.session.access, Some(&tag), advice).await.status, 200);
     assert_eq!(app.post(&format!("{path}/submit"), Some(&s.pro.session.access), json!({})).await.status, 200);
 
-    assert_eq!(app.get(&format!("/api/v1/documents/{id}"), Some(&s.officer.session.access)).await.status, 200, "published with the advice");
+    assert_eq!(
+        app.get(&format!("/api/v1/documents/{id}"), Some(&s.officer.session.access)).await.status,
+        200,
+        "published with the advice"
+    );
     let locked = upload(&s, "more.txt", b"More.\n".to_vec()).await;
     assert_eq!(locked.status().as_u16(), 409);
-    assert_eq!(app.call(reqwest::Method::DELETE, &format!("/api/v1/documents/{id}"), Some(&s.pro.session.access), None).await.status, 409);
-    let by_officer = app.client.post(format!("{}/api/v1/advice-requests/{}/documents", app.base, s.request_id)).bearer_auth(&s.officer.session.access).body("x").send().await.unwrap();
+    assert_eq!(
+        app.call(reqwest::Method::DELETE, &format!("/api/v1/documents/{id}"), Some(&s.pro.session.access), None)
+            .await
+            .status,
+        409
+    );
+    let by_officer = app
+        .client
+        .post(format!("{}/api/v1/advice-requests/{}/documents", app.base, s.request_id))
+        .bearer_auth(&s.officer.session.access)
+        .body("x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(by_officer.status().as_u16(), 403);
 
-    assert_eq!(app.post(&format!("{path}/release"), Some(&s.officer.session.access), json!({"reason": "Add the report."})).await.status, 200);
-    assert_eq!(app.call(reqwest::Method::DELETE, &format!("/api/v1/documents/{id}"), Some(&s.pro.session.access), None).await.status, 204);
+    assert_eq!(
+        app.post(&format!("{path}/release"), Some(&s.officer.session.access), json!({"reason": "Add the report."}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.call(reqwest::Method::DELETE, &format!("/api/v1/documents/{id}"), Some(&s.pro.session.access), None)
+            .await
+            .status,
+        204
+    );
     assert_eq!(app.get(&format!("/api/v1/documents/{id}"), Some(&s.pro.session.access)).await.status, 404);
     assert!(stored_keys(app).await.is_empty());
 }

@@ -10,8 +10,15 @@ async fn weak_passwords_and_bad_phones_get_422_with_pointers() {
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let token = app.invite(&admin, "robin@school.example", "professional", Some("education")).await;
 
-    for (password, code) in [("short", "too_short"), ("password1234", "too_weak"), ("robin@school.example", "too_weak")] {
-        let res = app.post("/api/v1/auth/register", None, json!({"token": token, "password": password, "channel": "sms", "phone": "07700 900777"})).await;
+    for (password, code) in [("short", "too_short"), ("password1234", "too_weak"), ("robin@school.example", "too_weak")]
+    {
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"token": token, "password": password, "channel": "sms", "phone": "07700 900777"}),
+            )
+            .await;
         assert_eq!(res.status, 422, "{password}");
         assert_eq!(res.header("content-type").as_deref(), Some("application/problem+json"));
         assert_eq!(res.body["errors"][0]["pointer"], "/password");
@@ -19,25 +26,47 @@ async fn weak_passwords_and_bad_phones_get_422_with_pointers() {
         assert!(res.body["instance"].as_str().unwrap().starts_with("urn:request:"));
     }
     for phone in ["01709 382121", "+33 6 12 34 56 78", "07700 90077", "not a phone"] {
-        let res = app.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
+            )
+            .await;
         assert_eq!(res.status, 422, "{phone}");
         assert_eq!(res.pointers(), vec!["/phone"], "{phone}");
     }
-    let both = app.post("/api/v1/auth/register", None, json!({"token": token, "password": "short", "channel": "sms"})).await;
+    let both =
+        app.post("/api/v1/auth/register", None, json!({"token": token, "password": "short", "channel": "sms"})).await;
     assert_eq!(both.pointers(), vec!["/password", "/phone"]);
-    let bad_channel = app.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "pigeon"})).await;
+    let bad_channel = app
+        .post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "pigeon"}))
+        .await;
     assert_eq!(bad_channel.status, 422);
     assert_eq!(bad_channel.pointers(), vec!["/channel"]);
 
     // Nothing changed: the invitation still works.
-    let ok = app.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": "07700 900777"})).await;
+    let ok = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": "07700 900777"}),
+        )
+        .await;
     assert_eq!(ok.status, 201, "{:?}", ok.body);
 }
 
 #[tokio::test]
 async fn malformed_requests_get_400_and_unknown_routes_404() {
     let app = spawn_app().await;
-    let raw = app.client.post(format!("{}/api/v1/auth/login", app.base)).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    let raw = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.base))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(raw.status().as_u16(), 400);
     assert_eq!(raw.headers()["content-type"], "application/problem+json");
     assert!(raw.headers().get("x-request-id").is_some());
@@ -50,7 +79,8 @@ async fn malformed_requests_get_400_and_unknown_routes_404() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.header("content-type").as_deref(), Some("application/problem+json"));
 
-    let with_id = app.client.get(format!("{}/healthz", app.base)).header("x-request-id", "caller-123").send().await.unwrap();
+    let with_id =
+        app.client.get(format!("{}/healthz", app.base)).header("x-request-id", "caller-123").send().await.unwrap();
     assert_eq!(with_id.headers()["x-request-id"], "caller-123");
     let evil = app.client.get(format!("{}/healthz", app.base)).header("x-request-id", "a\"b{}").send().await.unwrap();
     assert_ne!(evil.headers()["x-request-id"], "a\"b{}");
@@ -86,7 +116,8 @@ async fn database_down_answers_503_with_retry_after() {
     let ready = app.get("/readyz", None).await;
     assert_eq!(ready.status, 503, "{:?}", ready.body);
     assert!(ready.header("retry-after").is_some());
-    let login = app.post("/api/v1/auth/login", None, json!({"email": "a@b.example", "password": STRONG_PASSWORD})).await;
+    let login =
+        app.post("/api/v1/auth/login", None, json!({"email": "a@b.example", "password": STRONG_PASSWORD})).await;
     assert_eq!(login.status, 503, "{:?}", login.body);
     assert_eq!(login.header("content-type").as_deref(), Some("application/problem+json"));
 }

@@ -101,7 +101,12 @@ fn personal_forms(key: &str, value: &str) -> Vec<String> {
     match key {
         "phone" => {
             let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-            vec![value.clone(), digits.clone(), e164(&value), format!("+44{}", digits.trim_start_matches("44").trim_start_matches('0'))]
+            vec![
+                value.clone(),
+                digits.clone(),
+                e164(&value),
+                format!("+44{}", digits.trim_start_matches("44").trim_start_matches('0')),
+            ]
         }
         "date_of_birth" => match chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
             Ok(d) => vec![value.clone(), d.format("%d/%m/%Y").to_string()],
@@ -129,7 +134,8 @@ pub fn record_personal(values: &[String]) {
 
 pub fn temp_dir() -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = artifacts_dir().join(format!("ehc-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst)));
+    let dir =
+        artifacts_dir().join(format!("ehc-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst)));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -189,7 +195,10 @@ impl Answer {
 
     /// The pointers of a 422's `errors[]`.
     pub fn pointers(&self) -> Vec<String> {
-        self.body["errors"].as_array().map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        self.body["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -222,13 +231,23 @@ impl TestApp {
     /// Every message written to the outbox so far, oldest first.
     pub fn outbox_messages(&self) -> Vec<Value> {
         let Ok(entries) = std::fs::read_dir(&self.outbox) else { return Vec::new() };
-        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        let mut names: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
         names.sort();
-        names.iter().map(|p| serde_json::from_slice(&std::fs::read(p).expect("read outbox")).expect("outbox json")).collect()
+        names
+            .iter()
+            .map(|p| serde_json::from_slice(&std::fs::read(p).expect("read outbox")).expect("outbox json"))
+            .collect()
     }
 
     pub fn last_message_to(&self, to: &str, channel: &str) -> Value {
-        self.outbox_messages().into_iter().rev().find(|m| m["to"] == to && m["channel"] == channel).unwrap_or_else(|| panic!("no {channel} message to {to}"))
+        self.outbox_messages()
+            .into_iter()
+            .rev()
+            .find(|m| m["to"] == to && m["channel"] == channel)
+            .unwrap_or_else(|| panic!("no {channel} message to {to}"))
     }
 
     /// The six-digit code of the latest SMS or voice message to a number.
@@ -249,10 +268,18 @@ impl TestApp {
     /// Bootstraps an administrator (as `ehc-hub create-admin` does) and logs them in.
     pub async fn admin(&self, email: &str, la: &str) -> Session {
         record_personal(&[email.to_owned(), "Ada Admin".to_owned()]);
-        let link = ehc_api::bootstrap::invite_first_admin(&self.state, email, la, "Ada Admin").await.expect("admin invitation");
+        let link = ehc_api::bootstrap::invite_first_admin(&self.state, email, la, "Ada Admin")
+            .await
+            .expect("admin invitation");
         let token = token_from_link(&link);
         let phone = "+447700900001";
-        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        let reg = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
+            )
+            .await;
         assert_eq!(reg.status, 201, "{:?}", reg.body);
         self.login_sms(email, phone).await
     }
@@ -261,7 +288,9 @@ impl TestApp {
         let step = self.post("/api/v1/auth/login", None, json!({"email": email, "password": STRONG_PASSWORD})).await;
         assert_eq!(step.status, 200, "{:?}", step.body);
         let code = self.last_code_to(phone, step.body["channel"].as_str().unwrap_or("sms"));
-        let tokens = self.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
+        let tokens = self
+            .post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code}))
+            .await;
         assert_eq!(tokens.status, 200, "{:?}", tokens.body);
         Session::from(&tokens.body)
     }
@@ -280,7 +309,13 @@ impl TestApp {
     /// An active user with an SMS second factor, logged in.
     pub async fn professional(&self, inviter: &Session, email: &str, phone: &str) -> Session {
         let token = self.invite(inviter, email, "professional", Some("education")).await;
-        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        let reg = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
+            )
+            .await;
         assert_eq!(reg.status, 201, "{:?}", reg.body);
         self.login_sms(email, &e164(phone)).await
     }
@@ -305,7 +340,10 @@ pub struct Session {
 
 impl From<&Value> for Session {
     fn from(v: &Value) -> Self {
-        Session { access: v["access_token"].as_str().expect("access token").to_owned(), refresh: v["refresh_token"].as_str().expect("refresh token").to_owned() }
+        Session {
+            access: v["access_token"].as_str().expect("access token").to_owned(),
+            refresh: v["refresh_token"].as_str().expect("refresh token").to_owned(),
+        }
     }
 }
 
@@ -316,9 +354,22 @@ pub struct Person {
 }
 
 impl TestApp {
-    pub async fn person(&self, inviter: &Session, email: &str, role: &str, specialism: Option<&str>, phone: &str) -> Person {
+    pub async fn person(
+        &self,
+        inviter: &Session,
+        email: &str,
+        role: &str,
+        specialism: Option<&str>,
+        phone: &str,
+    ) -> Person {
         let token = self.invite(inviter, email, role, specialism).await;
-        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        let reg = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
+            )
+            .await;
         assert_eq!(reg.status, 201, "{:?}", reg.body);
         let session = self.login_sms(email, &e164(phone)).await;
         let me = self.get("/api/v1/me", Some(&session.access)).await;
@@ -326,12 +377,26 @@ impl TestApp {
     }
 
     /// A logged-in user placed in a given organisation.
-    pub async fn person_at(&self, inviter: &Session, organisation_id: &str, email: &str, role: &str, specialism: Option<&str>, phone: &str) -> Person {
+    pub async fn person_at(
+        &self,
+        inviter: &Session,
+        organisation_id: &str,
+        email: &str,
+        role: &str,
+        specialism: Option<&str>,
+        phone: &str,
+    ) -> Person {
         let body = json!({"email": email, "name": "Robin Example", "role": role, "specialism": specialism, "organisation_id": organisation_id});
         let res = self.post("/api/v1/invitations", Some(&inviter.access), body).await;
         assert_eq!(res.status, 201, "{:?}", res.body);
         let token = self.invitation_token(email);
-        let reg = self.post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone})).await;
+        let reg = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
+            )
+            .await;
         assert_eq!(reg.status, 201, "{:?}", reg.body);
         let session = self.login_sms(email, &e164(phone)).await;
         let me = self.get("/api/v1/me", Some(&session.access)).await;

@@ -16,7 +16,10 @@ fn migrations_run_up_down_and_up_again() {
 
     let reverted = db.revert_all_migrations().unwrap();
     assert_eq!(reverted, applied.len());
-    assert!(db.transaction(|c| organisations::find_or_create_local_authority(c, "Down", now)).is_err(), "tables are gone");
+    assert!(
+        db.transaction(|c| organisations::find_or_create_local_authority(c, "Down", now)).is_err(),
+        "tables are gone"
+    );
 
     assert_eq!(db.run_migrations().unwrap().len(), applied.len());
     let (la, org) = db.transaction(|c| organisations::find_or_create_local_authority(c, "Up again", now)).unwrap();

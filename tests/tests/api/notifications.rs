@@ -7,7 +7,11 @@ use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 
 async fn wait_for(app: &TestApp, to: &str, needle: &str) -> Value {
     for _ in 0..100 {
-        if let Some(m) = app.outbox_messages().into_iter().find(|m| m["to"] == to && m["body"].as_str().is_some_and(|b| b.contains(needle))) {
+        if let Some(m) = app
+            .outbox_messages()
+            .into_iter()
+            .find(|m| m["to"] == to && m["body"].as_str().is_some_and(|b| b.contains(needle)))
+        {
             return m;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -29,8 +33,17 @@ async fn people_are_told_what_changed_and_never_who_it_is_about() {
         .await;
     let case_id = case.body["id"].as_str().unwrap();
     let reference = case.body["reference"].as_str().unwrap().to_owned();
-    assert_eq!(app.post(&format!("/api/v1/cases/{case_id}/participants"), Some(o), json!({"user_id": parent.id})).await.status, 201);
-    let request = app.post(&format!("/api/v1/cases/{case_id}/advice-requests"), Some(o), json!({"specialism": "health", "areas": ["health"], "addressee_user_id": pro.id})).await;
+    assert_eq!(
+        app.post(&format!("/api/v1/cases/{case_id}/participants"), Some(o), json!({"user_id": parent.id})).await.status,
+        201
+    );
+    let request = app
+        .post(
+            &format!("/api/v1/cases/{case_id}/advice-requests"),
+            Some(o),
+            json!({"specialism": "health", "areas": ["health"], "addressee_user_id": pro.id}),
+        )
+        .await;
     let id = request.body["id"].as_str().unwrap();
 
     let issued = wait_for(&app, "slt@nhs.example", "A request for advice has been issued to you").await;
@@ -39,24 +52,54 @@ async fn people_are_told_what_changed_and_never_who_it_is_about() {
 
     let path = format!("/api/v1/advice-requests/{id}/advice");
     let tag = app.get(&path, Some(&pro.session.access)).await.header("etag").unwrap();
-    assert_eq!(app.put_json(&path, &pro.session.access, Some(&tag), json!({"will_provide": "no_known_not_meeting_criteria"})).await.status, 200);
+    assert_eq!(
+        app.put_json(&path, &pro.session.access, Some(&tag), json!({"will_provide": "no_known_not_meeting_criteria"}))
+            .await
+            .status,
+        200
+    );
     assert_eq!(app.post(&format!("{path}/submit"), Some(&pro.session.access), json!({})).await.status, 200);
     wait_for(&app, "dad@family.example", &format!("Advice has been submitted on case {reference}")).await;
     wait_for(&app, "officer@la.example", &format!("Advice has been submitted on case {reference}")).await;
 
-    assert_eq!(app.post(&format!("{path}/release"), Some(o), json!({"reason": "Please add the clinic letter."})).await.status, 200);
+    assert_eq!(
+        app.post(&format!("{path}/release"), Some(o), json!({"reason": "Please add the clinic letter."})).await.status,
+        200
+    );
     let released = wait_for(&app, "slt@nhs.example", "has been released so that you can change it").await;
     assert!(!released["body"].as_str().unwrap().contains("clinic letter"), "the reason stays in the hub");
-    assert_eq!(app.post(&format!("/api/v1/cases/{case_id}/decisions"), Some(o), json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-11-20"})).await.status, 201);
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/cases/{case_id}/decisions"),
+            Some(o),
+            json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-11-20"})
+        )
+        .await
+        .status,
+        201
+    );
     wait_for(&app, "dad@family.example", "A decision has been recorded").await;
 
     // Nothing the hub said, in any message, carries the child's or family's
     // personal data (an address appears only as where a message goes).
     let everything: String = app.outbox_messages().iter().map(|m| format!("{} {}", m["subject"], m["body"])).collect();
-    for personal in ["Bartholomew", "Featherstonehaugh", "2014-07-19", "19/07/2014", "9434765919", "900072", "900071", "Robin Example"] {
+    for personal in [
+        "Bartholomew",
+        "Featherstonehaugh",
+        "2014-07-19",
+        "19/07/2014",
+        "9434765919",
+        "900072",
+        "900071",
+        "Robin Example",
+    ] {
         assert!(!everything.contains(personal), "{personal} was sent in a message");
     }
-    let sent_to_officer_about_own_action = app.outbox_messages().iter().filter(|m| m["to"] == "officer@la.example" && m["body"].as_str().unwrap_or("").contains("has been released")).count();
+    let sent_to_officer_about_own_action = app
+        .outbox_messages()
+        .iter()
+        .filter(|m| m["to"] == "officer@la.example" && m["body"].as_str().unwrap_or("").contains("has been released"))
+        .count();
     assert_eq!(sent_to_officer_about_own_action, 0, "nobody is told about their own action");
 }
 
@@ -98,7 +141,11 @@ async fn two_dispatchers_racing_deliver_each_notification_exactly_once() {
     let (a, b) = (racer("dispatcher-a"), racer("dispatcher-b"));
     let (a, b) = (a.await.unwrap(), b.await.unwrap());
     assert_eq!(a + b, 60, "every notification claimed once ({a} + {b})");
-    let sent: Vec<String> = app.outbox_messages().iter().filter_map(|m| m["subject"].as_str().filter(|s| s.starts_with("race ")).map(str::to_owned)).collect();
+    let sent: Vec<String> = app
+        .outbox_messages()
+        .iter()
+        .filter_map(|m| m["subject"].as_str().filter(|s| s.starts_with("race ")).map(str::to_owned))
+        .collect();
     let mut unique = sent.clone();
     unique.sort();
     unique.dedup();
@@ -120,8 +167,14 @@ async fn a_failed_delivery_is_kept_and_retried_later() {
     let me = app.get("/api/v1/me", Some(&admin.access)).await.body["id"].as_str().unwrap().to_owned();
     let now = chrono::Utc::now().naive_utc();
     let row = ehc_storage::notifications::NewNotification {
-        id: ehc_storage::new_id(), event: "decision_recorded".into(), case_id: None, recipient_user_id: me,
-        subject: "s".into(), body: "b".into(), created_at: now, next_attempt_at: now,
+        id: ehc_storage::new_id(),
+        event: "decision_recorded".into(),
+        case_id: None,
+        recipient_user_id: me,
+        subject: "s".into(),
+        body: "b".into(),
+        created_at: now,
+        next_attempt_at: now,
     };
     app.state.db.transaction(|c| ehc_storage::notifications::enqueue(c, &[row])).unwrap();
     assert_eq!(ehc_api::workers::dispatch_once(&app.state, "w").await.unwrap(), 1, "tried once");

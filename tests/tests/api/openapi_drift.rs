@@ -6,7 +6,10 @@ fn committed_spec_matches_generated() {
     let generated = ehc_api::openapi::spec_json().unwrap();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
     let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(committed == generated, "openapi/openapi.json is stale: run `cargo run -q -- openapi > openapi/openapi.json`");
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is stale: run `cargo run -q -- openapi > openapi/openapi.json`"
+    );
 }
 
 #[test]

@@ -51,20 +51,101 @@ fn a_complete_production_configuration_is_accepted() {
 
 #[test]
 fn production_refuses_dev_settings() {
-    assert_eq!(refusal(|e| { e.remove("EHC_SIGNING_KEY"); }).0, "EHC_SIGNING_KEY");
-    assert_eq!(refusal(|e| { e.insert("EHC_SIGNING_KEY".into(), "short-key".into()); }).0, "EHC_SIGNING_KEY");
-    assert_eq!(refusal(|e| { e.insert("EHC_SIGNING_KEY".into(), "a".repeat(40)); }).0, "EHC_SIGNING_KEY");
-    assert_eq!(refusal(|e| { e.remove("EHC_ENCRYPTION_KEY"); }).0, "EHC_ENCRYPTION_KEY");
-    assert_eq!(refusal(|e| { e.insert("EHC_ENCRYPTION_KEY".into(), "dG9vIHNob3J0".into()); }).0, "EHC_ENCRYPTION_KEY");
-    assert_eq!(refusal(|e| { e.remove("EHC_EMAIL"); }).0, "EHC_EMAIL", "the dev outbox is the default and is refused");
-    assert_eq!(refusal(|e| { e.insert("EHC_SMS".into(), "outbox".into()); }).0, "EHC_SMS");
-    assert_eq!(refusal(|e| { e.remove("EHC_VOICE"); }).0, "EHC_VOICE");
-    assert_eq!(refusal(|e| { e.remove("EHC_DATABASE_URL"); }).0, "EHC_DATABASE_URL");
-    assert_eq!(refusal(|e| { e.insert("EHC_DATABASE_URL".into(), "sqlite://hub.db".into()); }).0, "EHC_DATABASE_URL");
-    assert_eq!(refusal(|e| { e.insert("EHC_PUBLIC_URL".into(), "http://ehc.council.example".into()); }).0, "EHC_PUBLIC_URL");
-    assert_eq!(refusal(|e| { e.remove("EHC_S3_SECRET_ACCESS_KEY"); }).0, "EHC_S3_SECRET_ACCESS_KEY");
-    assert_eq!(refusal(|e| { e.remove("EHC_SMTP_HOST"); }).0, "EHC_SMTP_HOST");
-    let (_, message) = refusal(|e| { e.insert("EHC_SIGNING_KEY".into(), "change-me".into()); });
+    assert_eq!(
+        refusal(|e| {
+            e.remove("EHC_SIGNING_KEY");
+        })
+        .0,
+        "EHC_SIGNING_KEY"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.insert("EHC_SIGNING_KEY".into(), "short-key".into());
+        })
+        .0,
+        "EHC_SIGNING_KEY"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.insert("EHC_SIGNING_KEY".into(), "a".repeat(40));
+        })
+        .0,
+        "EHC_SIGNING_KEY"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.remove("EHC_ENCRYPTION_KEY");
+        })
+        .0,
+        "EHC_ENCRYPTION_KEY"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.insert("EHC_ENCRYPTION_KEY".into(), "dG9vIHNob3J0".into());
+        })
+        .0,
+        "EHC_ENCRYPTION_KEY"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.remove("EHC_EMAIL");
+        })
+        .0,
+        "EHC_EMAIL",
+        "the dev outbox is the default and is refused"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.insert("EHC_SMS".into(), "outbox".into());
+        })
+        .0,
+        "EHC_SMS"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.remove("EHC_VOICE");
+        })
+        .0,
+        "EHC_VOICE"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.remove("EHC_DATABASE_URL");
+        })
+        .0,
+        "EHC_DATABASE_URL"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.insert("EHC_DATABASE_URL".into(), "sqlite://hub.db".into());
+        })
+        .0,
+        "EHC_DATABASE_URL"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.insert("EHC_PUBLIC_URL".into(), "http://ehc.council.example".into());
+        })
+        .0,
+        "EHC_PUBLIC_URL"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.remove("EHC_S3_SECRET_ACCESS_KEY");
+        })
+        .0,
+        "EHC_S3_SECRET_ACCESS_KEY"
+    );
+    assert_eq!(
+        refusal(|e| {
+            e.remove("EHC_SMTP_HOST");
+        })
+        .0,
+        "EHC_SMTP_HOST"
+    );
+    let (_, message) = refusal(|e| {
+        e.insert("EHC_SIGNING_KEY".into(), "change-me".into());
+    });
     assert!(message.contains("EHC_SIGNING_KEY") && !message.contains("change-me"), "{message}");
 }
 

@@ -26,7 +26,9 @@ async fn world() -> World {
     }
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900500").await;
-    let pro = app.person(&officer.session, "ep@la.example", "professional", Some("educational_psychology"), "07700 900501").await;
+    let pro = app
+        .person(&officer.session, "ep@la.example", "professional", Some("educational_psychology"), "07700 900501")
+        .await;
     World { app, officer, pro }
 }
 
@@ -63,10 +65,25 @@ async fn the_export_holds_everything_about_the_child_and_only_officers_get_it() 
     let report = pdf("Cognitive assessment, November");
     let (case_id, request_id, document_id) = case_with_report(&w, "Perpetua", "2014-02-03", &report).await;
     let o = &w.officer.session.access;
-    assert_eq!(w.app.post(&format!("/api/v1/cases/{case_id}/decisions"), Some(o), json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-11-20"})).await.status, 201);
-    assert_eq!(w.app.get(&format!("/api/v1/cases/{case_id}/export"), Some(&w.pro.session.access)).await.status, 403, "a participant, not an officer");
+    assert_eq!(
+        w.app
+            .post(
+                &format!("/api/v1/cases/{case_id}/decisions"),
+                Some(o),
+                json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-11-20"})
+            )
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        w.app.get(&format!("/api/v1/cases/{case_id}/export"), Some(&w.pro.session.access)).await.status,
+        403,
+        "a participant, not an officer"
+    );
 
-    let res = w.app.client.get(format!("{}/api/v1/cases/{case_id}/export", w.app.base)).bearer_auth(o).send().await.unwrap();
+    let res =
+        w.app.client.get(format!("{}/api/v1/cases/{case_id}/export", w.app.base)).bearer_auth(o).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/zip");
     let bytes = res.bytes().await.unwrap();
@@ -87,15 +104,28 @@ async fn the_export_holds_everything_about_the_child_and_only_officers_get_it() 
     let timeline: Value = serde_json::from_slice(&read("timeline.json")).unwrap();
     assert_eq!(timeline["steps"][0]["step"], "decision_to_assess");
     let notices: Value = serde_json::from_slice(&read("notifications.json")).unwrap();
-    assert!(notices.as_array().unwrap().iter().any(|n| n["event"] == "request_issued"), "what the hub told people is part of what it holds");
+    assert!(
+        notices.as_array().unwrap().iter().any(|n| n["event"] == "request_issued"),
+        "what the hub told people is part of what it holds"
+    );
     let audit: Value = serde_json::from_slice(&read("audit.json")).unwrap();
     assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "document.upload"));
     let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
-    for expected in ["participants.json", "advice_requests.json", "documents.json", "exceptions.json", "legal_hold.json", "README.txt"] {
+    for expected in [
+        "participants.json",
+        "advice_requests.json",
+        "documents.json",
+        "exceptions.json",
+        "legal_hold.json",
+        "README.txt",
+    ] {
         assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
     }
     let log = w.app.get(&format!("/api/v1/cases/{case_id}/audit"), Some(o)).await;
-    assert!(log.body["items"].as_array().unwrap().iter().any(|e| e["action"] == "case.export"), "the export is audited");
+    assert!(
+        log.body["items"].as_array().unwrap().iter().any(|e| e["action"] == "case.export"),
+        "the export is audited"
+    );
 }
 
 #[tokio::test]
@@ -105,7 +135,10 @@ async fn the_purge_removes_cases_past_retention_with_their_blobs_and_spares_lega
     let (old, _, _) = case_with_report(&w, "Ottoline", "2014-07-19", &pdf("old report")).await;
     let (held, _, _) = case_with_report(&w, "Hephzibah", "2014-07-19", &pdf("held report")).await;
     let (young, _, _) = case_with_report(&w, "Yolanda", "2020-01-01", &pdf("young report")).await;
-    let hold = w.app.put_json(&format!("/api/v1/cases/{held}/legal-hold"), o, None, json!({"reason": "Tribunal appeal pending."})).await;
+    let hold = w
+        .app
+        .put_json(&format!("/api/v1/cases/{held}/legal-hold"), o, None, json!({"reason": "Tribunal appeal pending."}))
+        .await;
     assert_eq!(hold.status, 200, "{:?}", hold.body);
     assert_eq!(w.app.state.blobs.list_keys("").await.unwrap().len(), 3);
 
@@ -120,7 +153,11 @@ async fn the_purge_removes_cases_past_retention_with_their_blobs_and_spares_lega
     assert_eq!(w.app.get(&format!("/api/v1/cases/{old}"), Some(o)).await.status, 404);
     assert_eq!(w.app.get(&format!("/api/v1/cases/{held}"), Some(o)).await.status, 200, "on legal hold");
     assert_eq!(w.app.get(&format!("/api/v1/cases/{young}"), Some(o)).await.status, 200);
-    assert_eq!(w.app.state.blobs.list_keys("").await.unwrap().len(), 2, "the purged case's document is gone from the blob store");
+    assert_eq!(
+        w.app.state.blobs.list_keys("").await.unwrap().len(),
+        2,
+        "the purged case's document is gone from the blob store"
+    );
     let db = w.app.state.db.clone();
     let old_id = old.clone();
     let leftovers = db
@@ -149,7 +186,10 @@ async fn the_purge_removes_cases_past_retention_with_their_blobs_and_spares_lega
     assert!(matches!(report, ehc_api::audit::ChainReport::Intact { .. }), "{report}");
 
     // Lifting the hold lets the next run purge it.
-    assert_eq!(w.app.call(reqwest::Method::DELETE, &format!("/api/v1/cases/{held}/legal-hold"), Some(o), None).await.status, 204);
+    assert_eq!(
+        w.app.call(reqwest::Method::DELETE, &format!("/api/v1/cases/{held}/legal-hold"), Some(o), None).await.status,
+        204
+    );
     w.app.pin_clock(chrono::NaiveDate::from_ymd_opt(2045, 7, 20).unwrap());
     assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap(), 1);
     w.app.unpin_clock();

@@ -57,10 +57,21 @@ async fn expired_foreign_and_wrong_purpose_tokens_are_rejected() {
     let unsigned = format!("{}.{}.", b64.encode(br#"{"alg":"none","typ":"JWT"}"#), b64.encode(claims.to_string()));
     assert_eq!(app.get("/api/v1/me", Some(&unsigned)).await.status, 401, "alg none");
 
-    let other_key = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(b"another-key-of-sufficient-length-000000")).unwrap();
+    let other_key = encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(b"another-key-of-sufficient-length-000000"),
+    )
+    .unwrap();
     assert_eq!(app.get("/api/v1/me", Some(&other_key)).await.status, 401);
 
-    let step = app.post("/api/v1/auth/login", None, json!({"email": "admin@la.example", "password": crate::helpers::STRONG_PASSWORD})).await;
+    let step = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "admin@la.example", "password": crate::helpers::STRONG_PASSWORD}),
+        )
+        .await;
     let mfa_token = step.body["mfa_token"].as_str().unwrap();
     assert_eq!(app.get("/api/v1/me", Some(mfa_token)).await.status, 401, "an MFA-step token is not an access token");
     let as_step = app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": admin.access, "code": "123456"})).await;
