@@ -4,7 +4,8 @@
 //! Embedded mode only; running it twice changes nothing.
 
 use chrono::{Duration, NaiveDate};
-use ehc_domain::cases::{advice_due_on, case_reference};
+use ehc_domain::cases::case_reference;
+use ehc_domain::statutory::advice_due;
 use ehc_storage::casework::cases::{self, Case};
 use ehc_storage::casework::participants::{self, Who};
 use ehc_storage::casework::requests::{self, AdviceRequest, OPEN};
@@ -245,7 +246,7 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
                 cc: "[]".to_owned(),
                 notes: Some("Demo request: please give your advice in the areas asked.".to_owned()),
                 requested_on,
-                due_on: advice_due_on(requested_on),
+                due_on: advice_due(requested_on),
                 completed_on: None,
                 status: OPEN.to_owned(),
                 requires_endorsement: endorse,

@@ -4,7 +4,8 @@
 //! in 1,000 at a time, one transaction per batch.
 
 use chrono::{Duration, NaiveDateTime};
-use ehc_domain::cases::{advice_due_on, case_reference};
+use ehc_domain::cases::case_reference;
+use ehc_domain::statutory::advice_due;
 use ehc_storage::bulk::{self, AdviceRow, ParticipantRow, VersionRow};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::requests::AdviceRequest;
@@ -205,7 +206,7 @@ fn insert_case_batch(
                 cc: "[]".into(),
                 notes: None,
                 requested_on,
-                due_on: advice_due_on(requested_on),
+                due_on: advice_due(requested_on),
                 completed_on: (status == "completed").then_some(requested_on + Duration::days(30)),
                 status: status.into(),
                 requires_endorsement: advice_status == "awaiting_endorsement",

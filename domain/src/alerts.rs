@@ -13,14 +13,21 @@ use crate::statutory::advice_due;
 pub const DEFAULT_SERVICE_MANAGER_AFTER_DAYS: i32 = 7;
 pub const REMINDER_DAYS_BEFORE: i64 = 7;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
 pub enum AlertKind {
+    #[serde(rename = "reminder_due_in_7_days")]
     DueInSevenDays,
+    #[serde(rename = "reminder_due_today")]
     DueToday,
+    #[serde(rename = "escalated_to_team_manager")]
     TeamManager,
+    #[serde(rename = "escalated_to_service_manager")]
     ServiceManager,
+    #[serde(rename = "escalated_to_head_of_service")]
     HeadOfService,
 }
+
+crate::stored_as_text!(AlertKind, code, parse);
 
 impl AlertKind {
     pub const ALL: [AlertKind; 5] =

@@ -1,6 +1,5 @@
 //! Cases: the child or young person an assessment is about.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -33,6 +32,8 @@ impl RequestSource {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 }
+
+crate::stored_as_text!(RequestSource, code, parse);
 
 /// How someone takes part in a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -74,12 +75,6 @@ impl ParticipantKind {
     }
 }
 
-/// A body asked for advice must answer within 6 weeks of receiving the
-/// request (SEND Regulations 2014, reg 8(1)). Calendar weeks.
-pub fn advice_due_on(requested_on: NaiveDate) -> NaiveDate {
-    crate::statutory::advice_due(requested_on)
-}
-
 /// A short reference for messages, carrying no personal data: derived from
 /// the case id only, e.g. `R-7K2M9Q`.
 pub fn case_reference(case_id: &uuid::Uuid) -> String {
@@ -99,22 +94,6 @@ pub fn case_reference(case_id: &uuid::Uuid) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn advice_is_due_six_weeks_after_the_request() {
-        // Seed 002: request sent 16/10/2020, due 27/11/2020.
-        let requested = NaiveDate::from_ymd_opt(2020, 10, 16).unwrap();
-        assert_eq!(advice_due_on(requested), NaiveDate::from_ymd_opt(2020, 11, 27).unwrap());
-        // Over a year end and a leap day.
-        assert_eq!(
-            advice_due_on(NaiveDate::from_ymd_opt(2023, 12, 20).unwrap()),
-            NaiveDate::from_ymd_opt(2024, 1, 31).unwrap()
-        );
-        assert_eq!(
-            advice_due_on(NaiveDate::from_ymd_opt(2024, 2, 1).unwrap()),
-            NaiveDate::from_ymd_opt(2024, 3, 14).unwrap()
-        );
-    }
 
     #[test]
     fn case_references_are_short_and_stable() {

@@ -2,10 +2,12 @@
 //! number or password is, the limits of one-time passcodes, and the texts of
 //! the messages we send. Nothing here performs I/O.
 
+pub mod access;
 pub mod advice;
 pub mod alerts;
 pub mod audit;
 pub mod cases;
+pub mod codes;
 pub mod documents;
 pub mod email;
 pub mod field_error;

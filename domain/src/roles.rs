@@ -40,6 +40,16 @@ pub enum OrganisationKind {
     Other,
 }
 
+/// A member's part in a team inbox (seed 000): a coordinator screens and
+/// assigns its requests; a manager endorses its members' advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamRole {
+    Member,
+    Coordinator,
+    Manager,
+}
+
 macro_rules! text_codes {
     ($ty:ty { $($variant:ident => $code:literal),+ $(,)? }) => {
         impl $ty {
@@ -51,6 +61,7 @@ macro_rules! text_codes {
                 match code { $($code => Some(Self::$variant),)+ _ => None }
             }
         }
+        crate::stored_as_text!($ty, as_str, parse);
     };
 }
 
@@ -71,6 +82,12 @@ text_codes!(Specialism {
     EducationalPsychology => "educational_psychology",
     Other => "other",
     FamilyViews => "family_views",
+});
+
+text_codes!(TeamRole {
+    Member => "member",
+    Coordinator => "coordinator",
+    Manager => "manager",
 });
 
 text_codes!(OrganisationKind {

@@ -78,6 +78,8 @@ impl AdviceStatus {
     }
 }
 
+crate::stored_as_text!(AdviceStatus, as_str, parse);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     Locked,

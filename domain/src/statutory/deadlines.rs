@@ -2,6 +2,8 @@
 
 use chrono::{Duration, Months, NaiveDate};
 
+use crate::field_error::FieldError;
+
 /// Reg 4(1)/5(1): the decision whether to assess, 6 weeks from the request.
 pub fn decision_to_assess_due(request_received: NaiveDate) -> NaiveDate {
     request_received + Duration::weeks(6)
@@ -10,6 +12,43 @@ pub fn decision_to_assess_due(request_received: NaiveDate) -> NaiveDate {
 /// Reg 8(1): advice within 6 weeks of the body receiving the request.
 pub fn advice_due(request_for_advice: NaiveDate) -> NaiveDate {
     request_for_advice + Duration::weeks(6)
+}
+
+/// The due date of a new request for advice: the statutory 6 weeks of
+/// reg 8(1) unless the officer names a date, or a local service standard in
+/// working days (seed 000: a DSCO's two weeks). Every failure, by pointer.
+pub fn advice_request_due(
+    requested_on: NaiveDate,
+    today: NaiveDate,
+    due_on: Option<NaiveDate>,
+    due_in_working_days: Option<u32>,
+    holidays: &super::BankHolidays,
+) -> Result<NaiveDate, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let due = match (due_on, due_in_working_days) {
+        (Some(_), Some(_)) => {
+            errors.push(FieldError::new(
+                "/due_in_working_days",
+                "one_of",
+                "give due_on or due_in_working_days, not both",
+            ));
+            advice_due(requested_on)
+        }
+        (Some(due), None) => due,
+        (None, Some(days)) => super::add_working_days(requested_on, days, holidays),
+        (None, None) => advice_due(requested_on),
+    };
+    if due < requested_on {
+        errors.push(FieldError::new("/due_on", "before_request", "cannot be before the request date"));
+    }
+    if requested_on > today {
+        errors.push(FieldError::new("/requested_on", "in_future", "cannot be in the future"));
+    }
+    if errors.is_empty() {
+        Ok(due)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Reg 10(1): notice of a decision not to issue a plan, 16 weeks from the request.

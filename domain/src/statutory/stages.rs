@@ -1,6 +1,7 @@
 //! Where a case is in the process, moved on by recorded decisions.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Stage {
     RequestReceived,
     Assessment,
@@ -141,3 +142,5 @@ mod tests {
         assert_eq!(Decision::from_stored("lunch", None), None);
     }
 }
+
+crate::stored_as_text!(Stage, as_str, parse);

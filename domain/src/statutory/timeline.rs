@@ -10,7 +10,8 @@ use super::exceptions::Exception;
 /// A step is at risk when it is due within this many days.
 pub const AT_RISK_DAYS: i64 = 7;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     Met,
     Due,

@@ -102,3 +102,20 @@ fn closure_exception_follows_the_term_calendar() {
         assert_eq!(closure_exception_applies(d(asked), &calendar), *applies, "{rule}");
     }
 }
+
+#[test]
+fn a_request_for_advice_is_due_by_the_statute_a_named_date_or_working_days() {
+    let holidays = BankHolidays::with_extra(&[]);
+    let today = d("01/12/2026");
+    let due = |from: &str, on: Option<&str>, days: Option<u32>| {
+        advice_request_due(d(from), today, on.map(d), days, &holidays)
+    };
+    assert_eq!(due("16/10/2020", None, None), Ok(d("27/11/2020")), "reg 8(1): 6 weeks");
+    assert_eq!(due("01/12/2026", Some("15/12/2026"), None), Ok(d("15/12/2026")));
+    assert_eq!(due("18/12/2026", None, Some(5)).map_err(|e| e.len()), Err(1), "in the future");
+    assert_eq!(due("21/12/2025", None, Some(5)), Ok(d("30/12/2025")), "Christmas and Boxing Day skipped");
+    let both = due("01/12/2026", Some("15/12/2026"), Some(5)).unwrap_err();
+    assert_eq!(both[0].pointer, "/due_in_working_days");
+    let before = due("01/12/2026", Some("30/11/2026"), None).unwrap_err();
+    assert_eq!(before[0].pointer, "/due_on");
+}

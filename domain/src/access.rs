@@ -1,0 +1,181 @@
+//! The access model: the one place that answers "may this principal do this
+//! action on this resource in this state". Every handler, the subject-access
+//! export, the labels of `/me/requests` and the choice of who is told about a
+//! change ask it; nothing else decides (DOMAIN.md "Access and accounts",
+//! seed 004 §7.8: need to know).
+//!
+//! Facts come in (the caller's role, how they stand to a request for advice,
+//! the advice's status); a verdict goes out. Queries only gather the facts
+//! and scope lists by the `CaseScope` this model gives.
+
+use crate::advice::AdviceStatus;
+use crate::roles::Role;
+
+/// Which cases a principal sees at all; anything outside answers 404.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseScope {
+    /// Every case of their own local authority (the assessment team).
+    WholeAuthority,
+    /// Only the cases they, or a team inbox they belong to, take part in.
+    Participating,
+}
+
+pub fn case_scope(role: Role) -> CaseScope {
+    if role == Role::AssessmentOfficer {
+        CaseScope::WholeAuthority
+    } else {
+        CaseScope::Participating
+    }
+}
+
+/// How a principal stands to one request for advice. Gathered from the
+/// request, its advice and the team memberships; no rule lives here.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// Writes the advice: the addressee, or the practitioner a team inbox's
+    /// coordinator assigned.
+    pub author: bool,
+    /// Made the latest change to the advice (saved or submitted it).
+    pub last_changed: bool,
+    /// Manages the team inbox the request is addressed to, or a team the
+    /// author belongs to.
+    pub manages: bool,
+    /// Coordinates the team inbox the request is addressed to.
+    pub coordinates: bool,
+}
+
+/// Everything a principal may ask to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    // The local authority's own records.
+    ManageUsers,
+    SeeInvitations,
+    Invite(Role),
+    ManageOrganisations,
+    ManageTeams,
+    ManageClosures,
+    ReadClosures,
+    ManageEscalation,
+    ReadReports,
+    // A case.
+    OpenCase,
+    ManageParticipants,
+    IssueRequest,
+    WithdrawRequest,
+    RecordDecision,
+    ReadCaseAudit,
+    ExportCase,
+    PlaceLegalHold,
+    // A request for advice, in the advice's state.
+    ReadWorkingCopy,
+    ReadUnpublishedVersions,
+    WriteAdvice,
+    Endorse,
+    ReturnAdvice,
+    ReleaseAdvice,
+    Assign,
+}
+
+/// Why not, in words for the caller (answered as 403).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Denied(pub &'static str);
+
+/// The facts an advice action is judged on. Case- and authority-level
+/// actions use `Facts::of(role)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub role: Role,
+    pub standing: Standing,
+    pub status: AdviceStatus,
+}
+
+impl Facts {
+    pub fn of(role: Role) -> Self {
+        Facts { role, standing: Standing::default(), status: AdviceStatus::Draft }
+    }
+
+    pub fn on_advice(role: Role, standing: Standing, status: AdviceStatus) -> Self {
+        Facts { role, standing, status }
+    }
+}
+
+fn allow(yes: bool, why: &'static str) -> Result<(), Denied> {
+    if yes {
+        Ok(())
+    } else {
+        Err(Denied(why))
+    }
+}
+
+/// The endorser: a manager of the author's or the addressed team who neither
+/// wrote nor last changed the advice (nobody endorses their own work).
+fn endorser(s: Standing) -> bool {
+    s.manages && !s.author && !s.last_changed
+}
+
+/// The verdict. Reading the working copy and unpublished versions is
+/// answered here too: a denied reader is shown the published advice instead.
+pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
+    use Action::*;
+    let Facts { role, standing, status } = facts;
+    let staff = role.is_local_authority_staff();
+    let officer = role == Role::AssessmentOfficer;
+    match action {
+        ManageUsers => allow(role.may_administer_users(), "Only administrators manage users."),
+        SeeInvitations => allow(role.may_invite(), "Only the local authority's staff see invitations."),
+        Invite(invited) => allow(role.may_invite_role(invited), "Your role may not invite people with this role."),
+        ManageOrganisations => allow(staff, "Only the local authority's staff register and list organisations."),
+        ManageTeams => allow(staff, "Only the local authority's staff manage teams."),
+        ManageClosures => allow(staff, "Only the local authority's staff keep the closure calendar."),
+        ReadClosures => allow(staff, "Only the local authority's staff read the closure calendar."),
+        ManageEscalation => allow(staff, "Only the local authority's staff manage escalation."),
+        ReadReports => allow(staff, "Only the local authority's staff read the reports."),
+        OpenCase | ManageParticipants | IssueRequest | WithdrawRequest | RecordDecision | ReadCaseAudit
+        | ExportCase | PlaceLegalHold => allow(officer, "Only the assessment team may do this."),
+        // Drafts belong to their author and, while it is with them, the endorser.
+        ReadWorkingCopy | ReadUnpublishedVersions => allow(
+            standing.author || (status == AdviceStatus::AwaitingEndorsement && endorser(standing)),
+            "Only the author, or the endorser while it waits for endorsement, reads unpublished advice.",
+        ),
+        WriteAdvice => allow(standing.author, "Only the person asked for this advice may write it."),
+        Endorse => allow(endorser(standing), "Only the practitioner's team manager endorses advice, never their own."),
+        // The endorser while it waits for them; the coordinator of the team
+        // inbox once published (quality checking, seed 000). Never the author.
+        ReturnAdvice => allow(
+            !standing.author && (endorser(standing) || standing.coordinates),
+            "Only the team manager or the team's coordinator returns advice.",
+        ),
+        ReleaseAdvice => allow(officer, "Only the assessment team releases advice."),
+        Assign => allow(standing.coordinates, "Only the coordinator of the addressed team assigns its requests."),
+    }
+}
+
+/// What a principal is asked to do about an open request, as `/me/requests`
+/// labels it: only an action `decide` would let them take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AskedOfYou {
+    /// Write (or finish) the advice.
+    ProvideAdvice,
+    /// Assign your team inbox's request to a practitioner.
+    Assign,
+    /// Endorse (or return) the advice waiting for you.
+    Endorse,
+}
+
+pub fn asked_of_you(facts: Facts, unassigned_team_request: bool) -> Option<AskedOfYou> {
+    if facts.status == AdviceStatus::AwaitingEndorsement && decide(Action::Endorse, facts).is_ok() {
+        return Some(AskedOfYou::Endorse);
+    }
+    if unassigned_team_request && decide(Action::Assign, facts).is_ok() {
+        return Some(AskedOfYou::Assign);
+    }
+    if decide(Action::WriteAdvice, facts).is_ok() {
+        return Some(AskedOfYou::ProvideAdvice);
+    }
+    None
+}
+
+#[cfg(test)]
+#[path = "access_table.rs"]
+mod access_table;

@@ -1,0 +1,115 @@
+//! Every role × action × state the access model answers, written out as the
+//! expected verdict, so a change to a rule shows here as a changed row.
+
+use super::*;
+use crate::advice::AdviceStatus::{self, *};
+use crate::roles::Role::{self, *};
+
+const ROLES: [Role; 7] =
+    [Administrator, AssessmentOfficer, Coordinator, TeamManager, Professional, ParentCarer, YoungPerson];
+const STATUSES: [AdviceStatus; 5] = [Draft, AwaitingEndorsement, Returned, Submitted, Released];
+
+/// Authority and case actions: who may, whatever the advice's state.
+#[test]
+fn authority_and_case_actions_by_role() {
+    use Action::*;
+    let table: &[(Action, &[Role])] = &[
+        (ManageUsers, &[Administrator]),
+        (SeeInvitations, &[Administrator, AssessmentOfficer]),
+        (Invite(Professional), &[Administrator, AssessmentOfficer]),
+        (Invite(ParentCarer), &[Administrator, AssessmentOfficer]),
+        (Invite(AssessmentOfficer), &[Administrator]),
+        (Invite(Administrator), &[Administrator]),
+        (ManageOrganisations, &[Administrator, AssessmentOfficer]),
+        (ManageTeams, &[Administrator, AssessmentOfficer]),
+        (ManageClosures, &[Administrator, AssessmentOfficer]),
+        (ReadClosures, &[Administrator, AssessmentOfficer]),
+        (ManageEscalation, &[Administrator, AssessmentOfficer]),
+        (ReadReports, &[Administrator, AssessmentOfficer]),
+        (OpenCase, &[AssessmentOfficer]),
+        (ManageParticipants, &[AssessmentOfficer]),
+        (IssueRequest, &[AssessmentOfficer]),
+        (WithdrawRequest, &[AssessmentOfficer]),
+        (RecordDecision, &[AssessmentOfficer]),
+        (ReadCaseAudit, &[AssessmentOfficer]),
+        (ExportCase, &[AssessmentOfficer]),
+        (PlaceLegalHold, &[AssessmentOfficer]),
+        (ReleaseAdvice, &[AssessmentOfficer]),
+    ];
+    for (action, allowed) in table {
+        for role in ROLES {
+            for status in STATUSES {
+                let verdict = decide(*action, Facts::on_advice(role, Standing::default(), status));
+                assert_eq!(verdict.is_ok(), allowed.contains(&role), "{role:?} {action:?} in {status:?}");
+            }
+        }
+    }
+    for role in ROLES {
+        let whole = case_scope(role) == CaseScope::WholeAuthority;
+        assert_eq!(whole, role == AssessmentOfficer, "{role:?} sees every case of the authority");
+    }
+}
+
+const AUTHOR: Standing = Standing { author: true, last_changed: false, manages: false, coordinates: false };
+const SUBMITTER: Standing = Standing { author: true, last_changed: true, manages: false, coordinates: false };
+const MANAGER: Standing = Standing { author: false, last_changed: false, manages: true, coordinates: false };
+/// A manager who wrote the advice (assigned to themselves).
+const MANAGER_AUTHOR: Standing = Standing { author: true, last_changed: true, manages: true, coordinates: false };
+const COORDINATOR: Standing = Standing { author: false, last_changed: false, manages: false, coordinates: true };
+const COORDINATOR_AUTHOR: Standing = Standing { author: true, last_changed: true, manages: false, coordinates: true };
+/// Anyone else on the case: the family, officers, other professionals.
+const ELSEWHERE: Standing = Standing { author: false, last_changed: false, manages: false, coordinates: false };
+
+/// Advice actions by standing and state. Letters: R read the working copy
+/// (and unpublished versions), W write, E endorse, T return, A assign.
+#[test]
+fn advice_actions_by_standing_and_state() {
+    let table: &[(&str, Standing, [&str; 5])] = &[
+        //                       Draft   Awaiting Returned Submitted Released
+        ("author", AUTHOR, ["RW", "RW", "RW", "RW", "RW"]),
+        ("submitter", SUBMITTER, ["RW", "RW", "RW", "RW", "RW"]),
+        ("manager", MANAGER, ["ET", "RET", "ET", "ET", "ET"]),
+        ("manager who wrote it", MANAGER_AUTHOR, ["RW", "RW", "RW", "RW", "RW"]),
+        ("coordinator", COORDINATOR, ["TA", "TA", "TA", "TA", "TA"]),
+        ("coordinator who wrote it", COORDINATOR_AUTHOR, ["RWA", "RWA", "RWA", "RWA", "RWA"]),
+        ("anyone else", ELSEWHERE, ["", "", "", "", ""]),
+    ];
+    let letters = [
+        ('R', Action::ReadWorkingCopy),
+        ('R', Action::ReadUnpublishedVersions),
+        ('W', Action::WriteAdvice),
+        ('E', Action::Endorse),
+        ('T', Action::ReturnAdvice),
+        ('A', Action::Assign),
+    ];
+    for (name, standing, by_status) in table {
+        for (status, expected) in STATUSES.iter().zip(by_status) {
+            // The role does not change these: standing decides.
+            for role in ROLES {
+                for (letter, action) in letters {
+                    let verdict = decide(action, Facts::on_advice(role, *standing, *status));
+                    assert_eq!(
+                        verdict.is_ok(),
+                        expected.contains(letter),
+                        "{name} ({role:?}) {action:?} in {status:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `/me/requests` offers only what `decide` allows; a coordinator is never
+/// asked to endorse, and a plain team member is not asked to assign.
+#[test]
+fn what_is_asked_of_you() {
+    use AskedOfYou::*;
+    let ask = |standing, status, unassigned| asked_of_you(Facts::on_advice(Professional, standing, status), unassigned);
+    assert_eq!(ask(AUTHOR, Draft, false), Some(ProvideAdvice));
+    assert_eq!(ask(MANAGER, AwaitingEndorsement, false), Some(Endorse));
+    assert_eq!(ask(MANAGER_AUTHOR, AwaitingEndorsement, false), Some(ProvideAdvice), "not their own");
+    assert_eq!(ask(COORDINATOR, AwaitingEndorsement, false), None, "with the manager, not the coordinator");
+    assert_eq!(ask(COORDINATOR, Draft, true), Some(Assign));
+    assert_eq!(ask(ELSEWHERE, Draft, true), None, "a plain member cannot assign");
+    assert_eq!(ask(ELSEWHERE, AwaitingEndorsement, false), None);
+}

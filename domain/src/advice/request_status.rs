@@ -1,0 +1,36 @@
+//! Where a request for advice is: open until its advice is published (or it
+//! is withdrawn); reopened when published advice goes back to its author.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Open,
+    Completed,
+    Withdrawn,
+}
+
+impl RequestStatus {
+    pub const ALL: [RequestStatus; 3] = [Self::Open, Self::Completed, Self::Withdrawn];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Completed => "completed",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+
+    /// A completed request cannot be withdrawn: its advice is published.
+    pub fn may_withdraw(self) -> bool {
+        self != Self::Completed
+    }
+}
+
+crate::stored_as_text!(RequestStatus, as_str, parse);
