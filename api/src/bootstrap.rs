@@ -51,5 +51,5 @@ pub async fn invite_first_admin(state: &AppState, email: &str, la_name: &str, na
             Ok(())
         })
         .await?;
-    Ok(crate::routes::invitations::invitation_link(state, &token))
+    Ok(crate::workflow::invitations::invitation_link(state, &token))
 }

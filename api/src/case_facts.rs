@@ -3,7 +3,8 @@
 //! closure exceptions (reg 10(4)(a)/(b)) determined from the LA's calendars.
 
 use chrono::NaiveDate;
-use ehc_domain::roles::{OrganisationKind, Specialism};
+use ehc_domain::advice::RequestStatus;
+use ehc_domain::roles::OrganisationKind;
 use ehc_domain::statutory::{
     closure_calendar_of, closure_exception_applies, AdviceFact, CaseFacts, Closure, Decision, Exception,
     RecordedException,
@@ -11,7 +12,6 @@ use ehc_domain::statutory::{
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures::{self, ClosurePeriod};
 use ehc_storage::casework::decisions as store;
-use ehc_storage::casework::requests::WITHDRAWN;
 use ehc_storage::DbConn;
 
 use crate::error::ApiError;
@@ -51,9 +51,9 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
     // A family's own views are not under reg 8(1)'s limit: no statutory step.
     facts.advice = store::advice_dates_of_case(conn, &case.id)?
         .into_iter()
-        .filter(|a| Specialism::advice_time_limited(&a.specialism))
+        .filter(|a| a.specialism.advice_time_limited())
         .map(|a| AdviceFact {
-            withdrawn: a.status == WITHDRAWN,
+            withdrawn: a.status == RequestStatus::Withdrawn,
             request_id: a.request_id,
             due_on: a.due_on,
             completed_on: a.completed_on,

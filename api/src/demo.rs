@@ -4,11 +4,15 @@
 //! Embedded mode only; running it twice changes nothing.
 
 use chrono::{Duration, NaiveDate};
+use ehc_domain::advice::RequestStatus;
 use ehc_domain::cases::case_reference;
+use ehc_domain::cases::{ParticipantKind, RequestSource};
+use ehc_domain::roles::{Specialism, TeamRole};
 use ehc_domain::statutory::advice_due;
+use ehc_domain::statutory::Stage;
 use ehc_storage::casework::cases::{self, Case};
 use ehc_storage::casework::participants::{self, Who};
-use ehc_storage::casework::requests::{self, AdviceRequest, OPEN};
+use ehc_storage::casework::requests::{self, AdviceRequest};
 use ehc_storage::casework::{advice, teams};
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::organisations;
@@ -132,7 +136,7 @@ pub async fn seed(state: &AppState) -> Result<Seeded, ApiError> {
 
 /// A request for advice the demo issues on each case.
 struct DemoAsk<'a> {
-    specialism: &'a str,
+    specialism: Specialism,
     to_user: Option<&'a str>,
     to_team: Option<&'a str>,
     /// JSON array of area codes.
@@ -145,7 +149,11 @@ fn user_id(conn: &mut DbConn, email: &str) -> Result<String, ApiError> {
 }
 
 fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Result<Vec<String>, ApiError> {
-    let viewer = cases::Viewer { user_id: String::new(), local_authority_id: la_id.to_owned(), is_officer: true };
+    let viewer = cases::Viewer {
+        user_id: String::new(),
+        local_authority_id: la_id.to_owned(),
+        scope: ehc_domain::access::CaseScope::WholeAuthority,
+    };
     let existing = cases::list_cases(
         conn,
         &viewer,
@@ -159,9 +167,9 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
         organisations::find_or_create_organisation(conn, la_id, "Demo Social Care Team", "social_care_team", now)?;
     let dsco_team = teams::create_team(conn, la_id, &social_care_org.id, "Social Care DSCO", now)?;
     for (email, role) in [
-        ("dsco@demo-borough.example", "coordinator"),
-        ("team.manager@demo-borough.example", "manager"),
-        ("social.worker@demo-borough.example", "member"),
+        ("dsco@demo-borough.example", TeamRole::Coordinator),
+        ("team.manager@demo-borough.example", TeamRole::Manager),
+        ("social.worker@demo-borough.example", TeamRole::Member),
     ] {
         let id = user_id(conn, email)?;
         teams::set_member(conn, &dsco_team.id, &id, role)?;
@@ -170,8 +178,8 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
     let mut references = Vec::new();
     // Fictional children; the demo never holds real data.
     let demo_cases = [
-        ("Ada", "Lovelace-Demo", NaiveDate::from_ymd_opt(2016, 5, 14), "parent_or_young_person", false, 20),
-        ("Ben", "Example", NaiveDate::from_ymd_opt(2012, 9, 3), "school", true, 50),
+        ("Ada", "Lovelace-Demo", NaiveDate::from_ymd_opt(2016, 5, 14), RequestSource::ParentOrYoungPerson, false, 20),
+        ("Ben", "Example", NaiveDate::from_ymd_opt(2012, 9, 3), RequestSource::School, true, 50),
     ];
     for (n, (given, family, dob, source, looked_after, days_ago)) in demo_cases.into_iter().enumerate() {
         let id = uuid::Uuid::now_v7();
@@ -187,18 +195,19 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
             nhs_number: None,
             uln: None,
             request_received_on: received,
-            request_source: source.to_owned(),
+            request_source: source,
             looked_after,
-            stage: "request_received".to_owned(),
+            stage: Stage::RequestReceived,
             created_by: officer.clone(),
             created_at: now,
         };
         cases::insert_case(conn, &case)?;
         references.push(case.reference.clone());
         if n == 0 {
-            for (email, kind) in
-                [("parent@family.example", "parent_carer"), ("young.person@family.example", "young_person")]
-            {
+            for (email, kind) in [
+                ("parent@family.example", ParticipantKind::ParentCarer),
+                ("young.person@family.example", ParticipantKind::YoungPerson),
+            ] {
                 let id = user_id(conn, email)?;
                 participants::add_participant(conn, &case.id, Who::User(&id), kind, &officer, now)?;
             }
@@ -206,21 +215,21 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
         let requested_on = received + Duration::days(7);
         let asks = [
             DemoAsk {
-                specialism: "education",
+                specialism: Specialism::Education,
                 to_user: Some("senco@oakfield-primary.example"),
                 to_team: None,
                 areas: "[\"sen_cognition_and_learning\",\"sen_communication_and_interaction\"]",
                 endorse: false,
             },
             DemoAsk {
-                specialism: "health",
+                specialism: Specialism::Health,
                 to_user: Some("paediatrician@demo-nhs.example"),
                 to_team: None,
                 areas: "[\"health\"]",
                 endorse: false,
             },
             DemoAsk {
-                specialism: "social_care",
+                specialism: Specialism::SocialCare,
                 to_user: None,
                 to_team: Some(dsco_team.id.as_str()),
                 areas: "[\"social_care\"]",
@@ -230,15 +239,22 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
         for DemoAsk { specialism, to_user, to_team, areas, endorse } in asks {
             let addressee = to_user.map(|e| user_id(conn, e)).transpose()?;
             if let Some(u) = &addressee {
-                participants::add_participant(conn, &case.id, Who::User(u), "professional", &officer, now)?;
+                participants::add_participant(
+                    conn,
+                    &case.id,
+                    Who::User(u),
+                    ParticipantKind::Professional,
+                    &officer,
+                    now,
+                )?;
             }
             if let Some(t) = to_team {
-                participants::add_participant(conn, &case.id, Who::Team(t), "team_inbox", &officer, now)?;
+                participants::add_participant(conn, &case.id, Who::Team(t), ParticipantKind::TeamInbox, &officer, now)?;
             }
             let request = AdviceRequest {
                 id: new_id(),
                 case_id: case.id.clone(),
-                specialism: specialism.to_owned(),
+                specialism,
                 areas: areas.to_owned(),
                 addressee_user_id: addressee.clone(),
                 addressee_team_id: to_team.map(str::to_owned),
@@ -248,7 +264,7 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
                 requested_on,
                 due_on: advice_due(requested_on),
                 completed_on: None,
-                status: OPEN.to_owned(),
+                status: RequestStatus::Open,
                 requires_endorsement: endorse,
                 created_by: officer.clone(),
                 created_at: now,

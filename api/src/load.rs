@@ -4,8 +4,11 @@
 //! in 1,000 at a time, one transaction per batch.
 
 use chrono::{Duration, NaiveDateTime};
-use ehc_domain::cases::case_reference;
+use ehc_domain::advice::{AdviceStatus, RequestStatus};
+use ehc_domain::cases::{case_reference, RequestSource};
+use ehc_domain::roles::Specialism;
 use ehc_domain::statutory::advice_due;
+use ehc_domain::statutory::Stage;
 use ehc_storage::bulk::{self, AdviceRow, ParticipantRow, VersionRow};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::requests::AdviceRequest;
@@ -20,7 +23,13 @@ const BATCH: usize = 1000;
 const REQUESTS_PER_CASE: usize = 10;
 const CASES_PER_PROFESSIONAL: usize = 5;
 pub const LOAD_PASSWORD: &str = "load test lantern orbit 2026";
-const SPECIALISMS: [&str; 5] = ["education", "health", "social_care", "educational_psychology", "other"];
+const SPECIALISMS: [Specialism; 5] = [
+    Specialism::Education,
+    Specialism::Health,
+    Specialism::SocialCare,
+    Specialism::EducationalPsychology,
+    Specialism::Other,
+];
 const AREAS: [&str; 5] = [
     "[\"sen_cognition_and_learning\"]",
     "[\"health\"]",
@@ -39,15 +48,15 @@ pub struct LoadSummary {
 }
 
 /// The state the advice of the i-th request is left in: every state occurs.
-fn advice_state(i: usize) -> (&'static str, &'static str, usize) {
+fn advice_state(i: usize) -> (RequestStatus, AdviceStatus, usize) {
     // (request status, advice status, published versions)
     match i % 10 {
-        0 | 1 | 8 => ("open", "draft", 0),
-        2 => ("open", "awaiting_endorsement", 0),
-        3 => ("open", "returned", 0),
-        4 | 5 | 7 => ("completed", "submitted", 1),
-        6 => ("open", "released", 1),
-        _ => ("withdrawn", "draft", 0),
+        0 | 1 | 8 => (RequestStatus::Open, AdviceStatus::Draft, 0),
+        2 => (RequestStatus::Open, AdviceStatus::AwaitingEndorsement, 0),
+        3 => (RequestStatus::Open, AdviceStatus::Returned, 0),
+        4 | 5 | 7 => (RequestStatus::Completed, AdviceStatus::Submitted, 1),
+        6 => (RequestStatus::Open, AdviceStatus::Released, 1),
+        _ => (RequestStatus::Withdrawn, AdviceStatus::Draft, 0),
     }
 }
 
@@ -112,7 +121,7 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
                         name: "Load Professional",
                         role: "professional",
                         job_title: Some("Practitioner"),
-                        specialism: Some(SPECIALISMS[(offset + i) % SPECIALISMS.len()]),
+                        specialism: Some(SPECIALISMS[(offset + i) % SPECIALISMS.len()].as_str()),
                         password_hash: &hash,
                         mfa_channel: "sms",
                         phone_ciphertext: Some(&phone),
@@ -173,9 +182,9 @@ fn insert_case_batch(
             nhs_number: None,
             uln: None,
             request_received_on: received,
-            request_source: "school".into(),
+            request_source: RequestSource::School,
             looked_after: c % 17 == 0,
-            stage: "request_received".into(),
+            stage: Stage::RequestReceived,
             created_by: officer.to_owned(),
             created_at: now,
         });
@@ -198,7 +207,7 @@ fn insert_case_batch(
             requests.push(AdviceRequest {
                 id: request_id.clone(),
                 case_id: id.to_string(),
-                specialism: SPECIALISMS[index % SPECIALISMS.len()].into(),
+                specialism: SPECIALISMS[index % SPECIALISMS.len()],
                 areas: AREAS[index % AREAS.len()].into(),
                 addressee_user_id: Some(pro.clone()),
                 addressee_team_id: None,
@@ -207,16 +216,16 @@ fn insert_case_batch(
                 notes: None,
                 requested_on,
                 due_on: advice_due(requested_on),
-                completed_on: (status == "completed").then_some(requested_on + Duration::days(30)),
-                status: status.into(),
-                requires_endorsement: advice_status == "awaiting_endorsement",
+                completed_on: (status == RequestStatus::Completed).then_some(requested_on + Duration::days(30)),
+                status,
+                requires_endorsement: advice_status == AdviceStatus::AwaitingEndorsement,
                 created_by: officer.to_owned(),
                 created_at: now,
             });
             advice.push(AdviceRow {
                 request_id: request_id.clone(),
                 content: content.into(),
-                status: advice_status.into(),
+                status: advice_status,
                 revision: 1,
                 author_id: Some(pro.clone()),
                 updated_at: now,

@@ -8,17 +8,15 @@ use ehc_domain::alerts::{
     alerts_due, AlertKind, OutstandingRequest, DEFAULT_SERVICE_MANAGER_AFTER_DAYS, REMINDER_DAYS_BEFORE,
 };
 use ehc_domain::messages::CaseEvent;
-use ehc_domain::roles::Specialism;
 use ehc_domain::statutory::Exception;
 use ehc_storage::casework::alerts::{self, RequestAlert};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::requests::AdviceRequest;
 use ehc_storage::DbConn;
 
-use crate::case_events;
-use crate::casework::author_of;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::workflow::case_events;
 
 /// The hub acts on its own: nobody is left out as "the actor".
 const NO_ACTOR: &str = "";
@@ -28,8 +26,7 @@ const NO_ACTOR: &str = "";
 pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
     let today = state.now().date();
     let due_by = today + chrono::Duration::days(REMINDER_DAYS_BEFORE);
-    let candidates =
-        state.tx(move |conn| Ok(alerts::open_due_by(conn, due_by, AlertKind::HeadOfService.code())?)).await?;
+    let candidates = state.tx(move |conn| Ok(alerts::open_due_by(conn, due_by)?)).await?;
     let mut raised = 0;
     // One short transaction per request: a long pass never holds locks.
     for (request, case) in candidates {
@@ -51,7 +48,7 @@ fn raise_due(
         Some(org) => alerts::policy_of(conn, org)?,
         None => None,
     };
-    let no_statutory_limit = !Specialism::advice_time_limited(&request.specialism)
+    let no_statutory_limit = !request.specialism.advice_time_limited()
         || alerts::has_advice_exception(conn, request, &Exception::advice_codes())?;
     let outstanding = OutstandingRequest {
         requested_on: request.requested_on,
@@ -62,7 +59,7 @@ fn raise_due(
     let already = alerts::raised_kinds(conn, &request.id)?;
     let mut raised = 0;
     for kind in alerts_due(&outstanding, after_days, today) {
-        if already.iter().any(|k| k == kind.code()) {
+        if already.contains(&kind) {
             continue;
         }
         let (event, recipients) = match kind {
@@ -70,7 +67,11 @@ fn raise_due(
             AlertKind::DueToday => (CaseEvent::RequestDueToday, writers_of(conn, request)?),
             AlertKind::TeamManager => (
                 CaseEvent::RequestEscalated,
-                case_events::managers_for(conn, request.addressee_team_id.as_deref(), author_of(request))?,
+                ehc_storage::casework::teams::managers_for(
+                    conn,
+                    request.addressee_team_id.as_deref(),
+                    request.author(),
+                )?,
             ),
             AlertKind::ServiceManager => (
                 CaseEvent::RequestEscalated,
@@ -87,7 +88,7 @@ fn raise_due(
         let alert = RequestAlert {
             id: ehc_storage::new_id(),
             request_id: request.id.clone(),
-            kind: kind.code().to_owned(),
+            kind,
             raised_on: today,
             recipients: i32::try_from(recipients.len()).unwrap_or(i32::MAX),
             created_at: state.now(),
@@ -109,7 +110,7 @@ fn raise_due(
 
 /// Whoever is to write the advice: the author, or an unassigned team inbox's members.
 fn writers_of(conn: &mut DbConn, request: &AdviceRequest) -> Result<Vec<String>, ApiError> {
-    match (author_of(request), &request.addressee_team_id) {
+    match (request.author(), &request.addressee_team_id) {
         (Some(author), _) => Ok(vec![author.to_owned()]),
         (None, Some(team)) => case_events::team_members_of(conn, team),
         (None, None) => Ok(Vec::new()),

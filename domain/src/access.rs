@@ -49,7 +49,7 @@ pub struct Standing {
 pub enum Action {
     // The local authority's own records.
     ManageUsers,
-    SeeInvitations,
+    ManageInvitations,
     Invite(Role),
     ManageOrganisations,
     ManageTeams,
@@ -122,7 +122,7 @@ pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
     let officer = role == Role::AssessmentOfficer;
     match action {
         ManageUsers => allow(role.may_administer_users(), "Only administrators manage users."),
-        SeeInvitations => allow(role.may_invite(), "Only the local authority's staff see invitations."),
+        ManageInvitations => allow(role.may_invite(), "Only the local authority's staff see and revoke invitations."),
         Invite(invited) => allow(role.may_invite_role(invited), "Your role may not invite people with this role."),
         ManageOrganisations => allow(staff, "Only the local authority's staff register and list organisations."),
         ManageTeams => allow(staff, "Only the local authority's staff manage teams."),

@@ -15,7 +15,7 @@ fn authority_and_case_actions_by_role() {
     use Action::*;
     let table: &[(Action, &[Role])] = &[
         (ManageUsers, &[Administrator]),
-        (SeeInvitations, &[Administrator, AssessmentOfficer]),
+        (ManageInvitations, &[Administrator, AssessmentOfficer]),
         (Invite(Professional), &[Administrator, AssessmentOfficer]),
         (Invite(ParentCarer), &[Administrator, AssessmentOfficer]),
         (Invite(AssessmentOfficer), &[Administrator]),

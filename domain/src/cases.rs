@@ -75,6 +75,8 @@ impl ParticipantKind {
     }
 }
 
+crate::stored_as_text!(ParticipantKind, as_str, parse);
+
 /// A short reference for messages, carrying no personal data: derived from
 /// the case id only, e.g. `R-7K2M9Q`.
 pub fn case_reference(case_id: &uuid::Uuid) -> String {

@@ -103,8 +103,8 @@ text_codes!(OrganisationKind {
 impl Specialism {
     /// Reg 8(1)'s 6 weeks bind the bodies asked for advice (reg 6(1)(b)-(h)),
     /// not a family giving its own views (reg 6(1)(a)).
-    pub fn advice_time_limited(code: &str) -> bool {
-        Specialism::parse(code) != Some(Specialism::FamilyViews)
+    pub fn advice_time_limited(self) -> bool {
+        self != Specialism::FamilyViews
     }
 }
 

@@ -41,7 +41,8 @@ pub struct ParticipantRow {
 pub struct AdviceRow {
     pub request_id: String,
     pub content: String,
-    pub status: String,
+    #[diesel(serialize_as = String)]
+    pub status: ehc_domain::advice::AdviceStatus,
     pub revision: i32,
     pub author_id: Option<String>,
     pub updated_at: NaiveDateTime,
@@ -63,7 +64,7 @@ pub fn users(conn: &mut DbConn, rows: &[NewUser<'_>]) -> Result<(), StorageError
 }
 
 pub fn cases(conn: &mut DbConn, rows: &[Case]) -> Result<(), StorageError> {
-    batch_insert!(conn, cases::table, rows)
+    batch_insert!(conn, cases::table, rows.to_vec())
 }
 
 pub fn participants(conn: &mut DbConn, rows: &[ParticipantRow]) -> Result<(), StorageError> {
@@ -71,11 +72,11 @@ pub fn participants(conn: &mut DbConn, rows: &[ParticipantRow]) -> Result<(), St
 }
 
 pub fn requests(conn: &mut DbConn, rows: &[AdviceRequest]) -> Result<(), StorageError> {
-    batch_insert!(conn, advice_requests::table, rows)
+    batch_insert!(conn, advice_requests::table, rows.to_vec())
 }
 
 pub fn advice(conn: &mut DbConn, rows: &[AdviceRow]) -> Result<(), StorageError> {
-    batch_insert!(conn, advice::table, rows)
+    batch_insert!(conn, advice::table, rows.to_vec())
 }
 
 pub fn versions(conn: &mut DbConn, rows: &[VersionRow]) -> Result<(), StorageError> {

@@ -14,6 +14,15 @@ pub enum StorageError {
     Blob(String),
     #[error("database error: {0}")]
     Database(DieselError),
+    /// A stored value the code does not know (a status code, say).
+    #[error("stored data not understood: {0}")]
+    Corrupt(String),
+}
+
+impl StorageError {
+    pub fn corrupt(e: impl std::fmt::Display) -> Self {
+        StorageError::Corrupt(e.to_string())
+    }
 }
 
 impl From<DieselError> for StorageError {

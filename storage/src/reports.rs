@@ -38,11 +38,13 @@ pub fn exceptions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<
 #[derive(Debug, Clone, Queryable)]
 pub struct AdviceLine {
     pub case_id: String,
-    pub specialism: String,
+    #[diesel(deserialize_as = String)]
+    pub specialism: ehc_domain::roles::Specialism,
     pub requested_on: NaiveDate,
     pub due_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: ehc_domain::advice::RequestStatus,
     pub organisation_name: String,
     pub organisation_kind: String,
 }

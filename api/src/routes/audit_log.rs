@@ -8,9 +8,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::audit;
 use crate::auth::AuthUser;
-use crate::casework::{require_officer, visible_case};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
+use crate::problems::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::{require, visible_case};
+use ehc_domain::access::Action;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryView {
@@ -59,11 +61,11 @@ fn view(e: AuditEntry) -> AuditEntryView {
 /// Every recorded read and change of the case, oldest first (officers).
 /// Reading it is itself recorded.
 #[utoipa::path(tag = "audit", operation_id = "getCaseAudit", security(("bearer" = [])), params(("id" = String, Path), AuditQuery), responses(
-    (status = 200, body = AuditPage),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = AuditPage, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound))]
 #[get("/cases/{id}/audit")]
 pub async fn get_case_audit(
     state: web::Data<AppState>,
@@ -81,7 +83,7 @@ pub async fn get_case_audit(
     let mut rows = state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
-            require_officer(&me)?;
+            require(&me, Action::ReadCaseAudit)?;
             let rows = store::entries_of_case(conn, &case.id, after, limit + 1)?;
             audit::record(conn, &me, "audit.read", Some(&case.id), None)?;
             Ok(rows)

@@ -12,9 +12,12 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::require;
+use ehc_domain::access::Action;
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -69,19 +72,16 @@ impl From<ClosurePeriod> for ClosureView {
 }
 
 fn may_keep_calendar(me: &AuthUser) -> Result<(), ApiError> {
-    me.require(
-        me.role.is_local_authority_staff(),
-        "Only the local authority's administrators and assessment team keep the closure calendar.",
-    )
+    require(&me, Action::ManageClosures)
 }
 
 /// Add a closure to the calendar (administrators and the assessment team).
 #[utoipa::path(tag = "timeline", operation_id = "createClosure", security(("bearer" = [])), request_body = CreateClosure, responses(
-    (status = 201, body = ClosureView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 201, body = ClosureView, description = "Created"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Invalid))]
 #[post("/closures")]
 pub async fn create_closure(
     state: web::Data<AppState>,
@@ -114,12 +114,12 @@ pub async fn create_closure(
 
 /// The calendar, by setting and date.
 #[utoipa::path(tag = "timeline", operation_id = "listClosures", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<ClosureView>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Vec<ClosureView>, description = "OK"),
+    Unauthorized,
+    Forbidden))]
 #[get("/closures")]
 pub async fn list_closures(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff read the closure calendar.")?;
+    require(&me, Action::ReadClosures)?;
     let rows = state.tx(move |conn| Ok(closures::of_local_authority(conn, &me.local_authority_id)?)).await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(ClosureView::from).collect::<Vec<_>>()))
 }
@@ -127,9 +127,9 @@ pub async fn list_closures(state: web::Data<AppState>, me: AuthUser) -> ApiResul
 /// Remove a closure entered by mistake.
 #[utoipa::path(tag = "timeline", operation_id = "deleteClosure", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 204, description = "Removed"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")))]
+    Unauthorized,
+    Forbidden,
+    NotFound))]
 #[delete("/closures/{id}")]
 pub async fn delete_closure(
     state: web::Data<AppState>,

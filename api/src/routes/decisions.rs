@@ -2,9 +2,9 @@
 //! statutory timeline they produce.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use ehc_domain::field_error::FieldError;
-use ehc_domain::statutory::{self, Decision, Exception, Stage};
+use ehc_domain::statutory::{Decision, Exception};
 use ehc_storage::casework::decisions::{self as store, CaseDecision, CaseException};
 use ehc_storage::casework::requests;
 use serde::{Deserialize, Serialize};
@@ -13,11 +13,15 @@ use validator::Validate;
 
 use crate::audit;
 use crate::auth::AuthUser;
-use crate::case_events;
-use crate::casework::{require_officer, visible_case};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::views::cases::{decision_view, DecisionView, TimelineView};
+use crate::workflow::access::{require, visible_case};
+use crate::workflow::case_events;
+use crate::workflow::cases::timeline_of;
+use ehc_domain::access::Action;
 use ehc_domain::messages::CaseEvent;
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
@@ -39,30 +43,6 @@ pub struct RecordDecision {
     /// `yes`/`no` for to_assess and to_issue_plan; `maintain`/`cease` for review_outcome.
     pub outcome: Option<String>,
     pub decided_on: NaiveDate,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DecisionView {
-    pub id: String,
-    pub kind: String,
-    pub outcome: Option<String>,
-    pub decided_on: NaiveDate,
-    pub recorded_by: String,
-    pub recorded_at: DateTime<Utc>,
-    /// The case's stage after this decision.
-    pub stage: Option<String>,
-}
-
-pub fn view(d: CaseDecision, stage: Option<String>) -> DecisionView {
-    DecisionView {
-        id: d.id,
-        kind: d.kind,
-        outcome: d.outcome,
-        decided_on: d.decided_on,
-        recorded_by: d.recorded_by,
-        recorded_at: d.recorded_at.and_utc(),
-        stage,
-    }
 }
 
 fn kind_code(kind: DecisionKind) -> &'static str {
@@ -100,13 +80,13 @@ fn decision_of(kind: DecisionKind, outcome: Option<&str>) -> Result<Decision, Fi
 
 /// Record a decision or a step done (officers); the case's stage follows.
 #[utoipa::path(tag = "timeline", operation_id = "recordDecision", security(("bearer" = [])), request_body = RecordDecision, params(("id" = String, Path)), responses(
-    (status = 201, body = DecisionView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "Not possible at the case's stage"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 201, body = DecisionView, description = "Created"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Invalid))]
 #[post("/cases/{id}/decisions")]
 pub async fn record_decision(
     state: web::Data<AppState>,
@@ -122,7 +102,7 @@ pub async fn record_decision(
     let out = state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
-            require_officer(&me)?;
+            require(&me, Action::RecordDecision)?;
             let decision = decision?;
             let mut errors = Vec::new();
             if body.decided_on > now.date() {
@@ -138,7 +118,7 @@ pub async fn record_decision(
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
-            let current = Stage::parse(&case.stage).ok_or_else(|| ApiError::internal("unknown stage"))?;
+            let current = case.stage;
             let next = current.after(decision).map_err(|r| {
                 ApiError::Conflict(format!("This decision does not fit a case at stage {}.", r.stage.as_str()))
             })?;
@@ -151,7 +131,7 @@ pub async fn record_decision(
                 recorded_by: me.user_id.clone(),
                 recorded_at: now,
             };
-            if !store::record_decision(conn, &row, current.as_str(), next.as_str())? {
+            if !store::record_decision(conn, &row, current, next)? {
                 return Err(ApiError::Conflict(
                     "The case moved on while this was recorded. Reload and try again.".to_owned(),
                 ));
@@ -159,7 +139,7 @@ pub async fn record_decision(
             let everyone = case_events::participants_of(conn, &case)?;
             case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded, everyone, &me.user_id)?;
             audit::record(conn, &me, "decision.record", Some(&case.id), Some(&row.id))?;
-            Ok(view(row, Some(next.as_str().to_owned())))
+            Ok(decision_view(row, Some(next)))
         })
         .await?;
     Ok(HttpResponse::Created().json(out))
@@ -167,9 +147,9 @@ pub async fn record_decision(
 
 /// The decisions recorded on a case, in date order.
 #[utoipa::path(tag = "timeline", operation_id = "listDecisions", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<DecisionView>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Vec<DecisionView>, description = "OK"),
+    Unauthorized,
+    NotFound))]
 #[get("/cases/{id}/decisions")]
 pub async fn list_decisions(
     state: web::Data<AppState>,
@@ -180,7 +160,10 @@ pub async fn list_decisions(
     let rows = state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
-            let rows = store::decisions_of_case(conn, &case_id)?.into_iter().map(|d| view(d, None)).collect::<Vec<_>>();
+            let rows = store::decisions_of_case(conn, &case_id)?
+                .into_iter()
+                .map(|d| decision_view(d, None))
+                .collect::<Vec<_>>();
             audit::record(conn, &me, "decision.list", Some(&case_id), None)?;
             Ok(rows)
         })
@@ -218,12 +201,12 @@ pub struct ExceptionView {
 /// Record why a time limit does not apply (officers). Closure exceptions
 /// (reg 10(4)(a)-(b)) are determined from term calendars, not recorded by hand.
 #[utoipa::path(tag = "timeline", operation_id = "recordException", security(("bearer" = [])), request_body = RecordException, params(("id" = String, Path)), responses(
-    (status = 201, body = ExceptionView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 201, body = ExceptionView, description = "Created"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Invalid))]
 #[post("/cases/{id}/exceptions")]
 pub async fn record_exception(
     state: web::Data<AppState>,
@@ -237,7 +220,7 @@ pub async fn record_exception(
     let out = state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
-            require_officer(&me)?;
+            require(&me, Action::RecordDecision)?;
             let mut errors = Vec::new();
             let exception = Exception::parse(&body.exception).filter(|e| *e != Exception::Closure);
             if exception.is_none() {
@@ -292,31 +275,11 @@ pub async fn record_exception(
     Ok(HttpResponse::Created().json(out))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StepView {
-    pub step: String,
-    pub rule: String,
-    pub advice_request_id: Option<String>,
-    pub due_on: NaiveDate,
-    pub done_on: Option<NaiveDate>,
-    /// met, due, at_risk (due within 7 days), breached or excepted.
-    pub status: String,
-    /// The regulation and recorded reason, when excepted.
-    pub exception: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TimelineView {
-    pub case_id: String,
-    pub stage: String,
-    pub steps: Vec<StepView>,
-}
-
 /// Every statutory step of the case with its due date, done date and status.
 #[utoipa::path(tag = "timeline", operation_id = "getTimeline", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = TimelineView),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = TimelineView, description = "OK"),
+    Unauthorized,
+    NotFound))]
 #[get("/cases/{id}/timeline")]
 pub async fn get_timeline(
     state: web::Data<AppState>,
@@ -333,26 +296,4 @@ pub async fn get_timeline(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
-}
-
-/// The case's statutory timeline as of `today`.
-pub fn timeline_of(
-    conn: &mut ehc_storage::DbConn,
-    case: ehc_storage::casework::cases::Case,
-    today: NaiveDate,
-) -> Result<TimelineView, ApiError> {
-    let facts = crate::case_facts::load(conn, &case)?;
-    let steps = statutory::timeline(&facts, today)
-        .into_iter()
-        .map(|s| StepView {
-            step: s.step,
-            rule: s.rule.to_owned(),
-            advice_request_id: s.advice_request_id,
-            due_on: s.due_on,
-            done_on: s.done_on,
-            status: s.status.as_str().to_owned(),
-            exception: s.exception,
-        })
-        .collect();
-    Ok(TimelineView { case_id: case.id, stage: case.stage, steps })
 }

@@ -15,9 +15,12 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::require;
+use ehc_domain::access::Action;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -83,17 +86,17 @@ fn check_user(
 
 /// The organisation's escalation policy (the defaults if none is set).
 #[utoipa::path(tag = "organisations", operation_id = "getEscalation", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = EscalationView),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = EscalationView, description = "OK"),
+    Unauthorized,
+    Forbidden,
+    NotFound))]
 #[get("/organisations/{id}/escalation")]
 pub async fn get_escalation(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff manage escalation.")?;
+    require(&me, Action::ManageEscalation)?;
     let id = path.into_inner();
     let shown = state
         .tx(move |conn| {
@@ -108,12 +111,12 @@ pub async fn get_escalation(
 /// Set who is told, and when, about the organisation's late requests
 /// (administrators and the assessment team).
 #[utoipa::path(tag = "organisations", operation_id = "setEscalation", security(("bearer" = [])), request_body = SetEscalation, params(("id" = String, Path)), responses(
-    (status = 200, body = EscalationView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = EscalationView, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Invalid))]
 #[put("/organisations/{id}/escalation")]
 pub async fn set_escalation(
     state: web::Data<AppState>,
@@ -121,7 +124,7 @@ pub async fn set_escalation(
     path: web::Path<String>,
     body: ValidatedJson<SetEscalation>,
 ) -> ApiResult<HttpResponse> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff manage escalation.")?;
+    require(&me, Action::ManageEscalation)?;
     let id = path.into_inner();
     let body = body.0;
     let now = state.now();

@@ -9,10 +9,12 @@ use validator::Validate;
 
 use crate::audit;
 use crate::auth::AuthUser;
-use crate::casework::{require_officer, visible_case};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::{require, visible_case};
+use ehc_domain::access::Action;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,12 +34,12 @@ pub struct LegalHoldView {
 
 /// Place (or replace) a legal hold on the case.
 #[utoipa::path(tag = "audit", operation_id = "placeLegalHold", security(("bearer" = [])), request_body = PlaceHold, params(("id" = String, Path)), responses(
-    (status = 200, body = LegalHoldView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = LegalHoldView, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Invalid))]
 #[put("/cases/{id}/legal-hold")]
 pub async fn place_legal_hold(
     state: web::Data<AppState>,
@@ -51,7 +53,7 @@ pub async fn place_legal_hold(
     let hold = state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
-            require_officer(&me)?;
+            require(&me, Action::PlaceLegalHold)?;
             let hold = LegalHold { case_id: case.id.clone(), reason, placed_by: me.user_id.clone(), placed_at: now };
             retention::place_hold(conn, &hold)?;
             audit::record(conn, &me, "legal_hold.place", Some(&case.id), None)?;
@@ -69,9 +71,9 @@ pub async fn place_legal_hold(
 /// Lift the legal hold: the case is purged again once past retention.
 #[utoipa::path(tag = "audit", operation_id = "liftLegalHold", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 204, description = "Lifted"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json", description = "No such case, or no hold on it")))]
+    Unauthorized,
+    Forbidden,
+    NotFound))]
 #[delete("/cases/{id}/legal-hold")]
 pub async fn lift_legal_hold(
     state: web::Data<AppState>,
@@ -82,7 +84,7 @@ pub async fn lift_legal_hold(
     state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
-            require_officer(&me)?;
+            require(&me, Action::PlaceLegalHold)?;
             if !retention::lift_hold(conn, &case.id)? {
                 return Err(ApiError::NotFound);
             }

@@ -11,10 +11,11 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::{account_bucket, client_bucket, AuthUser};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::identity::challenge::{self, check_failure, CodeCheck, LOCKOUT, PURPOSE_LOGIN, PURPOSE_PASSWORD_RESET};
 use crate::identity::session::{self, RefreshOutcome, TokenPair};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Conflict, Invalid, TooManyRequests, Unauthorized, Unavailable};
 use crate::security::{passwords, tokens};
 use crate::state::AppState;
 
@@ -43,13 +44,13 @@ const WRONG_LOGIN: &str = "The e-mail address or password is incorrect.";
 /// First step of logging in. An unknown e-mail and a wrong password get the
 /// same answer in the same time. Sends the code for sms and voice users.
 #[utoipa::path(tag = "auth", operation_id = "login", security(()), request_body = Login, responses(
-    (status = 200, body = MfaStep),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json", description = "Wrong e-mail or password"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "Authenticator app not yet confirmed"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json", description = "Too many attempts; see Retry-After"),
-    (status = 503, body = Problem, content_type = "application/problem+json", description = "The code could not be sent")))]
+    (status = 200, body = MfaStep, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Conflict,
+    Invalid,
+    TooManyRequests,
+    Unavailable))]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
@@ -130,11 +131,11 @@ pub struct VerifyMfa {
 /// Second step: the code (or a recovery code). Returns the session's tokens.
 /// Five wrong codes lock the login for 15 minutes.
 #[utoipa::path(tag = "auth", operation_id = "verifyMfa", security(()), request_body = VerifyMfa, responses(
-    (status = 200, body = TokenPair),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json", description = "Wrong code, or the step token is invalid or expired"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json", description = "Locked after too many wrong codes")))]
+    (status = 200, body = TokenPair, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Invalid,
+    TooManyRequests))]
 #[post("/auth/mfa/verify")]
 pub async fn verify_mfa(
     state: web::Data<AppState>,
@@ -189,12 +190,12 @@ pub struct ResendCode {
 /// one every 30 seconds and ten an hour.
 #[utoipa::path(tag = "auth", operation_id = "resendCode", security(()), request_body = ResendCode, responses(
     (status = 202, description = "A new code was sent"),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "Authenticator users get no codes"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-    (status = 503, body = Problem, content_type = "application/problem+json")))]
+    BadRequest,
+    Unauthorized,
+    Conflict,
+    Invalid,
+    TooManyRequests,
+    Unavailable))]
 #[post("/auth/mfa/resend")]
 pub async fn resend_code(state: web::Data<AppState>, body: ValidatedJson<ResendCode>) -> ApiResult<HttpResponse> {
     let claims = tokens::verify_mfa_step(&body.0.mfa_token, state.keys.signing_key(), &state.public_url)
@@ -223,10 +224,10 @@ pub struct Refresh {
 /// Exchange a refresh token for a new pair. Each refresh token works once;
 /// presenting a used one ends the whole session.
 #[utoipa::path(tag = "auth", operation_id = "refreshTokens", security(()), request_body = Refresh, responses(
-    (status = 200, body = TokenPair),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json", description = "Invalid, expired or reused refresh token"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = TokenPair, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Invalid))]
 #[post("/auth/refresh")]
 pub async fn refresh(state: web::Data<AppState>, body: ValidatedJson<Refresh>) -> ApiResult<HttpResponse> {
     let now = state.now();
@@ -246,7 +247,7 @@ pub async fn refresh(state: web::Data<AppState>, body: ValidatedJson<Refresh>) -
 /// End the current session: its access and refresh tokens stop working.
 #[utoipa::path(tag = "auth", operation_id = "logout", security(("bearer" = [])), responses(
     (status = 204, description = "Logged out"),
-    (status = 401, body = Problem, content_type = "application/problem+json")))]
+    Unauthorized))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
     let now = state.now();

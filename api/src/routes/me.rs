@@ -9,10 +9,11 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_CHANGE_FACTOR, PURPOSE_ENROL};
 use crate::json::ValidatedJson;
 use crate::messaging::{Channel, OutgoingMessage};
+use crate::problems::{BadRequest, Invalid, TooManyRequests, Unauthorized, Unavailable};
 use crate::routes::login::MfaStep;
 use crate::routes::registration::{phone_for_channel, SecondFactor, TotpEnrolment};
 use crate::security::{tokens, totp};
@@ -48,8 +49,8 @@ pub struct Me {
 
 /// Your profile, role, organisation and (masked) second factor.
 #[utoipa::path(tag = "me", operation_id = "getMe", security(("bearer" = [])), responses(
-    (status = 200, body = Me),
-    (status = 401, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Me, description = "OK"),
+    Unauthorized))]
 #[get("/me")]
 pub async fn get_me(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
     let view = state
@@ -81,10 +82,10 @@ pub async fn get_me(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpR
 /// (authenticator users read one from their app). The change itself is
 /// `PUT /api/v1/me/second-factor`.
 #[utoipa::path(tag = "me", operation_id = "startSecondFactorChange", security(("bearer" = [])), responses(
-    (status = 200, body = MfaStep),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-    (status = 503, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = MfaStep, description = "OK"),
+    Unauthorized,
+    TooManyRequests,
+    Unavailable))]
 #[post("/me/second-factor/challenge")]
 pub async fn start_factor_change(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
     let now = state.now();
@@ -127,11 +128,11 @@ pub struct SecondFactorChanged {
 
 /// Change the second factor, proven by a fresh code from the current one.
 #[utoipa::path(tag = "me", operation_id = "changeSecondFactor", security(("bearer" = [])), request_body = ChangeSecondFactor, responses(
-    (status = 200, body = SecondFactorChanged),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json", description = "Wrong code or step token"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = SecondFactorChanged, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Invalid,
+    TooManyRequests))]
 #[put("/me/second-factor")]
 pub async fn change_second_factor(
     state: web::Data<AppState>,

@@ -9,10 +9,13 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::paging::{page, Page, PageQuery};
+use crate::problems::{BadRequest, Forbidden, Invalid, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::require;
+use ehc_domain::access::Action;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationView {
@@ -38,17 +41,17 @@ pub struct CreateOrganisation {
 
 /// Organisations of your local authority (its staff).
 #[utoipa::path(tag = "organisations", operation_id = "listOrganisations", security(("bearer" = [])), params(PageQuery), responses(
-    (status = 200, body = Page<OrganisationView>),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Page<OrganisationView>, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden))]
 #[get("/organisations")]
 pub async fn list_organisations(
     state: web::Data<AppState>,
     me: AuthUser,
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff list organisations.")?;
+    require(&me, Action::ManageOrganisations)?;
     let (limit, after) = (query.limit()?, query.after_id()?);
     let rows = state
         .tx(move |conn| {
@@ -60,18 +63,18 @@ pub async fn list_organisations(
 
 /// Register an organisation (or find the one of that name).
 #[utoipa::path(tag = "organisations", operation_id = "createOrganisation", security(("bearer" = [])), request_body = CreateOrganisation, responses(
-    (status = 201, body = OrganisationView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 201, body = OrganisationView, description = "Created"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Invalid))]
 #[post("/organisations")]
 pub async fn create_organisation(
     state: web::Data<AppState>,
     me: AuthUser,
     body: ValidatedJson<CreateOrganisation>,
 ) -> ApiResult<HttpResponse> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff register organisations.")?;
+    require(&me, Action::ManageOrganisations)?;
     let now = state.now();
     let org = state
         .tx(move |conn| {

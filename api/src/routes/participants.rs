@@ -1,25 +1,26 @@
 //! Who takes part in a case. Access to a case is by participation only.
 
 use actix_web::{delete, get, post, web, HttpResponse};
-use chrono::{DateTime, Utc};
 use ehc_domain::cases::ParticipantKind;
 use ehc_domain::email::normalise_email;
 use ehc_domain::roles::Role;
-use ehc_storage::casework::participants::{self, Participant, Who};
+use ehc_storage::casework::participants::{self, Who};
 use ehc_storage::casework::teams;
 use ehc_storage::error::OptionalExt;
-use ehc_storage::identity::users;
-use ehc_storage::DbConn;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::audit;
 use crate::auth::AuthUser;
-use crate::casework::{require_officer, visible_case};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized, Unavailable};
 use crate::state::AppState;
+use crate::views::cases::{participant_view, ParticipantView};
+use crate::workflow::access::{require, visible_case};
+use crate::workflow::participants::{add_user, unknown_user};
+use ehc_domain::access::Action;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -44,58 +45,15 @@ pub struct AddParticipant {
     pub invite: Option<InviteParticipant>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ParticipantView {
-    pub id: String,
-    /// professional, team_inbox, parent_carer, young_person or officer.
-    pub kind: String,
-    pub user_id: Option<String>,
-    pub team_id: Option<String>,
-    pub name: Option<String>,
-    /// Invited, not yet registered.
-    pub pending: bool,
-    pub added_at: DateTime<Utc>,
-}
-
-pub fn view((p, user_name, team_name): (Participant, Option<String>, Option<String>)) -> ParticipantView {
-    ParticipantView {
-        pending: p.pending_email.is_some(),
-        name: user_name.or(team_name),
-        id: p.id,
-        kind: p.kind,
-        user_id: p.user_id,
-        team_id: p.team_id,
-        added_at: p.added_at.and_utc(),
-    }
-}
-
-fn kind_for_role(role: &str) -> &'static str {
-    ParticipantKind::for_role(Role::parse(role)).as_str()
-}
-
-/// Adds a user of the authority to a case (used by requests for advice too).
-pub fn add_user(
-    conn: &mut DbConn,
-    me: &AuthUser,
-    case_id: &str,
-    user_id: &str,
-    now: chrono::NaiveDateTime,
-) -> Result<Participant, ApiError> {
-    let user = users::user_in_local_authority(conn, &me.local_authority_id, user_id)
-        .optional()?
-        .ok_or_else(|| ApiError::validation("/user_id", "unknown", "is not a user of your local authority"))?;
-    Ok(participants::add_participant(conn, case_id, Who::User(&user.id), kind_for_role(&user.role), &me.user_id, now)?)
-}
-
 /// Add a professional, a team inbox, a parent/carer or the young person (officers).
 #[utoipa::path(tag = "cases", operation_id = "addParticipant", security(("bearer" = [])), request_body = AddParticipant, params(("id" = String, Path)), responses(
-    (status = 201, body = ParticipantView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 503, body = Problem, content_type = "application/problem+json", description = "The invitation e-mail could not be sent")))]
+    (status = 201, body = ParticipantView, description = "Created"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Invalid,
+    Unavailable))]
 #[post("/cases/{id}/participants")]
 pub async fn add_participant(
     state: web::Data<AppState>,
@@ -110,7 +68,7 @@ pub async fn add_participant(
     let check_me = me.clone();
     let check_case = case_id.clone();
     state.tx(move |conn| visible_case(conn, &check_me, &check_case).map(|_| ())).await?;
-    require_officer(&me)?;
+    require(&me, Action::ManageParticipants)?;
     if chosen != 1 {
         return Err(ApiError::validation("", "one_of", "give exactly one of user_id, team_id or invite"));
     }
@@ -118,7 +76,7 @@ pub async fn add_participant(
         // Invite through the normal invitation path, then hold their place.
         let email = normalise_email(&invite.email).map_err(|m| ApiError::validation("/invite/email", "invalid", m))?;
         let role = invite.role;
-        let request = crate::routes::invitations::CreateInvitation {
+        let request = crate::workflow::invitations::CreateInvitation {
             email: email.clone(),
             name: invite.name,
             role,
@@ -126,13 +84,13 @@ pub async fn add_participant(
             job_title: None,
             specialism: invite.specialism,
         };
-        crate::routes::invitations::invite(&state, &me, request).await?;
-        let kind = kind_for_role(role.as_str());
+        crate::workflow::invitations::invite(&state, &me, request).await?;
+        let kind = ParticipantKind::for_role(Some(role));
         let row = state
             .tx(move |conn| {
                 let p = participants::add_participant(conn, &case_id, Who::Invitee(&email), kind, &me.user_id, now)?;
                 audit::record(conn, &me, "participant.add", Some(&case_id), Some(&p.id))?;
-                Ok(view((p, None, None)))
+                Ok(participant_view((p, None, None)))
             })
             .await?;
         return Ok(HttpResponse::Created().json(row));
@@ -140,20 +98,29 @@ pub async fn add_participant(
     let row = state
         .tx(move |conn| {
             let p = match (body.user_id, body.team_id) {
-                (Some(user_id), _) => add_user(conn, &me, &case_id, &user_id.to_string(), now)?,
+                (Some(user_id), _) => {
+                    add_user(conn, &me, &case_id, &user_id.to_string(), now)?.ok_or_else(|| unknown_user("/user_id"))?
+                }
                 (_, Some(team_id)) => {
                     let team = teams::team_in_local_authority(conn, &me.local_authority_id, &team_id.to_string())
                         .optional()?
                         .ok_or_else(|| {
                             ApiError::validation("/team_id", "unknown", "is not a team of your local authority")
                         })?;
-                    participants::add_participant(conn, &case_id, Who::Team(&team.id), "team_inbox", &me.user_id, now)?
+                    participants::add_participant(
+                        conn,
+                        &case_id,
+                        Who::Team(&team.id),
+                        ParticipantKind::TeamInbox,
+                        &me.user_id,
+                        now,
+                    )?
                 }
                 _ => return Err(ApiError::internal("participant without a subject")),
             };
             audit::record(conn, &me, "participant.add", Some(&case_id), Some(&p.id))?;
             let names = participants::current_with_names(conn, &case_id)?;
-            names.into_iter().find(|(q, _, _)| q.id == p.id).map(view).ok_or(ApiError::NotFound)
+            names.into_iter().find(|(q, _, _)| q.id == p.id).map(participant_view).ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(HttpResponse::Created().json(row))
@@ -161,9 +128,9 @@ pub async fn add_participant(
 
 /// Who takes part in the case.
 #[utoipa::path(tag = "cases", operation_id = "listParticipants", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<ParticipantView>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Vec<ParticipantView>, description = "OK"),
+    Unauthorized,
+    NotFound))]
 #[get("/cases/{id}/participants")]
 pub async fn list_participants(
     state: web::Data<AppState>,
@@ -174,7 +141,8 @@ pub async fn list_participants(
     let rows = state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
-            let rows = participants::current_with_names(conn, &case_id)?.into_iter().map(view).collect::<Vec<_>>();
+            let rows =
+                participants::current_with_names(conn, &case_id)?.into_iter().map(participant_view).collect::<Vec<_>>();
             audit::record(conn, &me, "participant.list", Some(&case_id), None)?;
             Ok(rows)
         })
@@ -185,9 +153,9 @@ pub async fn list_participants(
 /// Remove someone from a case (officers): they lose access at once.
 #[utoipa::path(tag = "cases", operation_id = "removeParticipant", security(("bearer" = [])), params(("id" = String, Path), ("participant_id" = String, Path)), responses(
     (status = 204, description = "Removed"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")))]
+    Unauthorized,
+    Forbidden,
+    NotFound))]
 #[delete("/cases/{id}/participants/{participant_id}")]
 pub async fn remove_participant(
     state: web::Data<AppState>,
@@ -199,7 +167,7 @@ pub async fn remove_participant(
     state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
-            require_officer(&me)?;
+            require(&me, Action::ManageParticipants)?;
             participants::remove_participant(conn, &case_id, &participant_id, now)?;
             audit::record(conn, &me, "participant.remove", Some(&case_id), Some(&participant_id))
         })

@@ -14,10 +14,11 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::{account_bucket, client_bucket};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::identity::challenge::{self, PURPOSE_PASSWORD_RESET};
 use crate::json::ValidatedJson;
 use crate::messaging::{Channel, OutgoingMessage};
+use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unavailable};
 use crate::routes::login::MfaStep;
 use crate::security::passwords;
 use crate::security::secrets::{hash_token, random_token};
@@ -35,9 +36,9 @@ pub struct RequestReset {
 /// an account, so the answer reveals nothing.
 #[utoipa::path(tag = "auth", operation_id = "requestPasswordReset", security(()), request_body = RequestReset, responses(
     (status = 202, description = "If the address has an account, a link was sent"),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json")))]
+    BadRequest,
+    Invalid,
+    TooManyRequests))]
 #[post("/auth/password-reset")]
 pub async fn request_password_reset(
     state: web::Data<AppState>,
@@ -102,13 +103,13 @@ pub struct CompleteReset {
 /// `/api/v1/auth/mfa/verify` with the returned step token; every other
 /// session then ends.
 #[utoipa::path(tag = "auth", operation_id = "completePasswordReset", security(()), request_body = CompleteReset, responses(
-    (status = 200, body = MfaStep),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json", description = "Unknown link"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "Link used or expired"),
-    (status = 422, body = Problem, content_type = "application/problem+json", description = "Weak password"),
-    (status = 429, body = Problem, content_type = "application/problem+json"),
-    (status = 503, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = MfaStep, description = "OK"),
+    BadRequest,
+    NotFound,
+    Conflict,
+    Invalid,
+    TooManyRequests,
+    Unavailable))]
 #[post("/auth/password-reset/complete")]
 pub async fn complete_password_reset(
     state: web::Data<AppState>,

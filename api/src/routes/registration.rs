@@ -14,9 +14,10 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::client_bucket;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized};
 use crate::security::secrets::{hash_token, random_recovery_code};
 use crate::security::{passwords, tokens, totp};
 use crate::state::AppState;
@@ -102,12 +103,12 @@ pub fn phone_for_channel(channel: SecondFactor, phone: Option<&str>, errors: &mu
 /// Accept an invitation: set a password and the second login step. The
 /// login is the invited e-mail address.
 #[utoipa::path(tag = "auth", operation_id = "register", security(()), request_body = Register, responses(
-    (status = 201, body = Registered),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json", description = "No such invitation"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "Invitation used, revoked or expired"),
-    (status = 422, body = Problem, content_type = "application/problem+json", description = "Weak password or invalid phone"),
-    (status = 429, body = Problem, content_type = "application/problem+json")))]
+    (status = 201, body = Registered, description = "Created"),
+    BadRequest,
+    NotFound,
+    Conflict,
+    Invalid,
+    TooManyRequests))]
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
@@ -123,7 +124,7 @@ pub async fn register(
             if let Some(retry_after_seconds) = rate_limits::hit(conn, &bucket, AUTH_PER_CLIENT, now)? {
                 return Err(ApiError::TooManyRequests { retry_after_seconds });
             }
-            Ok(crate::routes::invitations::usable_invitation(conn, &token, now))
+            Ok(crate::workflow::invitations::usable_invitation(conn, &token, now))
         })
         .await??;
 
@@ -231,11 +232,11 @@ pub struct RecoveryCodes {
 /// Confirm an authenticator app with its first code. Activates it and
 /// returns ten recovery codes, shown once.
 #[utoipa::path(tag = "auth", operation_id = "confirmTotp", security(()), request_body = ConfirmTotp, responses(
-    (status = 200, body = RecoveryCodes),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json", description = "Wrong code or expired step token"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
-    (status = 429, body = Problem, content_type = "application/problem+json", description = "Too many wrong codes")))]
+    (status = 200, body = RecoveryCodes, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Invalid,
+    TooManyRequests))]
 #[post("/auth/totp/confirm")]
 pub async fn confirm_totp(state: web::Data<AppState>, body: ValidatedJson<ConfirmTotp>) -> ApiResult<HttpResponse> {
     let claims = tokens::verify_mfa_step(&body.0.mfa_token, state.keys.signing_key(), &state.public_url)

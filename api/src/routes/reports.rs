@@ -6,14 +6,12 @@ use std::collections::HashMap;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
-use ehc_domain::cases::RequestSource;
+use ehc_domain::advice::RequestStatus;
 use ehc_domain::reports::{timeliness, AdviceRecord, CaseRecord, Timeliness};
-use ehc_domain::roles::Specialism;
 use ehc_domain::sen2::{csv_line, row, Sen2Case, HEADER};
 use ehc_domain::statutory::{Decision, Exception};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures;
-use ehc_storage::casework::requests::WITHDRAWN;
 use ehc_storage::{reports as store, DbConn};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -21,8 +19,11 @@ use utoipa::IntoParams;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::case_facts::{closure_around, closure_calendar};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
+use crate::problems::{BadRequest, Forbidden, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::require;
+use ehc_domain::access::Action;
 
 /// One case with what both reports need.
 struct Loaded {
@@ -69,13 +70,13 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
             l.record.plan_excepted |= closure_around(&calendar, setting, line.requested_on).is_some();
         }
         advice.push(AdviceRecord {
-            statutory: Specialism::advice_time_limited(&line.specialism),
-            specialism: line.specialism,
+            statutory: line.specialism.advice_time_limited(),
+            specialism: line.specialism.as_str().to_owned(),
             organisation: line.organisation_name,
             requested_on: line.requested_on,
             due_on: line.due_on,
             completed_on: line.completed_on,
-            withdrawn: line.status == WITHDRAWN,
+            withdrawn: line.status == RequestStatus::Withdrawn,
         });
     }
     let mut loaded: Vec<Loaded> = by_id.into_values().collect();
@@ -84,10 +85,7 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
 }
 
 fn require_la_staff(me: &AuthUser) -> Result<(), ApiError> {
-    me.require(
-        me.role.is_local_authority_staff(),
-        "Only the local authority's officers and administrators see reports.",
-    )
+    require(me, Action::ReadReports)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -102,10 +100,10 @@ pub struct Period {
 /// Timeliness against the statutory limits for things done in the period,
 /// and what is overdue today.
 #[utoipa::path(tag = "reports", operation_id = "timelinessReport", security(("bearer" = [])), params(Period), responses(
-    (status = 200, body = Timeliness),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Timeliness, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden))]
 #[get("/reports/timeliness")]
 pub async fn timeliness_report(
     state: web::Data<AppState>,
@@ -157,9 +155,9 @@ fn touches(l: &Loaded, first: NaiveDate, last: NaiveDate) -> bool {
 /// for assessment, with the DfE's codes.
 #[utoipa::path(tag = "reports", operation_id = "sen2Return", security(("bearer" = [])), params(Sen2Year), responses(
     (status = 200, content_type = "text/csv", body = String, description = "Header row, then one row per request for assessment"),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json")))]
+    BadRequest,
+    Unauthorized,
+    Forbidden))]
 #[get("/reports/sen2")]
 pub async fn sen2_return(
     state: web::Data<AppState>,
@@ -181,7 +179,7 @@ pub async fn sen2_return(
             let included: Vec<&Loaded> = cases.iter().filter(|l| touches(l, first, last)).collect();
             for l in &included {
                 let c = &l.case;
-                let source = RequestSource::parse(&c.request_source).unwrap_or(RequestSource::Other);
+                let source = c.request_source;
                 csv.push_str(&csv_line(&row(&Sen2Case {
                     reference: c.reference.clone(),
                     upn: c.upn.clone(),

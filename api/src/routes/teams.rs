@@ -2,7 +2,8 @@
 //! assigns a practitioner and whose manager endorses advice (seed 000).
 
 use actix_web::{get, post, put, web, HttpResponse};
-use ehc_storage::casework::teams::{self, Team, TEAM_COORDINATOR, TEAM_MANAGER, TEAM_MEMBER};
+use ehc_domain::roles::TeamRole;
+use ehc_storage::casework::teams::{self, Team};
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::{organisations, users};
 use serde::{Deserialize, Serialize};
@@ -10,9 +11,12 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
+use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::require;
+use ehc_domain::access::Action;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,7 +31,7 @@ pub struct CreateTeam {
 pub struct TeamMemberView {
     pub user_id: String,
     /// member, coordinator or manager.
-    pub team_role: String,
+    pub team_role: TeamRole,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,7 +42,7 @@ pub struct TeamView {
     pub members: Vec<TeamMemberView>,
 }
 
-fn view(team: Team, members: Vec<(String, String)>) -> TeamView {
+fn view(team: Team, members: Vec<(String, TeamRole)>) -> TeamView {
     TeamView {
         id: team.id,
         organisation_id: team.organisation_id,
@@ -48,17 +52,17 @@ fn view(team: Team, members: Vec<(String, String)>) -> TeamView {
 }
 
 fn require_staff(me: &AuthUser) -> Result<(), ApiError> {
-    me.require(me.role.is_local_authority_staff(), "Only the local authority's staff manage teams.")
+    require(me, Action::ManageTeams)
 }
 
 /// Create a team inbox in an organisation of your authority.
 #[utoipa::path(tag = "teams", operation_id = "createTeam", security(("bearer" = [])), request_body = CreateTeam, responses(
-    (status = 201, body = TeamView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "A team of that name exists"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 201, body = TeamView, description = "Created"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Conflict,
+    Invalid))]
 #[post("/teams")]
 pub async fn create_team(
     state: web::Data<AppState>,
@@ -86,9 +90,9 @@ pub async fn create_team(
 
 /// Teams of your authority, with their members.
 #[utoipa::path(tag = "teams", operation_id = "listTeams", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<TeamView>),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Vec<TeamView>, description = "OK"),
+    Unauthorized,
+    Forbidden))]
 #[get("/teams")]
 pub async fn list_teams(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
     require_staff(&me)?;
@@ -110,18 +114,18 @@ pub async fn list_teams(state: web::Data<AppState>, me: AuthUser) -> ApiResult<H
 #[schema(example = json!({"team_role": "coordinator"}))]
 pub struct SetMember {
     /// member, coordinator or manager.
-    pub team_role: String,
+    pub team_role: TeamRole,
 }
 
 /// Add a user to a team, or change their role in it.
 #[utoipa::path(tag = "teams", operation_id = "setTeamMember", security(("bearer" = [])), request_body = SetMember,
     params(("id" = String, Path), ("user_id" = String, Path)), responses(
-    (status = 200, body = TeamView),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = TeamView, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Invalid))]
 #[put("/teams/{id}/members/{user_id}")]
 pub async fn set_team_member(
     state: web::Data<AppState>,
@@ -131,15 +135,12 @@ pub async fn set_team_member(
 ) -> ApiResult<HttpResponse> {
     require_staff(&me)?;
     let role = body.0.team_role;
-    if ![TEAM_MEMBER, TEAM_COORDINATOR, TEAM_MANAGER].contains(&role.as_str()) {
-        return Err(ApiError::validation("/team_role", "invalid", "must be member, coordinator or manager"));
-    }
     let (team_id, user_id) = path.into_inner();
     let team = state
         .tx(move |conn| {
             let team = teams::team_in_local_authority(conn, &me.local_authority_id, &team_id)?;
             users::user_in_local_authority(conn, &me.local_authority_id, &user_id)?;
-            teams::set_member(conn, &team.id, &user_id, &role)?;
+            teams::set_member(conn, &team.id, &user_id, role)?;
             let members = teams::members(conn, &team.id)?;
             Ok(view(team, members))
         })

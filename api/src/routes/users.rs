@@ -8,9 +8,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::paging::{page, Page, PageQuery};
+use crate::problems::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::workflow::access::require;
+use ehc_domain::access::Action;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
@@ -46,17 +49,17 @@ fn view((u, organisation_name): (User, String)) -> UserView {
 
 /// The users of your local authority (administrators).
 #[utoipa::path(tag = "users", operation_id = "listUsers", security(("bearer" = [])), params(PageQuery), responses(
-    (status = 200, body = Page<UserView>),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = Page<UserView>, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden))]
 #[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
     me: AuthUser,
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    me.require(me.role.may_administer_users(), "Only administrators manage users.")?;
+    require(&me, Action::ManageUsers)?;
     let (limit, after) = (query.limit()?, query.after_id()?);
     let rows = state
         .tx(move |conn| Ok(users::users_of_local_authority(conn, &me.local_authority_id, after.as_deref(), limit + 1)?))
@@ -67,17 +70,17 @@ pub async fn list_users(
 /// Disable a user of your local authority: their sessions end at once.
 #[utoipa::path(tag = "users", operation_id = "disableUser", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 204, description = "Disabled"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, body = Problem, content_type = "application/problem+json", description = "You cannot disable yourself")))]
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict))]
 #[post("/users/{id}/disable")]
 pub async fn disable_user(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    me.require(me.role.may_administer_users(), "Only administrators manage users.")?;
+    require(&me, Action::ManageUsers)?;
     let id = path.into_inner();
     if id == me.user_id {
         return Err(ApiError::Conflict("You cannot disable your own account.".to_owned()));

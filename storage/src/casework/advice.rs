@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use ehc_domain::advice::AdviceStatus;
 
 use crate::schema::{advice, advice_versions};
 use crate::{DbConn, StorageError};
@@ -11,7 +12,8 @@ pub struct Advice {
     pub request_id: String,
     /// JSON of `ehc_domain::advice::AdviceContent`.
     pub content: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: AdviceStatus,
     pub revision: i32,
     pub author_id: Option<String>,
     pub status_reason: Option<String>,
@@ -48,7 +50,7 @@ pub fn ensure_advice(
         .values((
             advice::request_id.eq(request_id),
             advice::content.eq("{}"),
-            advice::status.eq("draft"),
+            advice::status.eq(AdviceStatus::Draft.as_str()),
             advice::revision.eq(1),
             advice::author_id.eq(author_id),
             advice::updated_at.eq(now),
@@ -60,7 +62,7 @@ pub fn ensure_advice(
 /// A new state of the working copy.
 pub struct AdviceChange<'a> {
     pub content: &'a str,
-    pub status: &'a str,
+    pub status: AdviceStatus,
     /// Why it was returned or released.
     pub reason: Option<&'a str>,
     pub by: &'a str,
@@ -81,7 +83,7 @@ pub fn update_advice(
     )
     .set((
         advice::content.eq(change.content),
-        advice::status.eq(change.status),
+        advice::status.eq(change.status.as_str()),
         advice::status_reason.eq(change.reason),
         advice::revision.eq(expected_revision + 1),
         advice::updated_by.eq(Some(change.by)),

@@ -6,9 +6,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::casework::cases::Case;
-use crate::casework::requests::{AdviceRequest, OPEN};
+use crate::casework::requests::AdviceRequest;
 use crate::schema::{advice_requests, case_exceptions, cases, escalation_policies, request_alerts, teams, users};
 use crate::{DbConn, StorageError};
+use ehc_domain::advice::RequestStatus;
+use ehc_domain::alerts::AlertKind;
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = escalation_policies)]
@@ -26,7 +28,8 @@ pub struct EscalationPolicy {
 pub struct RequestAlert {
     pub id: String,
     pub request_id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: AlertKind,
     pub raised_on: NaiveDate,
     pub recipients: i32,
     pub created_at: NaiveDateTime,
@@ -45,16 +48,13 @@ pub fn save_policy(conn: &mut DbConn, policy: &EscalationPolicy) -> Result<(), S
 
 /// Open requests due on or before `due_by` that have not yet reached the
 /// last escalation, with their cases.
-pub fn open_due_by(
-    conn: &mut DbConn,
-    due_by: NaiveDate,
-    head_of_service_code: &str,
-) -> Result<Vec<(AdviceRequest, Case)>, StorageError> {
-    let finished =
-        request_alerts::table.filter(request_alerts::kind.eq(head_of_service_code)).select(request_alerts::request_id);
+pub fn open_due_by(conn: &mut DbConn, due_by: NaiveDate) -> Result<Vec<(AdviceRequest, Case)>, StorageError> {
+    let finished = request_alerts::table
+        .filter(request_alerts::kind.eq(AlertKind::HeadOfService.code()))
+        .select(request_alerts::request_id);
     Ok(advice_requests::table
         .inner_join(cases::table)
-        .filter(advice_requests::status.eq(OPEN))
+        .filter(advice_requests::status.eq(RequestStatus::Open.as_str()))
         .filter(advice_requests::due_on.le(due_by))
         .filter(advice_requests::id.ne_all(finished))
         .order(advice_requests::due_on.asc())
@@ -84,11 +84,12 @@ pub fn has_advice_exception(conn: &mut DbConn, request: &AdviceRequest, codes: &
     Ok(n > 0)
 }
 
-pub fn raised_kinds(conn: &mut DbConn, request_id: &str) -> Result<Vec<String>, StorageError> {
-    Ok(request_alerts::table
+pub fn raised_kinds(conn: &mut DbConn, request_id: &str) -> Result<Vec<AlertKind>, StorageError> {
+    let codes: Vec<String> = request_alerts::table
         .filter(request_alerts::request_id.eq(request_id))
         .select(request_alerts::kind)
-        .load(conn)?)
+        .load(conn)?;
+    codes.into_iter().map(|c| AlertKind::try_from(c).map_err(StorageError::corrupt)).collect()
 }
 
 /// Records the alert unless it was already raised; true if this call raised it.
@@ -96,7 +97,7 @@ pub fn raise(conn: &mut DbConn, alert: &RequestAlert) -> Result<bool, StorageErr
     // ON CONFLICT is spelled the same on both backends but diesel offers it
     // only on a concrete connection.
     let insert = diesel::insert_into(request_alerts::table)
-        .values(alert)
+        .values(alert.clone())
         .on_conflict((request_alerts::request_id, request_alerts::kind))
         .do_nothing();
     let inserted = match conn {

@@ -1,5 +1,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use ehc_domain::access::CaseScope;
+use ehc_domain::advice::RequestStatus;
+use ehc_domain::cases::RequestSource;
+use ehc_domain::statutory::Stage;
 
 use crate::schema::{advice_requests, case_participants, cases, team_members};
 use crate::{DbConn, StorageError};
@@ -17,31 +21,36 @@ pub struct Case {
     pub nhs_number: Option<String>,
     pub uln: Option<String>,
     pub request_received_on: NaiveDate,
-    pub request_source: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub request_source: RequestSource,
     pub looked_after: bool,
-    pub stage: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub stage: Stage,
     pub created_by: String,
     pub created_at: NaiveDateTime,
 }
 
 pub fn insert_case(conn: &mut DbConn, case: &Case) -> Result<(), StorageError> {
-    diesel::insert_into(cases::table).values(case).execute(conn)?;
+    diesel::insert_into(cases::table).values(case.clone()).execute(conn)?;
     Ok(())
 }
 
-/// Who is asking, as far as case visibility goes.
+/// Who is asking, as far as case visibility goes: the scope comes from the
+/// access model (`ehc_domain::access::case_scope`).
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user_id: String,
     pub local_authority_id: String,
-    /// Assessment officers see every case of their authority.
-    pub is_officer: bool,
+    pub scope: CaseScope,
 }
 
 /// A case the viewer may see; anything else is `NotFound`.
 pub fn visible_case(conn: &mut DbConn, viewer: &Viewer, case_id: &str) -> Result<Case, StorageError> {
     let case: Case = cases::table.find(case_id).first(conn)?;
-    if case.local_authority_id == viewer.local_authority_id && viewer.is_officer {
+    if case.local_authority_id != viewer.local_authority_id {
+        return Err(StorageError::NotFound);
+    }
+    if viewer.scope == CaseScope::WholeAuthority {
         return Ok(case);
     }
     let my_teams: Vec<Option<String>> = team_members::table
@@ -62,7 +71,7 @@ pub fn visible_case(conn: &mut DbConn, viewer: &Viewer, case_id: &str) -> Result
 }
 
 pub struct CaseFilter {
-    pub stage: Option<String>,
+    pub stage: Option<Stage>,
     pub overdue_on: Option<NaiveDate>,
     pub after_id: Option<String>,
     pub limit: i64,
@@ -71,7 +80,7 @@ pub struct CaseFilter {
 /// Cases the viewer may see, in id order, with optional filters.
 pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Result<Vec<Case>, StorageError> {
     let mut query = cases::table.filter(cases::local_authority_id.eq(viewer.local_authority_id.clone())).into_boxed();
-    if !viewer.is_officer {
+    if viewer.scope == CaseScope::Participating {
         let my_teams = team_members::table
             .filter(team_members::user_id.eq(viewer.user_id.clone()))
             .select(team_members::team_id.nullable());
@@ -84,11 +93,11 @@ pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Re
         query = query.filter(cases::id.eq_any(mine));
     }
     if let Some(stage) = &filter.stage {
-        query = query.filter(cases::stage.eq(stage.clone()));
+        query = query.filter(cases::stage.eq(stage.as_str()));
     }
     if let Some(today) = filter.overdue_on {
         let late = advice_requests::table
-            .filter(advice_requests::status.eq("open"))
+            .filter(advice_requests::status.eq(RequestStatus::Open.as_str()))
             .filter(advice_requests::due_on.lt(today))
             .select(advice_requests::case_id);
         query = query.filter(cases::id.eq_any(late));

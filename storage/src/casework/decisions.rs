@@ -1,5 +1,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use ehc_domain::statutory::Stage;
 
 use crate::schema::{advice_requests, case_decisions, case_exceptions, cases};
 use crate::{DbConn, StorageError};
@@ -35,13 +36,14 @@ pub struct CaseException {
 pub fn record_decision(
     conn: &mut DbConn,
     decision: &CaseDecision,
-    expected_stage: &str,
-    new_stage: &str,
+    expected_stage: Stage,
+    new_stage: Stage,
 ) -> Result<bool, StorageError> {
-    let moved =
-        diesel::update(cases::table.filter(cases::id.eq(&decision.case_id)).filter(cases::stage.eq(expected_stage)))
-            .set(cases::stage.eq(new_stage))
-            .execute(conn)?;
+    let moved = diesel::update(
+        cases::table.filter(cases::id.eq(&decision.case_id)).filter(cases::stage.eq(expected_stage.as_str())),
+    )
+    .set(cases::stage.eq(new_stage.as_str()))
+    .execute(conn)?;
     if moved == 1 {
         diesel::insert_into(case_decisions::table).values(decision).execute(conn)?;
     }
@@ -73,8 +75,10 @@ pub struct AdviceDates {
     pub request_id: String,
     pub due_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
-    pub status: String,
-    pub specialism: String,
+    #[diesel(deserialize_as = String)]
+    pub status: ehc_domain::advice::RequestStatus,
+    #[diesel(deserialize_as = String)]
+    pub specialism: ehc_domain::roles::Specialism,
 }
 
 pub fn advice_dates_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<AdviceDates>, StorageError> {

@@ -1,5 +1,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use ehc_domain::cases::ParticipantKind;
 
 use crate::schema::{case_participants, teams, users};
 use crate::{new_id, DbConn, StorageError};
@@ -11,7 +12,8 @@ pub struct Participant {
     pub user_id: Option<String>,
     pub team_id: Option<String>,
     pub pending_email: Option<String>,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: ParticipantKind,
     pub added_by: String,
     pub added_at: NaiveDateTime,
     pub removed_at: Option<NaiveDateTime>,
@@ -28,7 +30,7 @@ pub fn add_participant(
     conn: &mut DbConn,
     case_id: &str,
     who: Who<'_>,
-    kind: &str,
+    kind: ParticipantKind,
     added_by: &str,
     now: NaiveDateTime,
 ) -> Result<Participant, StorageError> {
@@ -53,7 +55,7 @@ pub fn add_participant(
             case_participants::user_id.eq(user_id),
             case_participants::team_id.eq(team_id),
             case_participants::pending_email.eq(pending_email),
-            case_participants::kind.eq(kind),
+            case_participants::kind.eq(kind.as_str()),
             case_participants::added_by.eq(added_by),
             case_participants::added_at.eq(now),
         ))

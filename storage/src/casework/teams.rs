@@ -3,13 +3,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use ehc_domain::roles::TeamRole;
 
 use crate::schema::{team_members, teams};
 use crate::{new_id, DbConn, StorageError};
-
-pub const TEAM_MEMBER: &str = "member";
-pub const TEAM_COORDINATOR: &str = "coordinator";
-pub const TEAM_MANAGER: &str = "manager";
 
 #[derive(Debug, Clone, Queryable)]
 pub struct Team {
@@ -55,7 +52,7 @@ pub fn teams_of_local_authority(conn: &mut DbConn, la_id: &str) -> Result<Vec<Te
 }
 
 /// Adds or changes a member's role in a team.
-pub fn set_member(conn: &mut DbConn, team_id: &str, user_id: &str, team_role: &str) -> Result<(), StorageError> {
+pub fn set_member(conn: &mut DbConn, team_id: &str, user_id: &str, team_role: TeamRole) -> Result<(), StorageError> {
     diesel::delete(
         team_members::table.filter(team_members::team_id.eq(team_id)).filter(team_members::user_id.eq(user_id)),
     )
@@ -64,47 +61,80 @@ pub fn set_member(conn: &mut DbConn, team_id: &str, user_id: &str, team_role: &s
         .values((
             team_members::team_id.eq(team_id),
             team_members::user_id.eq(user_id),
-            team_members::team_role.eq(team_role),
+            team_members::team_role.eq(team_role.as_str()),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn members(conn: &mut DbConn, team_id: &str) -> Result<Vec<(String, String)>, StorageError> {
-    Ok(team_members::table
+pub fn members(conn: &mut DbConn, team_id: &str) -> Result<Vec<(String, TeamRole)>, StorageError> {
+    let rows: Vec<(String, String)> = team_members::table
         .filter(team_members::team_id.eq(team_id))
         .select((team_members::user_id, team_members::team_role))
-        .load(conn)?)
+        .load(conn)?;
+    typed_roles(rows)
+}
+
+/// Team roles are read back as `TeamRole`; an unknown code is an error.
+fn typed_roles(rows: Vec<(String, String)>) -> Result<Vec<(String, TeamRole)>, StorageError> {
+    rows.into_iter().map(|(id, role)| Ok((id, TeamRole::try_from(role).map_err(StorageError::corrupt)?))).collect()
 }
 
 /// The teams a user belongs to, with their role in each.
-pub fn memberships(conn: &mut DbConn, user_id: &str) -> Result<Vec<(String, String)>, StorageError> {
-    Ok(team_members::table
+pub fn memberships(conn: &mut DbConn, user_id: &str) -> Result<Vec<(String, TeamRole)>, StorageError> {
+    let rows: Vec<(String, String)> = team_members::table
         .filter(team_members::user_id.eq(user_id))
         .select((team_members::team_id, team_members::team_role))
-        .load(conn)?)
+        .load(conn)?;
+    typed_roles(rows)
 }
 
-/// Whether `user_id` has `team_role` in the team.
-pub fn has_role(conn: &mut DbConn, team_id: &str, user_id: &str, team_role: &str) -> Result<bool, StorageError> {
-    let n: i64 = team_members::table
-        .filter(team_members::team_id.eq(team_id))
-        .filter(team_members::user_id.eq(user_id))
-        .filter(team_members::team_role.eq(team_role))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+/// How a user stands, through team inboxes, to a request addressed to
+/// `addressed_team` and written by `author`: the facts the access model
+/// judges endorsing, returning and assigning on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TeamStanding {
+    /// Manages the addressed team, or a team the author belongs to.
+    pub manages: bool,
+    /// Coordinates the addressed team.
+    pub coordinates: bool,
 }
 
-/// Whether `manager_id` manages a team that `member_id` belongs to.
-pub fn manages(conn: &mut DbConn, manager_id: &str, member_id: &str) -> Result<bool, StorageError> {
-    let member_teams: Vec<String> =
-        team_members::table.filter(team_members::user_id.eq(member_id)).select(team_members::team_id).load(conn)?;
-    let n: i64 = team_members::table
-        .filter(team_members::user_id.eq(manager_id))
-        .filter(team_members::team_role.eq(TEAM_MANAGER))
-        .filter(team_members::team_id.eq_any(member_teams))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+pub fn team_standing(
+    conn: &mut DbConn,
+    user_id: &str,
+    addressed_team: Option<&str>,
+    author: Option<&str>,
+) -> Result<TeamStanding, StorageError> {
+    let mine = memberships(conn, user_id)?;
+    let role_in = |team: &str, role: TeamRole| mine.iter().any(|(t, r)| t == team && *r == role);
+    let coordinates = addressed_team.is_some_and(|t| role_in(t, TeamRole::Coordinator));
+    let mut manages = addressed_team.is_some_and(|t| role_in(t, TeamRole::Manager));
+    if !manages && mine.iter().any(|(_, r)| *r == TeamRole::Manager) {
+        if let Some(author) = author {
+            manages = memberships(conn, author)?.iter().any(|(t, _)| role_in(t, TeamRole::Manager));
+        }
+    }
+    Ok(TeamStanding { manages, coordinates })
+}
+
+/// The managers of the addressed team and of the author's teams: the people
+/// who may be asked to endorse (the access model has the last word).
+pub fn managers_for(
+    conn: &mut DbConn,
+    addressed_team: Option<&str>,
+    author: Option<&str>,
+) -> Result<Vec<String>, StorageError> {
+    let mut team_ids: Vec<String> = addressed_team.map(str::to_owned).into_iter().collect();
+    if let Some(author) = author {
+        team_ids.extend(memberships(conn, author)?.into_iter().map(|(t, _)| t));
+    }
+    let mut managers: Vec<String> = team_members::table
+        .filter(team_members::team_id.eq_any(team_ids))
+        .filter(team_members::team_role.eq(TeamRole::Manager.as_str()))
+        .select(team_members::user_id)
+        .load(conn)?;
+    managers.sort();
+    managers.dedup();
+    Ok(managers)
 }

@@ -5,14 +5,14 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, Person, Session, TestApp};
 
-struct World {
-    app: TestApp,
-    officer: Person,
-    pro: Person,
-    case_id: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) officer: Person,
+    pub(crate) pro: Person,
+    pub(crate) case_id: String,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let app = spawn_app().await;
     let admin = app.admin("admin@la.example", "Testshire County Council").await;
     let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900010").await;
@@ -31,7 +31,7 @@ async fn world() -> World {
     World { case_id: case.body["id"].as_str().unwrap().to_owned(), app, officer, pro }
 }
 
-fn complete_advice() -> Value {
+pub(crate) fn complete_advice() -> Value {
     json!({
         "will_provide": "yes_known_meets_criteria",
         "details": "Known to the team since 2022.",
@@ -48,7 +48,7 @@ fn complete_advice() -> Value {
     })
 }
 
-async fn request_to(w: &World, body: Value) -> String {
+pub(crate) async fn request_to(w: &World, body: Value) -> String {
     let res = w
         .app
         .post(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access), body)
@@ -158,136 +158,6 @@ async fn stale_or_missing_if_match_changes_nothing() {
     let bad = w.app.put_json(&path, pro, Some(&first), json!({"will_provide": "maybe"})).await;
     assert_eq!(bad.status, 422);
     assert_eq!(bad.pointers(), vec!["/will_provide"]);
-}
-
-async fn team(w: &World, name: &str) -> String {
-    let org = w
-        .app
-        .post(
-            "/api/v1/organisations",
-            Some(&w.officer.session.access),
-            json!({"name": "Children's Social Care", "kind": "social_care_team"}),
-        )
-        .await;
-    let team = w
-        .app
-        .post(
-            "/api/v1/teams",
-            Some(&w.officer.session.access),
-            json!({"organisation_id": org.body["id"], "name": name}),
-        )
-        .await;
-    assert_eq!(team.status, 201, "{:?}", team.body);
-    team.body["id"].as_str().unwrap().to_owned()
-}
-
-async fn member(w: &World, team: &str, user: &str, role: &str) {
-    let res = w
-        .app
-        .put_json(
-            &format!("/api/v1/teams/{team}/members/{user}"),
-            &w.officer.session.access,
-            None,
-            json!({"team_role": role}),
-        )
-        .await;
-    assert_eq!(res.status, 200, "{:?}", res.body);
-}
-
-#[tokio::test]
-async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
-    let w = world().await;
-    let app = &w.app;
-    let dsco =
-        app.person(&w.officer.session, "dsco@care.example", "coordinator", Some("social_care"), "07700 900020").await;
-    let manager =
-        app.person(&w.officer.session, "tm@care.example", "team_manager", Some("social_care"), "07700 900021").await;
-    let team = team(&w, "DSCO").await;
-    member(&w, &team, &dsco.id, "coordinator").await;
-    member(&w, &team, &manager.id, "manager").await;
-    member(&w, &team, &w.pro.id, "member").await;
-
-    let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_team_id": team, "requires_endorsement": true})).await;
-    let inbox = app.get("/api/v1/me/requests", Some(&dsco.session.access)).await;
-    assert_eq!(inbox.body[0]["action"], "assign");
-    assert_eq!(
-        app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(&w.pro.session.access)).await.status,
-        404,
-        "not yet assigned: nothing to read"
-    );
-
-    let by_pro = app
-        .post(
-            &format!("/api/v1/advice-requests/{id}/assign"),
-            Some(&w.pro.session.access),
-            json!({"user_id": w.pro.id}),
-        )
-        .await;
-    assert_eq!(by_pro.status, 403);
-    let outsider = app
-        .post(
-            &format!("/api/v1/advice-requests/{id}/assign"),
-            Some(&dsco.session.access),
-            json!({"user_id": w.officer.id}),
-        )
-        .await;
-    assert_eq!(outsider.status, 422, "only team members can be assigned");
-    let assigned = app
-        .post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&dsco.session.access), json!({"user_id": w.pro.id}))
-        .await;
-    assert_eq!(assigned.status, 200, "{:?}", assigned.body);
-    assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body[0]["action"], "provide_advice");
-
-    let path = format!("/api/v1/advice-requests/{id}/advice");
-    let tag = app.get(&path, Some(&w.pro.session.access)).await.header("etag").unwrap();
-    assert_eq!(app.put_json(&path, &w.pro.session.access, Some(&tag), complete_advice()).await.status, 200);
-    let sent = app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await;
-    assert_eq!(sent.body["status"], "awaiting_endorsement");
-    assert_eq!(
-        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]
-            ["status"],
-        "open",
-        "not published yet"
-    );
-    assert_eq!(
-        app.get(&path, Some(&w.officer.session.access)).await.status,
-        404,
-        "unpublished advice is not the officer's to read"
-    );
-    assert_eq!(app.get("/api/v1/me/requests", Some(&manager.session.access)).await.body[0]["action"], "endorse");
-
-    assert_eq!(
-        app.post(&format!("{path}/endorse"), Some(&w.pro.session.access), json!({})).await.status,
-        403,
-        "no self-endorsement"
-    );
-    let returned = app
-        .post(&format!("{path}/return"), Some(&manager.session.access), json!({"reason": "Quantify the provision."}))
-        .await;
-    assert_eq!(returned.status, 200, "{:?}", returned.body);
-    let back = app.get(&path, Some(&w.pro.session.access)).await;
-    assert_eq!(back.body["status"], "returned");
-    assert_eq!(back.body["status_reason"], "Quantify the provision.");
-    assert_eq!(
-        app.put_json(&path, &w.pro.session.access, Some(&back.header("etag").unwrap()), complete_advice()).await.status,
-        200
-    );
-    assert_eq!(app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await.status, 200);
-    let endorsed = app.post(&format!("{path}/endorse"), Some(&manager.session.access), json!({})).await;
-    assert_eq!(endorsed.status, 200, "{:?}", endorsed.body);
-    assert_eq!(endorsed.body["status"], "submitted");
-    let officer_view = app.get(&path, Some(&w.officer.session.access)).await;
-    assert_eq!(officer_view.status, 200);
-    assert_eq!(officer_view.body["version"], 2);
-    assert_eq!(
-        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]
-            ["status"],
-        "completed"
-    );
-
-    let versions = app.get(&format!("{path}/versions"), Some(&w.officer.session.access)).await;
-    assert_eq!(versions.body.as_array().unwrap().len(), 1, "only the endorsed version was published");
-    assert_eq!(versions.body[0]["endorsed"], true);
 }
 
 #[tokio::test]

@@ -55,6 +55,30 @@ async fn case_with_report(w: &World, given: &str, born: &str, report: &[u8]) -> 
     (case_id, request_id, document["id"].as_str().unwrap().to_owned())
 }
 
+/// The professional completes and submits the advice, publishing it (and
+/// the documents uploaded with it).
+async fn publish_advice(w: &World, request_id: &str) {
+    let path = format!("/api/v1/advice-requests/{request_id}/advice");
+    let pro = &w.pro.session.access;
+    let tag = w.app.get(&path, Some(pro)).await.header("etag").unwrap();
+    let content = json!({
+        "will_provide": "yes_known_meets_criteria",
+        "details": "Assessed in school in November.",
+        "areas": [{
+            "area": "sen_cognition_and_learning",
+            "strengths": "Reads fluently at age level.",
+            "needs": "Working memory well below age level.",
+            "outcomes": [{"text": "To follow three-step instructions in class", "kind": "education",
+                          "steps": [{"text": "Follows two-step instructions", "target_date": "2030-07-01"}]}],
+            "provisions": [{"support_needed": "Memory strategies", "provided_by": "Teaching assistant",
+                            "staff_student_ratio": "1:1", "quantity": "30 minutes", "frequency": "3 times a week"}]
+        }]
+    });
+    assert_eq!(w.app.put_json(&path, pro, Some(&tag), content).await.status, 200);
+    let sent = w.app.post(&format!("{path}/submit"), Some(pro), json!({})).await;
+    assert_eq!(sent.status, 200, "{:?}", sent.body);
+}
+
 fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
 }
@@ -65,6 +89,7 @@ async fn the_export_holds_everything_about_the_child_and_only_officers_get_it() 
     let report = pdf("Cognitive assessment, November");
     let (case_id, request_id, document_id) = case_with_report(&w, "Perpetua", "2014-02-03", &report).await;
     let o = &w.officer.session.access;
+    publish_advice(&w, &request_id).await;
     assert_eq!(
         w.app
             .post(
@@ -126,6 +151,30 @@ async fn the_export_holds_everything_about_the_child_and_only_officers_get_it() 
         log.body["items"].as_array().unwrap().iter().any(|e| e["action"] == "case.export"),
         "the export is audited"
     );
+}
+
+/// The access model decides once: an officer's export holds what the API
+/// gives that officer, so a professional's draft and its documents stay out.
+#[tokio::test]
+async fn the_export_gives_the_officer_what_the_api_gives_and_no_drafts() {
+    let w = world().await;
+    let draft_report = pdf("Unfinished notes");
+    let (case_id, request_id, document_id) = case_with_report(&w, "Quentin", "2015-06-07", &draft_report).await;
+    let o = &w.officer.session.access;
+    let api = w.app.get(&format!("/api/v1/advice-requests/{request_id}/documents"), Some(o)).await;
+    assert_eq!(api.body, json!([]), "the API does not give the officer the draft's document");
+    let res =
+        w.app.client.get(format!("{}/api/v1/cases/{case_id}/export", w.app.base)).bearer_auth(o).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    assert!(!names.iter().any(|n| n.contains(&document_id)), "no draft document in {names:?}");
+    let mut text = String::new();
+    zip.by_name(&format!("advice/{request_id}.json")).unwrap().read_to_string(&mut text).unwrap();
+    let advice: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(advice["working_copy"], Value::Null, "the draft is the author's");
+    assert_eq!(advice["versions"], json!([]));
 }
 
 #[tokio::test]

@@ -3,14 +3,20 @@
 //! delivered later by the dispatcher (workers.rs).
 
 use ehc_domain::messages::{case_event_email, CaseEvent};
+use ehc_storage::casework::advice::Advice;
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::participants;
-use ehc_storage::casework::teams::{self, TEAM_MANAGER};
+use ehc_storage::casework::requests::AdviceRequest;
+use ehc_storage::casework::teams;
 use ehc_storage::notifications::{self, NewNotification};
 use ehc_storage::DbConn;
 
+use ehc_domain::access::{self, Action, Facts};
+use ehc_domain::roles::Role;
+
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::workflow::access::standing_of;
 
 /// Queues one notice per recipient (deduplicated, never to whoever acted).
 pub fn notify(
@@ -54,20 +60,19 @@ pub fn team_members_of(conn: &mut DbConn, team_id: &str) -> Result<Vec<String>, 
     Ok(teams::members(conn, team_id)?.into_iter().map(|(u, _)| u).collect())
 }
 
-/// Who endorses an author's advice: managers of the addressed team and of
-/// the author's teams.
-pub fn managers_for(
-    conn: &mut DbConn,
-    addressed_team: Option<&str>,
-    author: Option<&str>,
-) -> Result<Vec<String>, ApiError> {
-    let mut team_ids: Vec<String> = addressed_team.map(str::to_owned).into_iter().collect();
-    if let Some(author) = author {
-        team_ids.extend(teams::memberships(conn, author)?.into_iter().map(|(t, _)| t));
+/// Who is asked to endorse: the managers of the addressed team and of the
+/// author's teams whom the access model lets endorse this advice (never its
+/// author or whoever submitted it).
+pub fn endorsers_of(conn: &mut DbConn, request: &AdviceRequest, advice: &Advice) -> Result<Vec<String>, ApiError> {
+    let candidates = teams::managers_for(conn, request.addressee_team_id.as_deref(), request.author())?;
+    let mut endorsers = Vec::new();
+    for user in candidates {
+        let standing = standing_of(conn, &user, request, Some(advice))?;
+        // The role does not bear on endorsing; the standing does.
+        let facts = Facts::on_advice(Role::TeamManager, standing, advice.status);
+        if access::decide(Action::Endorse, facts).is_ok() {
+            endorsers.push(user);
+        }
     }
-    let mut managers = Vec::new();
-    for team in team_ids {
-        managers.extend(teams::members(conn, &team)?.into_iter().filter(|(_, r)| r == TEAM_MANAGER).map(|(u, _)| u));
-    }
-    Ok(managers)
+    Ok(endorsers)
 }

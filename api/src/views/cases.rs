@@ -1,0 +1,142 @@
+//! Cases, their participants, decisions and statutory timeline as the API
+//! shows them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ehc_domain::cases::{ParticipantKind, RequestSource};
+use ehc_domain::statutory::{Stage, Step, StepStatus};
+use ehc_storage::casework::cases::Case;
+use ehc_storage::casework::decisions::CaseDecision;
+use ehc_storage::casework::participants::Participant;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildView {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: NaiveDate,
+    pub upn: Option<String>,
+    pub nhs_number: Option<String>,
+    pub uln: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseView {
+    pub id: String,
+    /// Used in messages instead of any personal detail.
+    #[schema(example = "R-7K2M9QXB")]
+    pub reference: String,
+    pub child: ChildView,
+    pub request_received_on: NaiveDate,
+    pub request_source: RequestSource,
+    pub looked_after: bool,
+    pub stage: Stage,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Case> for CaseView {
+    fn from(c: Case) -> Self {
+        CaseView {
+            id: c.id,
+            reference: c.reference,
+            child: ChildView {
+                given_name: c.given_name,
+                family_name: c.family_name,
+                date_of_birth: c.date_of_birth,
+                upn: c.upn,
+                nhs_number: c.nhs_number,
+                uln: c.uln,
+            },
+            request_received_on: c.request_received_on,
+            request_source: c.request_source,
+            looked_after: c.looked_after,
+            stage: c.stage,
+            created_at: c.created_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantView {
+    pub id: String,
+    pub kind: ParticipantKind,
+    pub user_id: Option<String>,
+    pub team_id: Option<String>,
+    pub name: Option<String>,
+    /// Invited, not yet registered.
+    pub pending: bool,
+    pub added_at: DateTime<Utc>,
+}
+
+pub fn participant_view((p, user_name, team_name): (Participant, Option<String>, Option<String>)) -> ParticipantView {
+    ParticipantView {
+        pending: p.pending_email.is_some(),
+        name: user_name.or(team_name),
+        id: p.id,
+        kind: p.kind,
+        user_id: p.user_id,
+        team_id: p.team_id,
+        added_at: p.added_at.and_utc(),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionView {
+    pub id: String,
+    pub kind: String,
+    pub outcome: Option<String>,
+    pub decided_on: NaiveDate,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+    /// The case's stage after this decision.
+    pub stage: Option<Stage>,
+}
+
+pub fn decision_view(d: CaseDecision, stage: Option<Stage>) -> DecisionView {
+    DecisionView {
+        id: d.id,
+        kind: d.kind,
+        outcome: d.outcome,
+        decided_on: d.decided_on,
+        recorded_by: d.recorded_by,
+        recorded_at: d.recorded_at.and_utc(),
+        stage,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepView {
+    pub step: String,
+    pub rule: String,
+    pub advice_request_id: Option<String>,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+    /// `at_risk`: due within 7 days.
+    pub status: StepStatus,
+    /// The regulation and recorded reason, when excepted.
+    pub exception: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineView {
+    pub case_id: String,
+    pub stage: Stage,
+    pub steps: Vec<StepView>,
+}
+
+/// The timeline view of a case's statutory steps.
+pub fn timeline_view(case: Case, steps: Vec<Step>) -> TimelineView {
+    let steps = steps
+        .into_iter()
+        .map(|s| StepView {
+            step: s.step,
+            rule: s.rule.to_owned(),
+            advice_request_id: s.advice_request_id,
+            due_on: s.due_on,
+            done_on: s.done_on,
+            status: s.status,
+            exception: s.exception,
+        })
+        .collect();
+    TimelineView { case_id: case.id, stage: case.stage, steps }
+}

@@ -1,0 +1,65 @@
+//! The access model (`ehc_domain::access`) applied to what storage holds:
+//! gathers the facts of one case or request for the caller, asks the model,
+//! and turns its verdict into the API's answer. Anything a caller may not see
+//! is reported as "not found" (need-to-know, seed 004 §7.8).
+
+use ehc_domain::access::{self, Action, Facts, Standing};
+use ehc_storage::casework::advice::Advice;
+use ehc_storage::casework::cases::{self, Case, Viewer};
+use ehc_storage::casework::requests::{self, AdviceRequest};
+use ehc_storage::casework::teams;
+use ehc_storage::DbConn;
+
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+
+pub fn viewer(me: &AuthUser) -> Viewer {
+    Viewer {
+        user_id: me.user_id.clone(),
+        local_authority_id: me.local_authority_id.clone(),
+        scope: access::case_scope(me.role),
+    }
+}
+
+/// The model's verdict on an action that depends on the caller's role only.
+pub fn require(me: &AuthUser, action: Action) -> Result<(), ApiError> {
+    access::decide(action, Facts::of(me.role)).map_err(|denied| ApiError::Forbidden(denied.0))
+}
+
+/// The model's verdict on an action on a request's advice.
+pub fn require_on(facts: Facts, action: Action) -> Result<(), ApiError> {
+    access::decide(action, facts).map_err(|denied| ApiError::Forbidden(denied.0))
+}
+
+pub fn visible_case(conn: &mut DbConn, me: &AuthUser, case_id: &str) -> Result<Case, ApiError> {
+    Ok(cases::visible_case(conn, &viewer(me), case_id)?)
+}
+
+/// A request and its case, if the caller may see the case.
+pub fn visible_request(conn: &mut DbConn, me: &AuthUser, request_id: &str) -> Result<(AdviceRequest, Case), ApiError> {
+    let request = requests::request_by_id(conn, request_id)?;
+    let case = visible_case(conn, me, &request.case_id)?;
+    Ok((request, case))
+}
+
+/// How `user_id` stands to the request and its advice.
+pub fn standing_of(
+    conn: &mut DbConn,
+    user_id: &str,
+    request: &AdviceRequest,
+    advice: Option<&Advice>,
+) -> Result<Standing, ApiError> {
+    let author = request.author();
+    let teams = teams::team_standing(conn, user_id, request.addressee_team_id.as_deref(), author)?;
+    Ok(Standing {
+        author: author == Some(user_id),
+        last_changed: advice.and_then(|a| a.updated_by.as_deref()) == Some(user_id),
+        manages: teams.manages,
+        coordinates: teams.coordinates,
+    })
+}
+
+/// The facts the model judges the caller on for this request's advice.
+pub fn facts_on(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, advice: &Advice) -> Result<Facts, ApiError> {
+    Ok(Facts::on_advice(me.role, standing_of(conn, &me.user_id, request, Some(advice))?, advice.status))
+}

@@ -1,0 +1,143 @@
+//! Cases: opened by the assessment team for a request for assessment,
+//! listed and read within the access model's scope, with their statutory
+//! timeline.
+
+use chrono::NaiveDate;
+use ehc_domain::access::Action;
+use ehc_domain::cases::{case_reference, ParticipantKind};
+use ehc_domain::field_error::FieldError;
+use ehc_domain::statutory::{self, Stage};
+use ehc_storage::casework::cases::{self, Case, CaseFilter};
+use ehc_storage::casework::participants::{self, Who};
+use ehc_storage::DbConn;
+
+use crate::audit;
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::views::cases::{timeline_view, TimelineView};
+use crate::workflow::access::{require, viewer, visible_case};
+
+/// What an officer records when a request for assessment arrives.
+pub struct NewCase {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: NaiveDate,
+    pub upn: Option<String>,
+    pub nhs_number: Option<String>,
+    pub uln: Option<String>,
+    pub request_received_on: NaiveDate,
+    pub request_source: ehc_domain::cases::RequestSource,
+    pub looked_after: bool,
+}
+
+pub async fn open(state: &AppState, me: AuthUser, body: NewCase) -> Result<Case, ApiError> {
+    require(&me, Action::OpenCase)?;
+    let today = state.now().date();
+    let mut errors = Vec::new();
+    if body.date_of_birth > today {
+        errors.push(FieldError::new("/date_of_birth", "in_future", "cannot be in the future"));
+    }
+    if body.request_received_on > today {
+        errors.push(FieldError::new("/request_received_on", "in_future", "cannot be in the future"));
+    }
+    if let Some(n) = &body.nhs_number {
+        if !n.chars().all(|c| c.is_ascii_digit()) {
+            errors.push(FieldError::new("/nhs_number", "invalid", "must be 10 digits"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let id = uuid::Uuid::now_v7();
+    let now = state.now();
+    let case = Case {
+        id: id.to_string(),
+        local_authority_id: me.local_authority_id.clone(),
+        reference: case_reference(&id),
+        given_name: body.given_name.trim().to_owned(),
+        family_name: body.family_name.trim().to_owned(),
+        date_of_birth: body.date_of_birth,
+        upn: body.upn,
+        nhs_number: body.nhs_number,
+        uln: body.uln,
+        request_received_on: body.request_received_on,
+        request_source: body.request_source,
+        looked_after: body.looked_after,
+        stage: Stage::RequestReceived,
+        created_by: me.user_id.clone(),
+        created_at: now,
+    };
+    let stored = case.clone();
+    state
+        .tx(move |conn| {
+            cases::insert_case(conn, &stored)?;
+            // The officer who opens a case is its caseworker: told what happens on it.
+            let officer = Who::User(&stored.created_by);
+            participants::add_participant(
+                conn,
+                &stored.id,
+                officer,
+                ParticipantKind::Officer,
+                &stored.created_by,
+                now,
+            )?;
+            audit::record(conn, &me, "case.create", Some(&stored.id), None)
+        })
+        .await?;
+    Ok(case)
+}
+
+/// A page of the cases the caller sees (`limit + 1` rows: the extra one says
+/// there is more). A stage no case can be at matches nothing.
+pub async fn list(
+    state: &AppState,
+    me: AuthUser,
+    stage: Option<String>,
+    overdue: bool,
+    after_id: Option<String>,
+    limit: i64,
+) -> Result<Vec<Case>, ApiError> {
+    let stage = match stage.as_deref().map(Stage::parse) {
+        Some(None) => return Ok(Vec::new()),
+        Some(known) => known,
+        None => None,
+    };
+    let filter = CaseFilter { stage, overdue_on: overdue.then(|| state.now().date()), after_id, limit: limit + 1 };
+    let v = viewer(&me);
+    state
+        .tx(move |conn| {
+            let rows = cases::list_cases(conn, &v, &filter)?;
+            let shown = rows.iter().take(usize::try_from(limit).unwrap_or(usize::MAX));
+            audit::record_each(conn, &me, "case.list", shown.map(|c| c.id.as_str()))?;
+            Ok(rows)
+        })
+        .await
+}
+
+pub async fn read(state: &AppState, me: AuthUser, case_id: String) -> Result<Case, ApiError> {
+    state
+        .tx(move |conn| {
+            let case = visible_case(conn, &me, &case_id)?;
+            audit::record(conn, &me, "case.read", Some(&case.id), None)?;
+            Ok(case)
+        })
+        .await
+}
+
+pub async fn timeline(state: &AppState, me: AuthUser, case_id: String) -> Result<TimelineView, ApiError> {
+    let today = state.now().date();
+    state
+        .tx(move |conn| {
+            let case = visible_case(conn, &me, &case_id)?;
+            audit::record(conn, &me, "timeline.read", Some(&case.id), None)?;
+            timeline_of(conn, case, today)
+        })
+        .await
+}
+
+/// The case's statutory timeline as of `today`.
+pub fn timeline_of(conn: &mut DbConn, case: Case, today: NaiveDate) -> Result<TimelineView, ApiError> {
+    let facts = crate::case_facts::load(conn, &case)?;
+    Ok(timeline_view(case, statutory::timeline(&facts, today)))
+}
