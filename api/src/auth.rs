@@ -5,8 +5,9 @@
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{web, FromRequest, HttpRequest};
+use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::Role;
-use ehc_storage::identity::{sessions, users::STATUS_ACTIVE};
+use ehc_storage::identity::sessions;
 use futures_util::future::LocalBoxFuture;
 
 use crate::error::ApiError;
@@ -53,14 +54,13 @@ impl FromRequest for AuthUser {
                     ApiError::NotFound => ApiError::Unauthorized("The session has ended. Log in again."),
                     other => other,
                 })?;
-            if user.status != STATUS_ACTIVE {
+            if user.status != AccountStatus::Active {
                 return Err(ApiError::Unauthorized("The session has ended. Log in again."));
             }
-            let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
             Ok(AuthUser {
                 user_id: user.id,
                 session_id: session.id,
-                role,
+                role: user.role,
                 local_authority_id: user.local_authority_id,
                 organisation_id: user.organisation_id,
                 request_id,

@@ -39,13 +39,13 @@ pub fn closure_around<'a>(
 pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
     let mut facts = CaseFacts { request_received: Some(case.request_received_on), ..Default::default() };
     for d in store::decisions_of_case(conn, &case.id)? {
-        match Decision::from_stored(&d.kind, d.outcome.as_deref()) {
-            Some(Decision::ToAssess(yes)) => facts.decided_to_assess = Some((d.decided_on, yes)),
-            Some(Decision::ToIssuePlan(yes)) => facts.decided_to_issue = Some((d.decided_on, yes)),
-            Some(Decision::DraftPlanIssued) => facts.draft_issued = Some(d.decided_on),
-            Some(Decision::FinalPlanIssued) => facts.final_issued = Some(d.decided_on),
-            Some(Decision::AnnualReviewMeetingHeld) => facts.last_review_meeting = Some(d.decided_on),
-            Some(Decision::ReviewOutcome { .. }) | None => {}
+        match Decision::from_stored(d.kind, d.outcome.as_deref()) {
+            Decision::ToAssess(yes) => facts.decided_to_assess = Some((d.decided_on, yes)),
+            Decision::ToIssuePlan(yes) => facts.decided_to_issue = Some((d.decided_on, yes)),
+            Decision::DraftPlanIssued => facts.draft_issued = Some(d.decided_on),
+            Decision::FinalPlanIssued => facts.final_issued = Some(d.decided_on),
+            Decision::AnnualReviewMeetingHeld => facts.last_review_meeting = Some(d.decided_on),
+            Decision::ReviewOutcome { .. } => {}
         }
     }
     // A family's own views are not under reg 8(1)'s limit: no statutory step.
@@ -61,13 +61,7 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
         .collect();
     facts.exceptions = store::exceptions_of_case(conn, &case.id)?
         .into_iter()
-        .filter_map(|e| {
-            Exception::parse(&e.exception).map(|exception| RecordedException {
-                exception,
-                advice_request_id: e.advice_request_id,
-                reason: e.reason,
-            })
-        })
+        .map(|e| RecordedException { exception: e.exception, advice_request_id: e.advice_request_id, reason: e.reason })
         .collect();
     if let Some(closure) = closure_exception(conn, case)? {
         facts.exceptions.push(closure);

@@ -7,7 +7,8 @@ use chrono::{Duration, NaiveDate};
 use ehc_domain::advice::RequestStatus;
 use ehc_domain::cases::case_reference;
 use ehc_domain::cases::{ParticipantKind, RequestSource};
-use ehc_domain::roles::{Specialism, TeamRole};
+use ehc_domain::roles::AccountStatus;
+use ehc_domain::roles::{OrganisationKind, Specialism, TeamRole};
 use ehc_domain::statutory::advice_due;
 use ehc_domain::statutory::Stage;
 use ehc_storage::casework::cases::{self, Case};
@@ -16,7 +17,7 @@ use ehc_storage::casework::requests::{self, AdviceRequest};
 use ehc_storage::casework::{advice, teams};
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::organisations;
-use ehc_storage::identity::users::{self, NewUser, STATUS_ACTIVE};
+use ehc_storage::identity::users::{self, NewUser};
 use ehc_storage::{new_id, DbConn};
 
 use crate::error::ApiError;
@@ -104,7 +105,8 @@ pub async fn seed(state: &AppState) -> Result<Seeded, ApiError> {
                 if users::user_by_email(conn, email).optional()?.is_some() {
                     continue;
                 }
-                let org = organisations::find_or_create_organisation(conn, &la.id, org_name, org_kind, now)?;
+                let kind = OrganisationKind::try_from((*org_kind).to_owned()).map_err(ApiError::internal)?;
+                let org = organisations::find_or_create_organisation(conn, &la.id, org_name, kind, now)?;
                 let phone = format!("+447700900{:03}", index + 1);
                 let ciphertext = st.keys.encrypt(phone.as_bytes()).map_err(ApiError::internal)?;
                 users::insert_user(
@@ -123,7 +125,7 @@ pub async fn seed(state: &AppState) -> Result<Seeded, ApiError> {
                         phone_ciphertext: Some(&ciphertext),
                         phone_masked: Some(&ehc_domain::phone::mask_phone(&phone)),
                         pending_totp_ciphertext: None,
-                        status: STATUS_ACTIVE,
+                        status: AccountStatus::Active.as_str(),
                         created_at: now,
                     },
                 )?;
@@ -163,8 +165,13 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
         return Ok(existing.into_iter().map(|c| c.reference).collect());
     }
     let officer = user_id(conn, "officer@demo-borough.example")?;
-    let social_care_org =
-        organisations::find_or_create_organisation(conn, la_id, "Demo Social Care Team", "social_care_team", now)?;
+    let social_care_org = organisations::find_or_create_organisation(
+        conn,
+        la_id,
+        "Demo Social Care Team",
+        OrganisationKind::SocialCareTeam,
+        now,
+    )?;
     let dsco_team = teams::create_team(conn, la_id, &social_care_org.id, "Social Care DSCO", now)?;
     for (email, role) in [
         ("dsco@demo-borough.example", TeamRole::Coordinator),

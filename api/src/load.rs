@@ -6,6 +6,7 @@
 use chrono::{Duration, NaiveDateTime};
 use ehc_domain::advice::{AdviceStatus, RequestStatus};
 use ehc_domain::cases::{case_reference, RequestSource};
+use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::Specialism;
 use ehc_domain::statutory::advice_due;
 use ehc_domain::statutory::Stage;
@@ -13,7 +14,7 @@ use ehc_storage::bulk::{self, AdviceRow, ParticipantRow, VersionRow};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::requests::AdviceRequest;
 use ehc_storage::identity::organisations;
-use ehc_storage::identity::users::{NewUser, STATUS_ACTIVE};
+use ehc_storage::identity::users::NewUser;
 use ehc_storage::new_id;
 
 use crate::error::ApiError;
@@ -92,7 +93,7 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
                 phone_ciphertext: None,
                 phone_masked: None,
                 pending_totp_ciphertext: None,
-                status: STATUS_ACTIVE,
+                status: AccountStatus::Active.as_str(),
                 created_at: now,
             };
             bulk::users(conn, &[user])?;
@@ -127,7 +128,7 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
                         phone_ciphertext: Some(&phone),
                         phone_masked: Some("•••••••999"),
                         pending_totp_ciphertext: None,
-                        status: STATUS_ACTIVE,
+                        status: AccountStatus::Active.as_str(),
                         created_at: now,
                     })
                     .collect();

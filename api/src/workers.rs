@@ -1,6 +1,7 @@
 //! Background housekeeping. Safe with any number of instances: each pass only
 //! deletes rows no rule can need any more, so running it twice is harmless.
 
+use ehc_domain::roles::AccountStatus;
 use std::time::Duration;
 
 use ehc_storage::rate_limits;
@@ -72,7 +73,7 @@ pub async fn dispatch_once(state: &AppState, worker: &str) -> Result<usize, crat
     for n in claimed {
         let recipient = n.recipient_user_id.clone();
         let user = state.tx(move |conn| Ok(users::user_by_id(conn, &recipient)?)).await?;
-        let outcome = if user.status == users::STATUS_DISABLED {
+        let outcome = if user.status == AccountStatus::Disabled {
             Ok(())
         } else {
             state

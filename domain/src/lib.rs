@@ -17,5 +17,6 @@ pub mod password;
 pub mod phone;
 pub mod reports;
 pub mod roles;
+pub mod second_factor;
 pub mod sen2;
 pub mod statutory;

@@ -50,6 +50,16 @@ pub enum TeamRole {
     Manager,
 }
 
+/// Where an account is: usable, waiting for its authenticator app's first
+/// code, or disabled by an administrator (its sessions ended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    PendingTotp,
+    Disabled,
+}
+
 macro_rules! text_codes {
     ($ty:ty { $($variant:ident => $code:literal),+ $(,)? }) => {
         impl $ty {
@@ -88,6 +98,12 @@ text_codes!(TeamRole {
     Member => "member",
     Coordinator => "coordinator",
     Manager => "manager",
+});
+
+text_codes!(AccountStatus {
+    Active => "active",
+    PendingTotp => "pending_totp",
+    Disabled => "disabled",
 });
 
 text_codes!(OrganisationKind {

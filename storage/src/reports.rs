@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use ehc_domain::statutory::{DecisionKind, Exception};
 
 use crate::casework::cases::Case;
 use crate::schema::{advice_requests, case_decisions, case_exceptions, cases, organisations, teams, users};
@@ -13,25 +14,33 @@ pub fn cases_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<Case>
 }
 
 /// (case id, kind, outcome, decided on).
-pub type DecisionLine = (String, String, Option<String>, NaiveDate);
+pub type DecisionLine = (String, DecisionKind, Option<String>, NaiveDate);
 
 /// Every decision of the authority's cases, oldest first.
 pub fn decisions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<DecisionLine>, StorageError> {
-    Ok(case_decisions::table
+    case_decisions::table
         .inner_join(cases::table.on(case_decisions::case_id.eq(cases::id)))
         .filter(cases::local_authority_id.eq(local_authority_id))
         .order((case_decisions::decided_on.asc(), case_decisions::id.asc()))
         .select((case_decisions::case_id, case_decisions::kind, case_decisions::outcome, case_decisions::decided_on))
-        .load(conn)?)
+        .load::<(String, String, Option<String>, NaiveDate)>(conn)?
+        .into_iter()
+        .map(|(case_id, kind, outcome, on)| {
+            Ok((case_id, DecisionKind::try_from(kind).map_err(StorageError::corrupt)?, outcome, on))
+        })
+        .collect()
 }
 
 /// (case id, exception code) of every recorded exception.
-pub fn exceptions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<(String, String)>, StorageError> {
-    Ok(case_exceptions::table
+pub fn exceptions_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<(String, Exception)>, StorageError> {
+    case_exceptions::table
         .inner_join(cases::table.on(case_exceptions::case_id.eq(cases::id)))
         .filter(cases::local_authority_id.eq(local_authority_id))
         .select((case_exceptions::case_id, case_exceptions::exception))
-        .load(conn)?)
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .map(|(case_id, code)| Ok((case_id, Exception::try_from(code).map_err(StorageError::corrupt)?)))
+        .collect()
 }
 
 /// A request for advice with the organisation it went to.

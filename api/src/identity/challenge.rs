@@ -8,6 +8,8 @@ use ehc_domain::messages;
 use ehc_domain::otp_policy::{
     RateLimit, CODES_PER_ACCOUNT, CODE_TTL_MINUTES, MAX_CODE_ATTEMPTS, MFA_STEP_TTL_MINUTES, RESEND_INTERVAL_SECONDS,
 };
+use ehc_domain::roles::AccountStatus;
+use ehc_domain::second_factor::SecondFactor;
 use ehc_storage::identity::challenges::{self, Challenge, NewChallenge};
 use ehc_storage::identity::users::User;
 use ehc_storage::identity::{recovery_codes, users};
@@ -105,7 +107,7 @@ pub fn mfa_token(
 }
 
 fn uses_phone(user: &User) -> bool {
-    matches!(user.mfa_channel.as_str(), "sms" | "voice")
+    matches!(user.mfa_channel, SecondFactor::Sms | SecondFactor::Voice)
 }
 
 fn code_message(state: &AppState, user: &User, code: &str) -> Result<PendingCode, ApiError> {
@@ -113,7 +115,7 @@ fn code_message(state: &AppState, user: &User, code: &str) -> Result<PendingCode
         user.phone_ciphertext.as_ref().ok_or_else(|| ApiError::internal("phone channel without a phone number"))?;
     let phone =
         String::from_utf8(state.keys.decrypt(ciphertext).map_err(ApiError::internal)?).map_err(ApiError::internal)?;
-    let (channel, text) = if user.mfa_channel == "voice" {
+    let (channel, text) = if user.mfa_channel == SecondFactor::Voice {
         (Channel::Voice, messages::login_code_voice(&state.service_name, code))
     } else {
         (Channel::Sms, messages::login_code_sms(&state.service_name, code, CODE_TTL_MINUTES))
@@ -185,7 +187,7 @@ pub fn open_challenge(
         return Err(locked_error(conn, &challenge.user_id, now));
     }
     let user = users::user_by_id(conn, &challenge.user_id)?;
-    if user.status == users::STATUS_DISABLED {
+    if user.status == AccountStatus::Disabled {
         return Ok(None);
     }
     Ok(Some((challenge, user)))
@@ -250,6 +252,26 @@ pub fn check_code(
 }
 
 /// Turns a failed check into the answer the client gets.
+/// Checks `code` against the open challenge `claims` names. The outer error
+/// rolls the transaction back; the inner one is the answer to give once the
+/// wrong attempt is counted, so the caller commits and then refuses.
+pub fn prove(
+    conn: &mut DbConn,
+    state: &AppState,
+    claims: &MfaStepClaims,
+    code: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(Challenge, User), ApiError>, ApiError> {
+    let Some((open, user)) = open_challenge(conn, claims, now)? else {
+        return Ok(Err(check_failure(CodeCheck::Unusable)));
+    };
+    let secret = totp_secret_for(state, &user, &open.purpose)?;
+    Ok(match check_code(conn, state, &open, &user, code, secret.as_deref(), now)? {
+        CodeCheck::Accepted => Ok((open, user)),
+        failed => Err(check_failure(failed)),
+    })
+}
+
 pub fn check_failure(check: CodeCheck) -> ApiError {
     match check {
         CodeCheck::Wrong { locked: true } => {
@@ -266,7 +288,7 @@ pub fn check_failure(check: CodeCheck) -> ApiError {
 pub fn totp_secret_for(state: &AppState, user: &User, purpose: &str) -> Result<Option<Vec<u8>>, ApiError> {
     let stored = if purpose == PURPOSE_ENROL {
         &user.pending_totp_ciphertext
-    } else if user.mfa_channel == "totp" {
+    } else if user.mfa_channel == SecondFactor::Totp {
         &user.totp_secret_ciphertext
     } else {
         &None

@@ -2,6 +2,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use ehc_domain::otp_policy::{ACCESS_TOKEN_TTL_MINUTES, SESSION_IDLE_DAYS, SESSION_MAX_HOURS};
+use ehc_domain::roles::AccountStatus;
 use ehc_storage::identity::sessions;
 use ehc_storage::DbConn;
 use serde::Serialize;
@@ -88,7 +89,7 @@ pub fn refresh(
         return Ok(RefreshOutcome::Reused);
     }
     let user = ehc_storage::identity::users::user_by_id(conn, &session.user_id)?;
-    if user.status != ehc_storage::identity::users::STATUS_ACTIVE {
+    if user.status != AccountStatus::Active {
         return Ok(RefreshOutcome::Invalid);
     }
     let next = random_token();

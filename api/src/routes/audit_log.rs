@@ -2,17 +2,15 @@
 
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use ehc_storage::audit::{self as store, AuditEntry};
+use ehc_storage::audit::AuditEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::problems::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::access::{require, visible_case};
-use ehc_domain::access::Action;
+use crate::workflow::records;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryView {
@@ -80,15 +78,7 @@ pub async fn get_case_audit(
         Some(_) => return Err(ApiError::BadRequest("limit must be between 1 and 500".to_owned())),
     };
     let after = query.after.unwrap_or(0);
-    let mut rows = state
-        .tx(move |conn| {
-            let case = visible_case(conn, &me, &case_id)?;
-            require(&me, Action::ReadCaseAudit)?;
-            let rows = store::entries_of_case(conn, &case.id, after, limit + 1)?;
-            audit::record(conn, &me, "audit.read", Some(&case.id), None)?;
-            Ok(rows)
-        })
-        .await?;
+    let mut rows = records::case_audit(&state, me, case_id, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next_after = if more { rows.last().map(|e| e.seq) } else { None };

@@ -5,19 +5,17 @@
 
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::NaiveDate;
-use ehc_domain::field_error::FieldError;
-use ehc_storage::casework::closures::{self, ClosurePeriod};
+use ehc_storage::casework::closures::ClosurePeriod;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::access::require;
-use ehc_domain::access::Action;
+use crate::workflow::authority::{self, NewClosure};
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -71,10 +69,6 @@ impl From<ClosurePeriod> for ClosureView {
     }
 }
 
-fn may_keep_calendar(me: &AuthUser) -> Result<(), ApiError> {
-    require(&me, Action::ManageClosures)
-}
-
 /// Add a closure to the calendar (administrators and the assessment team).
 #[utoipa::path(tag = "timeline", operation_id = "createClosure", security(("bearer" = [])), request_body = CreateClosure, responses(
     (status = 201, body = ClosureView, description = "Created"),
@@ -88,27 +82,14 @@ pub async fn create_closure(
     me: AuthUser,
     body: ValidatedJson<CreateClosure>,
 ) -> ApiResult<HttpResponse> {
-    may_keep_calendar(&me)?;
-    let body = body.0;
-    if body.reopens_on <= body.first_closed_on {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "/reopens_on",
-            "before_closure",
-            "must be after first_closed_on",
-        )]));
-    }
-    let period = ClosurePeriod {
-        id: ehc_storage::new_id(),
-        local_authority_id: me.local_authority_id.clone(),
-        setting: body.setting.code().to_owned(),
-        first_closed_on: body.first_closed_on,
-        reopens_on: body.reopens_on,
-        description: body.description.trim().to_owned(),
-        created_by: me.user_id.clone(),
-        created_at: state.now(),
+    let b = body.0;
+    let new = NewClosure {
+        setting: b.setting.code(),
+        first_closed_on: b.first_closed_on,
+        reopens_on: b.reopens_on,
+        description: b.description,
     };
-    let stored = period.clone();
-    state.tx(move |conn| Ok(closures::insert(conn, &stored)?)).await?;
+    let period = authority::add_closure(&state, me, new).await?;
     Ok(HttpResponse::Created().json(ClosureView::from(period)))
 }
 
@@ -119,8 +100,7 @@ pub async fn create_closure(
     Forbidden))]
 #[get("/closures")]
 pub async fn list_closures(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
-    require(&me, Action::ReadClosures)?;
-    let rows = state.tx(move |conn| Ok(closures::of_local_authority(conn, &me.local_authority_id)?)).await?;
+    let rows = authority::closures(&state, me).await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(ClosureView::from).collect::<Vec<_>>()))
 }
 
@@ -136,8 +116,6 @@ pub async fn delete_closure(
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    may_keep_calendar(&me)?;
-    let id = path.into_inner();
-    state.tx(move |conn| Ok(closures::delete(conn, &me.local_authority_id, &id)?)).await?;
+    authority::remove_closure(&state, me, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,21 +6,17 @@
 use actix_web::{get, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use ehc_domain::alerts::DEFAULT_SERVICE_MANAGER_AFTER_DAYS;
-use ehc_domain::field_error::FieldError;
-use ehc_storage::casework::alerts::{self, EscalationPolicy};
-use ehc_storage::identity::{organisations, users};
-use ehc_storage::DbConn;
+use ehc_storage::casework::alerts::EscalationPolicy;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::access::require;
-use ehc_domain::access::Action;
+use crate::workflow::authority::{self, NewEscalation};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -65,25 +61,6 @@ fn view(organisation_id: String, policy: Option<EscalationPolicy>) -> Escalation
     }
 }
 
-/// A named manager must be an active user of the same local authority.
-fn check_user(
-    conn: &mut DbConn,
-    me: &AuthUser,
-    pointer: &str,
-    id: Option<uuid::Uuid>,
-    errors: &mut Vec<FieldError>,
-) -> Result<Option<String>, ApiError> {
-    let Some(id) = id.map(|u| u.to_string()) else { return Ok(None) };
-    match users::user_by_id(conn, &id) {
-        Ok(u) if u.local_authority_id == me.local_authority_id && u.status == users::STATUS_ACTIVE => Ok(Some(id)),
-        Ok(_) | Err(ehc_storage::StorageError::NotFound) => {
-            errors.push(FieldError::new(pointer, "unknown", "is not an active user of your local authority"));
-            Ok(None)
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// The organisation's escalation policy (the defaults if none is set).
 #[utoipa::path(tag = "organisations", operation_id = "getEscalation", security(("bearer" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = EscalationView, description = "OK"),
@@ -96,15 +73,8 @@ pub async fn get_escalation(
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageEscalation)?;
-    let id = path.into_inner();
-    let shown = state
-        .tx(move |conn| {
-            let org = organisations::organisation_in_local_authority(conn, &me.local_authority_id, &id)?;
-            let policy = alerts::policy_of(conn, &org.id)?;
-            Ok(view(org.id, policy))
-        })
-        .await?;
+    let (id, policy) = authority::escalation(&state, me, path.into_inner()).await?;
+    let shown = view(id, policy);
     Ok(HttpResponse::Ok().json(shown))
 }
 
@@ -124,32 +94,13 @@ pub async fn set_escalation(
     path: web::Path<String>,
     body: ValidatedJson<SetEscalation>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageEscalation)?;
-    let id = path.into_inner();
-    let body = body.0;
-    let now = state.now();
-    let shown = state
-        .tx(move |conn| {
-            let org = organisations::organisation_in_local_authority(conn, &me.local_authority_id, &id)?;
-            let mut errors = Vec::new();
-            let service_manager =
-                check_user(conn, &me, "/service_manager_user_id", body.service_manager_user_id, &mut errors)?;
-            let head_of_service =
-                check_user(conn, &me, "/head_of_service_user_id", body.head_of_service_user_id, &mut errors)?;
-            if !errors.is_empty() {
-                return Err(ApiError::Validation(errors));
-            }
-            let policy = EscalationPolicy {
-                organisation_id: org.id.clone(),
-                service_manager_user_id: service_manager,
-                service_manager_after_days: body.service_manager_after_days,
-                head_of_service_user_id: head_of_service,
-                updated_by: me.user_id.clone(),
-                updated_at: now,
-            };
-            alerts::save_policy(conn, &policy)?;
-            Ok(view(org.id, Some(policy)))
-        })
-        .await?;
+    let b = body.0;
+    let new = NewEscalation {
+        service_manager_user_id: b.service_manager_user_id.map(|u| u.to_string()),
+        service_manager_after_days: b.service_manager_after_days,
+        head_of_service_user_id: b.head_of_service_user_id.map(|u| u.to_string()),
+    };
+    let (id, policy) = authority::set_escalation(&state, me, path.into_inner(), new).await?;
+    let shown = view(id, policy);
     Ok(HttpResponse::Ok().json(shown))
 }

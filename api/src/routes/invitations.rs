@@ -2,21 +2,19 @@
 
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use ehc_storage::identity::invitations::{self as store};
-use ehc_storage::identity::organisations;
+use ehc_domain::roles::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::paging::{page, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized, Unavailable};
 use crate::state::AppState;
-use crate::workflow::access::require;
-use crate::workflow::invitations::{invite, usable_invitation, CreateInvitation, InvitationView};
-use ehc_domain::access::Action;
+use crate::views::identity::InvitationView;
+use crate::workflow::invitations::{self, invite, CreateInvitation};
 
 /// Invite someone to the hub. Sends an e-mail with a single-use link valid
 /// for 14 days; inviting the same address again replaces the earlier link.
@@ -35,7 +33,7 @@ pub async fn create_invitation(
     body: ValidatedJson<CreateInvitation>,
 ) -> ApiResult<HttpResponse> {
     let invitation = invite(&state, &me, body.0).await?;
-    Ok(HttpResponse::Created().json(invitation))
+    Ok(HttpResponse::Created().json(InvitationView::from(invitation)))
 }
 
 /// Pending invitations of your local authority.
@@ -50,12 +48,8 @@ pub async fn list_invitations(
     me: AuthUser,
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageInvitations)?;
     let (limit, after) = (query.limit()?, query.after_id()?);
-    let now = state.now();
-    let rows = state
-        .tx(move |conn| Ok(store::pending_invitations(conn, &me.local_authority_id, now, after.as_deref(), limit + 1)?))
-        .await?;
+    let rows = invitations::pending(&state, me, after, limit).await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |i| i.id.clone(), InvitationView::from)))
 }
 
@@ -72,21 +66,7 @@ pub async fn revoke_invitation(
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageInvitations)?;
-    let id = path.into_inner();
-    let now = state.now();
-    state
-        .tx(move |conn| {
-            let invitation = store::invitation_in_local_authority(conn, &me.local_authority_id, &id)?;
-            if invitation.accepted_at.is_some() {
-                return Err(ApiError::Conflict("This invitation was already accepted.".to_owned()));
-            }
-            if invitation.revoked_at.is_none() {
-                store::revoke_invitation(conn, &id, now)?;
-            }
-            Ok(())
-        })
-        .await?;
+    invitations::revoke(&state, me, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -103,7 +83,7 @@ pub struct InvitationToken {
 pub struct InvitationPreview {
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub organisation: String,
     pub expires_at: DateTime<Utc>,
 }
@@ -121,23 +101,13 @@ pub async fn inspect_invitation(
     state: web::Data<AppState>,
     body: ValidatedJson<InvitationToken>,
 ) -> ApiResult<HttpResponse> {
-    let now = state.now();
-    let preview = state
-        .tx(move |conn| {
-            let invitation = usable_invitation(conn, &body.0.token, now)?;
-            let organisation = organisations::organisation_in_local_authority(
-                conn,
-                &invitation.local_authority_id,
-                &invitation.organisation_id,
-            )?;
-            Ok(InvitationPreview {
-                email: invitation.email,
-                name: invitation.name,
-                role: invitation.role,
-                organisation: organisation.name,
-                expires_at: invitation.expires_at.and_utc(),
-            })
-        })
-        .await?;
+    let (invitation, organisation) = invitations::inspect(&state, body.0.token).await?;
+    let preview = InvitationPreview {
+        email: invitation.email,
+        name: invitation.name,
+        role: invitation.role,
+        organisation,
+        expires_at: invitation.expires_at.and_utc(),
+    };
     Ok(HttpResponse::Ok().json(preview))
 }

@@ -2,19 +2,16 @@
 
 use actix_web::{delete, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use ehc_storage::casework::retention::{self, LegalHold};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::audit;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::access::{require, visible_case};
-use ehc_domain::access::Action;
+use crate::workflow::records;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -47,19 +44,7 @@ pub async fn place_legal_hold(
     path: web::Path<String>,
     body: ValidatedJson<PlaceHold>,
 ) -> ApiResult<HttpResponse> {
-    let case_id = path.into_inner();
-    let now = state.now();
-    let reason = body.0.reason.trim().to_owned();
-    let hold = state
-        .tx(move |conn| {
-            let case = visible_case(conn, &me, &case_id)?;
-            require(&me, Action::PlaceLegalHold)?;
-            let hold = LegalHold { case_id: case.id.clone(), reason, placed_by: me.user_id.clone(), placed_at: now };
-            retention::place_hold(conn, &hold)?;
-            audit::record(conn, &me, "legal_hold.place", Some(&case.id), None)?;
-            Ok(hold)
-        })
-        .await?;
+    let hold = records::place_hold(&state, me, path.into_inner(), body.0.reason.trim().to_owned()).await?;
     Ok(HttpResponse::Ok().json(LegalHoldView {
         case_id: hold.case_id,
         reason: hold.reason,
@@ -80,16 +65,6 @@ pub async fn lift_legal_hold(
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let case_id = path.into_inner();
-    state
-        .tx(move |conn| {
-            let case = visible_case(conn, &me, &case_id)?;
-            require(&me, Action::PlaceLegalHold)?;
-            if !retention::lift_hold(conn, &case.id)? {
-                return Err(ApiError::NotFound);
-            }
-            audit::record(conn, &me, "legal_hold.lift", Some(&case.id), None)
-        })
-        .await?;
+    records::lift_hold(&state, me, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,10 +3,11 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use ehc_domain::email::normalise_email;
 use ehc_domain::otp_policy::{AUTH_PER_CLIENT, LOGIN_PER_ACCOUNT};
+use ehc_domain::roles::AccountStatus;
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::{password_resets, sessions, users};
 use ehc_storage::rate_limits;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -18,6 +19,7 @@ use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Conflict, Invalid, TooManyRequests, Unauthorized, Unavailable};
 use crate::security::{passwords, tokens};
 use crate::state::AppState;
+use crate::views::identity::MfaStep;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,16 +29,6 @@ pub struct Login {
     pub email: String,
     #[validate(length(min = 1, max = 1024))]
     pub password: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MfaStep {
-    /// Pass to `/api/v1/auth/mfa/verify` with the code; valid 10 minutes.
-    pub mfa_token: String,
-    /// Where the code comes from: `sms`, `voice` or `totp` (the app).
-    pub channel: String,
-    /// For sms and voice, the number the code went to, masked.
-    pub phone_masked: Option<String>,
 }
 
 const WRONG_LOGIN: &str = "The e-mail address or password is incorrect.";
@@ -82,13 +74,13 @@ pub async fn login(
     let password = body.password;
     let password_ok = web::block(move || passwords::verify_password(&password, &stored_hash)).await?;
     let user = match user {
-        Some(user) if password_ok && user.status != users::STATUS_DISABLED => user,
+        Some(user) if password_ok && user.status != AccountStatus::Disabled => user,
         _ => {
             state.tx(move |conn| Ok(rate_limits::record(conn, &account, now)?)).await?;
             return Err(ApiError::Unauthorized(WRONG_LOGIN));
         }
     };
-    if user.status == users::STATUS_PENDING_TOTP {
+    if user.status == AccountStatus::PendingTotp {
         return Err(ApiError::Conflict(
             "Finish setting up your authenticator app first (confirm its first code).".to_owned(),
         ));
@@ -107,7 +99,7 @@ pub async fn login(
             Ok((
                 MfaStep {
                     mfa_token: started.mfa_token,
-                    channel: user.mfa_channel.clone(),
+                    channel: user.mfa_channel,
                     phone_masked: user.phone_masked.clone(),
                 },
                 started.code,
@@ -154,14 +146,10 @@ pub async fn verify_mfa(
             if let Some(retry_after_seconds) = rate_limits::hit(conn, &client, AUTH_PER_CLIENT, now)? {
                 return Ok(Err(ApiError::TooManyRequests { retry_after_seconds }));
             }
-            let Some((open, user)) = challenge::open_challenge(conn, &claims, now)? else {
-                return Ok(Err(check_failure(CodeCheck::Unusable)));
+            let (open, user) = match challenge::prove(conn, &st, &claims, &code, now)? {
+                Ok(proven) => proven,
+                Err(refused) => return Ok(Err(refused)),
             };
-            let secret = challenge::totp_secret_for(&st, &user, &open.purpose)?;
-            match challenge::check_code(conn, &st, &open, &user, &code, secret.as_deref(), now)? {
-                CodeCheck::Accepted => {}
-                failed => return Ok(Err(check_failure(failed))),
-            }
             if let Some(reset_id) = &open.password_reset_id {
                 let reset = password_resets::password_reset_by_id(conn, reset_id)?;
                 let Some(new_hash) =

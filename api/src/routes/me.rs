@@ -3,6 +3,7 @@
 use actix_web::{get, post, put, web, HttpResponse};
 use ehc_domain::messages;
 use ehc_domain::phone::mask_phone;
+use ehc_domain::roles::{Role, Specialism};
 use ehc_storage::identity::{organisations, recovery_codes, sessions, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,14 +11,14 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_CHANGE_FACTOR, PURPOSE_ENROL};
+use crate::identity::challenge::{self, PURPOSE_CHANGE_FACTOR, PURPOSE_ENROL};
 use crate::json::ValidatedJson;
 use crate::messaging::{Channel, OutgoingMessage};
 use crate::problems::{BadRequest, Invalid, TooManyRequests, Unauthorized, Unavailable};
-use crate::routes::login::MfaStep;
-use crate::routes::registration::{phone_for_channel, SecondFactor, TotpEnrolment};
 use crate::security::{tokens, totp};
 use crate::state::AppState;
+use crate::views::identity::{MfaStep, TotpEnrolment};
+use ehc_domain::second_factor::SecondFactor;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NamedRef {
@@ -27,7 +28,7 @@ pub struct NamedRef {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SecondFactorView {
-    pub channel: String,
+    pub channel: SecondFactor,
     /// Only ever shown masked.
     #[schema(example = "•••••••123")]
     pub phone_masked: Option<String>,
@@ -39,9 +40,9 @@ pub struct Me {
     pub id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub job_title: Option<String>,
-    pub specialism: Option<String>,
+    pub specialism: Option<Specialism>,
     pub organisation: NamedRef,
     pub local_authority: NamedRef,
     pub second_factor: SecondFactorView,
@@ -62,7 +63,7 @@ pub async fn get_me(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpR
                 organisation: NamedRef { id: user.organisation_id.clone(), name: organisation_name },
                 local_authority: NamedRef { id: la.id, name: la.name },
                 second_factor: SecondFactorView {
-                    channel: user.mfa_channel.clone(),
+                    channel: user.mfa_channel,
                     phone_masked: user.phone_masked.clone(),
                     recovery_codes_remaining: remaining,
                 },
@@ -71,7 +72,7 @@ pub async fn get_me(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpR
                 name: user.name,
                 role: user.role,
                 job_title: user.job_title,
-                specialism: user.specialism,
+                specialism: user.specialism.as_deref().and_then(Specialism::parse),
             })
         })
         .await?;
@@ -144,7 +145,7 @@ pub async fn change_second_factor(
         .filter(|c| c.purpose == PURPOSE_CHANGE_FACTOR && c.sub == me.user_id)
         .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
     let mut errors = Vec::new();
-    let phone = phone_for_channel(body.channel, body.phone.as_deref(), &mut errors);
+    let phone = body.channel.phone(body.phone.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -165,14 +166,10 @@ pub async fn change_second_factor(
     let stored_mask = masked.clone();
     let (email, mfa_token) = state
         .tx(move |conn| {
-            let Some((open, user)) = challenge::open_challenge(conn, &claims, now)? else {
-                return Ok(Err(check_failure(CodeCheck::Unusable)));
+            let user = match challenge::prove(conn, &st, &claims, &code, now)? {
+                Ok((_, user)) => user,
+                Err(refused) => return Ok(Err(refused)),
             };
-            let secret = challenge::totp_secret_for(&st, &user, &open.purpose)?;
-            match challenge::check_code(conn, &st, &open, &user, &code, secret.as_deref(), now)? {
-                CodeCheck::Accepted => {}
-                failed => return Ok(Err(check_failure(failed))),
-            }
             let mut mfa_token = None;
             match (phone_ciphertext, stored_mask, totp_ciphertext) {
                 (Some(ciphertext), Some(mask), _) => {

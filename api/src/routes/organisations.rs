@@ -3,7 +3,7 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use ehc_domain::roles::OrganisationKind;
-use ehc_storage::identity::organisations::{self, Organisation};
+use ehc_storage::identity::organisations::Organisation;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -14,14 +14,13 @@ use crate::json::ValidatedJson;
 use crate::paging::{page, Page, PageQuery};
 use crate::problems::{BadRequest, Forbidden, Invalid, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::access::require;
-use ehc_domain::access::Action;
+use crate::workflow::authority;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationView {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganisationKind,
 }
 
 impl From<Organisation> for OrganisationView {
@@ -51,13 +50,8 @@ pub async fn list_organisations(
     me: AuthUser,
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageOrganisations)?;
     let (limit, after) = (query.limit()?, query.after_id()?);
-    let rows = state
-        .tx(move |conn| {
-            Ok(organisations::list_organisations(conn, &me.local_authority_id, after.as_deref(), limit + 1)?)
-        })
-        .await?;
+    let rows = authority::organisations_page(&state, me, after, limit).await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |o| o.id.clone(), OrganisationView::from)))
 }
 
@@ -74,18 +68,7 @@ pub async fn create_organisation(
     me: AuthUser,
     body: ValidatedJson<CreateOrganisation>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageOrganisations)?;
-    let now = state.now();
-    let org = state
-        .tx(move |conn| {
-            Ok(organisations::find_or_create_organisation(
-                conn,
-                &me.local_authority_id,
-                body.0.name.trim(),
-                body.0.kind.as_str(),
-                now,
-            )?)
-        })
-        .await?;
+    let b = body.0;
+    let org = authority::register_organisation(&state, me, b.name, b.kind).await?;
     Ok(HttpResponse::Created().json(OrganisationView::from(org)))
 }

@@ -1,26 +1,18 @@
 //! Who takes part in a case. Access to a case is by participation only.
 
 use actix_web::{delete, get, post, web, HttpResponse};
-use ehc_domain::cases::ParticipantKind;
-use ehc_domain::email::normalise_email;
 use ehc_domain::roles::Role;
-use ehc_storage::casework::participants::{self, Who};
-use ehc_storage::casework::teams;
-use ehc_storage::error::OptionalExt;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
-use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized, Unavailable};
+use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized, Unavailable};
 use crate::state::AppState;
-use crate::views::cases::{participant_view, ParticipantView};
-use crate::workflow::access::{require, visible_case};
-use crate::workflow::participants::{add_user, unknown_user};
-use ehc_domain::access::Action;
+use crate::views::cases::ParticipantView;
+use crate::workflow::participants::{self, Joining};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +44,7 @@ pub struct AddParticipant {
     Unauthorized,
     Forbidden,
     NotFound,
+    Conflict,
     Invalid,
     Unavailable))]
 #[post("/cases/{id}/participants")]
@@ -61,68 +54,16 @@ pub async fn add_participant(
     path: web::Path<String>,
     body: ValidatedJson<AddParticipant>,
 ) -> ApiResult<HttpResponse> {
-    let case_id = path.into_inner();
     let body = body.0;
-    let chosen = [body.user_id.is_some(), body.team_id.is_some(), body.invite.is_some()].iter().filter(|b| **b).count();
-    let now = state.now();
-    let check_me = me.clone();
-    let check_case = case_id.clone();
-    state.tx(move |conn| visible_case(conn, &check_me, &check_case).map(|_| ())).await?;
-    require(&me, Action::ManageParticipants)?;
-    if chosen != 1 {
-        return Err(ApiError::validation("", "one_of", "give exactly one of user_id, team_id or invite"));
-    }
-    if let Some(invite) = body.invite {
-        // Invite through the normal invitation path, then hold their place.
-        let email = normalise_email(&invite.email).map_err(|m| ApiError::validation("/invite/email", "invalid", m))?;
-        let role = invite.role;
-        let request = crate::workflow::invitations::CreateInvitation {
-            email: email.clone(),
-            name: invite.name,
-            role,
-            organisation_id: None,
-            job_title: None,
-            specialism: invite.specialism,
-        };
-        crate::workflow::invitations::invite(&state, &me, request).await?;
-        let kind = ParticipantKind::for_role(Some(role));
-        let row = state
-            .tx(move |conn| {
-                let p = participants::add_participant(conn, &case_id, Who::Invitee(&email), kind, &me.user_id, now)?;
-                audit::record(conn, &me, "participant.add", Some(&case_id), Some(&p.id))?;
-                Ok(participant_view((p, None, None)))
-            })
-            .await?;
-        return Ok(HttpResponse::Created().json(row));
-    }
-    let row = state
-        .tx(move |conn| {
-            let p = match (body.user_id, body.team_id) {
-                (Some(user_id), _) => {
-                    add_user(conn, &me, &case_id, &user_id.to_string(), now)?.ok_or_else(|| unknown_user("/user_id"))?
-                }
-                (_, Some(team_id)) => {
-                    let team = teams::team_in_local_authority(conn, &me.local_authority_id, &team_id.to_string())
-                        .optional()?
-                        .ok_or_else(|| {
-                            ApiError::validation("/team_id", "unknown", "is not a team of your local authority")
-                        })?;
-                    participants::add_participant(
-                        conn,
-                        &case_id,
-                        Who::Team(&team.id),
-                        ParticipantKind::TeamInbox,
-                        &me.user_id,
-                        now,
-                    )?
-                }
-                _ => return Err(ApiError::internal("participant without a subject")),
-            };
-            audit::record(conn, &me, "participant.add", Some(&case_id), Some(&p.id))?;
-            let names = participants::current_with_names(conn, &case_id)?;
-            names.into_iter().find(|(q, _, _)| q.id == p.id).map(participant_view).ok_or(ApiError::NotFound)
-        })
-        .await?;
+    let joining = match (body.user_id, body.team_id, body.invite) {
+        (Some(user), None, None) => Joining::User(user.to_string()),
+        (None, Some(team), None) => Joining::Team(team.to_string()),
+        (None, None, Some(i)) => {
+            Joining::Invitee { email: i.email, name: i.name, role: i.role, specialism: i.specialism }
+        }
+        _ => return Err(ApiError::validation("", "one_of", "give exactly one of user_id, team_id or invite")),
+    };
+    let row = participants::add(&state, me, path.into_inner(), joining).await?;
     Ok(HttpResponse::Created().json(row))
 }
 
@@ -137,16 +78,7 @@ pub async fn list_participants(
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let case_id = path.into_inner();
-    let rows = state
-        .tx(move |conn| {
-            visible_case(conn, &me, &case_id)?;
-            let rows =
-                participants::current_with_names(conn, &case_id)?.into_iter().map(participant_view).collect::<Vec<_>>();
-            audit::record(conn, &me, "participant.list", Some(&case_id), None)?;
-            Ok(rows)
-        })
-        .await?;
+    let rows = participants::list(&state, me, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(rows))
 }
 
@@ -163,14 +95,6 @@ pub async fn remove_participant(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (case_id, participant_id) = path.into_inner();
-    let now = state.now();
-    state
-        .tx(move |conn| {
-            visible_case(conn, &me, &case_id)?;
-            require(&me, Action::ManageParticipants)?;
-            participants::remove_participant(conn, &case_id, &participant_id, now)?;
-            audit::record(conn, &me, "participant.remove", Some(&case_id), Some(&participant_id))
-        })
-        .await?;
+    participants::remove(&state, me, case_id, participant_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,6 +6,7 @@ use ehc_domain::email::normalise_email;
 use ehc_domain::messages;
 use ehc_domain::otp_policy::{AUTH_PER_CLIENT, PASSWORD_RESET_TTL_MINUTES};
 use ehc_domain::password::check_new_password;
+use ehc_domain::roles::AccountStatus;
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::{password_resets, users};
 use ehc_storage::{new_id, rate_limits};
@@ -19,10 +20,10 @@ use crate::identity::challenge::{self, PURPOSE_PASSWORD_RESET};
 use crate::json::ValidatedJson;
 use crate::messaging::{Channel, OutgoingMessage};
 use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unavailable};
-use crate::routes::login::MfaStep;
 use crate::security::passwords;
 use crate::security::secrets::{hash_token, random_token};
 use crate::state::AppState;
+use crate::views::identity::MfaStep;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -62,7 +63,7 @@ pub async fn request_password_reset(
                 return Ok(None);
             }
             let Some(user) =
-                users::user_by_email(conn, &email).optional()?.filter(|u| u.status == users::STATUS_ACTIVE)
+                users::user_by_email(conn, &email).optional()?.filter(|u| u.status == AccountStatus::Active)
             else {
                 return Ok(None);
             };

@@ -1,12 +1,12 @@
 //! Accepting an invitation: password and second factor.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use ehc_domain::field_error::FieldError;
 use ehc_domain::otp_policy::{AUTH_PER_CLIENT, RECOVERY_CODE_COUNT};
 use ehc_domain::password::check_new_password;
-use ehc_domain::phone::{mask_phone, parse_uk_phone, PhoneKind};
+use ehc_domain::phone::mask_phone;
+use ehc_domain::roles::AccountStatus;
 use ehc_storage::error::OptionalExt;
-use ehc_storage::identity::users::{self, NewUser, STATUS_ACTIVE, STATUS_PENDING_TOTP};
+use ehc_storage::identity::users::{self, NewUser};
 use ehc_storage::identity::{invitations, recovery_codes};
 use ehc_storage::{new_id, rate_limits};
 use serde::{Deserialize, Serialize};
@@ -21,27 +21,8 @@ use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, 
 use crate::security::secrets::{hash_token, random_recovery_code};
 use crate::security::{passwords, tokens, totp};
 use crate::state::AppState;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SecondFactor {
-    /// A code by text message to a UK mobile.
-    Sms,
-    /// A code read out by a call to a dedicated UK landline.
-    Voice,
-    /// An authenticator app, set up by scanning a QR code.
-    Totp,
-}
-
-impl SecondFactor {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SecondFactor::Sms => "sms",
-            SecondFactor::Voice => "voice",
-            SecondFactor::Totp => "totp",
-        }
-    }
-}
+use crate::views::identity::TotpEnrolment;
+use ehc_domain::second_factor::SecondFactor;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -58,46 +39,13 @@ pub struct Register {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TotpEnrolment {
-    /// Open in an authenticator app, or show as the QR code below.
-    pub otpauth_uri: String,
-    /// PNG image of the QR code, base64.
-    pub qr_png_base64: String,
-    /// Pass with the first code to `/api/v1/auth/totp/confirm` (10 minutes).
-    pub mfa_token: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct Registered {
     pub user_id: String,
     /// `active`, or `pending_totp` until the first authenticator code is confirmed.
-    pub status: String,
+    pub status: AccountStatus,
     pub channel: SecondFactor,
     pub phone_masked: Option<String>,
     pub totp: Option<TotpEnrolment>,
-}
-
-/// Checks a phone for a channel; returns the E.164 number.
-pub fn phone_for_channel(channel: SecondFactor, phone: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let kind = match channel {
-        SecondFactor::Sms => PhoneKind::Mobile,
-        SecondFactor::Voice => PhoneKind::Landline,
-        SecondFactor::Totp => {
-            if phone.is_some() {
-                errors.push(FieldError::new("/phone", "not_applicable", "is not used with an authenticator app"));
-            }
-            return None;
-        }
-    };
-    match phone {
-        None => {
-            errors.push(FieldError::new("/phone", "required", "is required for this channel"));
-            None
-        }
-        Some(raw) => {
-            parse_uk_phone(raw, kind).map_err(|e| errors.push(FieldError::new("/phone", e.code(), e.to_string()))).ok()
-        }
-    }
 }
 
 /// Accept an invitation: set a password and the second login step. The
@@ -133,7 +81,7 @@ pub async fn register(
     let mut personal = vec![invitation.email.as_str()];
     personal.extend(name_parts);
     errors.extend(check_new_password(&body.password, &personal, "/password"));
-    let phone = phone_for_channel(body.channel, body.phone.as_deref(), &mut errors);
+    let phone = body.channel.phone(body.phone.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -171,7 +119,7 @@ pub async fn register(
                     organisation_id: &invitation.organisation_id,
                     email: &invitation.email,
                     name: &invitation.name,
-                    role: &invitation.role,
+                    role: invitation.role.as_str(),
                     job_title: invitation.job_title.as_deref(),
                     specialism: invitation.specialism.as_deref(),
                     password_hash: &password_hash,
@@ -179,7 +127,12 @@ pub async fn register(
                     phone_ciphertext: phone_ciphertext.as_deref(),
                     phone_masked: masked.as_deref(),
                     pending_totp_ciphertext: totp_ciphertext.as_deref(),
-                    status: if channel == SecondFactor::Totp { STATUS_PENDING_TOTP } else { STATUS_ACTIVE },
+                    status: if channel == SecondFactor::Totp {
+                        AccountStatus::PendingTotp
+                    } else {
+                        AccountStatus::Active
+                    }
+                    .as_str(),
                     created_at: now,
                 },
             )?;
@@ -195,20 +148,14 @@ pub async fn register(
         })
         .await?;
 
-    let status = if body.channel == SecondFactor::Totp { STATUS_PENDING_TOTP } else { STATUS_ACTIVE };
+    let status = if body.channel == SecondFactor::Totp { AccountStatus::PendingTotp } else { AccountStatus::Active };
     let totp = match (enrolment, mfa_token) {
         (Some(e), Some(mfa_token)) => {
             Some(TotpEnrolment { otpauth_uri: e.otpauth_uri, qr_png_base64: e.qr_png_base64, mfa_token })
         }
         _ => None,
     };
-    Ok(HttpResponse::Created().json(Registered {
-        user_id,
-        status: status.to_owned(),
-        channel: body.channel,
-        phone_masked,
-        totp,
-    }))
+    Ok(HttpResponse::Created().json(Registered { user_id, status, channel: body.channel, phone_masked, totp }))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

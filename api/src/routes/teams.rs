@@ -3,20 +3,17 @@
 
 use actix_web::{get, post, put, web, HttpResponse};
 use ehc_domain::roles::TeamRole;
-use ehc_storage::casework::teams::{self, Team};
-use ehc_storage::error::OptionalExt;
-use ehc_storage::identity::{organisations, users};
+use ehc_storage::casework::teams::Team;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::access::require;
-use ehc_domain::access::Action;
+use crate::workflow::authority;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,10 +48,6 @@ fn view(team: Team, members: Vec<(String, TeamRole)>) -> TeamView {
     }
 }
 
-fn require_staff(me: &AuthUser) -> Result<(), ApiError> {
-    require(me, Action::ManageTeams)
-}
-
 /// Create a team inbox in an organisation of your authority.
 #[utoipa::path(tag = "teams", operation_id = "createTeam", security(("bearer" = [])), request_body = CreateTeam, responses(
     (status = 201, body = TeamView, description = "Created"),
@@ -69,22 +62,8 @@ pub async fn create_team(
     me: AuthUser,
     body: ValidatedJson<CreateTeam>,
 ) -> ApiResult<HttpResponse> {
-    require_staff(&me)?;
-    let now = state.now();
-    let team = state
-        .tx(move |conn| {
-            let org = organisations::organisation_in_local_authority(
-                conn,
-                &me.local_authority_id,
-                &body.0.organisation_id.to_string(),
-            )
-            .optional()?
-            .ok_or_else(|| {
-                ApiError::validation("/organisation_id", "unknown", "is not an organisation of your local authority")
-            })?;
-            Ok(teams::create_team(conn, &me.local_authority_id, &org.id, body.0.name.trim(), now)?)
-        })
-        .await?;
+    let b = body.0;
+    let team = authority::create_team(&state, me, b.organisation_id.to_string(), b.name).await?;
     Ok(HttpResponse::Created().json(view(team, Vec::new())))
 }
 
@@ -95,17 +74,8 @@ pub async fn create_team(
     Forbidden))]
 #[get("/teams")]
 pub async fn list_teams(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
-    require_staff(&me)?;
-    let out = state
-        .tx(move |conn| {
-            let mut out = Vec::new();
-            for team in teams::teams_of_local_authority(conn, &me.local_authority_id)? {
-                let members = teams::members(conn, &team.id)?;
-                out.push(view(team, members));
-            }
-            Ok(out)
-        })
-        .await?;
+    let out: Vec<TeamView> =
+        authority::teams(&state, me).await?.into_iter().map(|(team, members)| view(team, members)).collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -133,17 +103,8 @@ pub async fn set_team_member(
     path: web::Path<(String, String)>,
     body: ValidatedJson<SetMember>,
 ) -> ApiResult<HttpResponse> {
-    require_staff(&me)?;
-    let role = body.0.team_role;
     let (team_id, user_id) = path.into_inner();
-    let team = state
-        .tx(move |conn| {
-            let team = teams::team_in_local_authority(conn, &me.local_authority_id, &team_id)?;
-            users::user_in_local_authority(conn, &me.local_authority_id, &user_id)?;
-            teams::set_member(conn, &team.id, &user_id, role)?;
-            let members = teams::members(conn, &team.id)?;
-            Ok(view(team, members))
-        })
-        .await?;
+    let (team, members) = authority::set_team_member(&state, me, team_id, user_id, body.0.team_role).await?;
+    let team = view(team, members);
     Ok(HttpResponse::Ok().json(team))
 }

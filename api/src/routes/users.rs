@@ -2,32 +2,31 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use ehc_storage::identity::sessions;
-use ehc_storage::identity::users::{self, User};
+use ehc_domain::roles::{AccountStatus, Role, Specialism};
+use ehc_domain::second_factor::SecondFactor;
+use ehc_storage::identity::users::User;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::paging::{page, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::access::require;
-use ehc_domain::access::Action;
+use crate::workflow::authority;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
     pub id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub job_title: Option<String>,
-    pub specialism: Option<String>,
+    pub specialism: Option<Specialism>,
     pub organisation_id: String,
     pub organisation_name: String,
-    /// `active`, `pending_totp` or `disabled`.
-    pub status: String,
-    pub second_factor: String,
+    pub status: AccountStatus,
+    pub second_factor: SecondFactor,
     pub created_at: DateTime<Utc>,
 }
 
@@ -38,7 +37,7 @@ fn view((u, organisation_name): (User, String)) -> UserView {
         name: u.name,
         role: u.role,
         job_title: u.job_title,
-        specialism: u.specialism,
+        specialism: u.specialism.as_deref().and_then(Specialism::parse),
         organisation_id: u.organisation_id,
         organisation_name,
         status: u.status,
@@ -59,11 +58,8 @@ pub async fn list_users(
     me: AuthUser,
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageUsers)?;
     let (limit, after) = (query.limit()?, query.after_id()?);
-    let rows = state
-        .tx(move |conn| Ok(users::users_of_local_authority(conn, &me.local_authority_id, after.as_deref(), limit + 1)?))
-        .await?;
+    let rows = authority::users_page(&state, me, after, limit).await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |(u, _)| u.id.clone(), view)))
 }
 
@@ -80,19 +76,6 @@ pub async fn disable_user(
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    require(&me, Action::ManageUsers)?;
-    let id = path.into_inner();
-    if id == me.user_id {
-        return Err(ApiError::Conflict("You cannot disable your own account.".to_owned()));
-    }
-    let now = state.now();
-    state
-        .tx(move |conn| {
-            let user = users::user_in_local_authority(conn, &me.local_authority_id, &id)?;
-            users::disable_user(conn, &user.id, now)?;
-            sessions::revoke_all_sessions_of_user(conn, &user.id, "user_disabled", now)?;
-            Ok(())
-        })
-        .await?;
+    authority::disable_user(&state, me, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ehc_domain::cases::{ParticipantKind, RequestSource};
-use ehc_domain::statutory::{Stage, Step, StepStatus};
+use ehc_domain::statutory::{DecisionKind, Exception, Stage, Step, StepStatus};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::decisions::CaseDecision;
 use ehc_storage::casework::participants::Participant;
@@ -83,7 +83,7 @@ pub fn participant_view((p, user_name, team_name): (Participant, Option<String>,
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionView {
     pub id: String,
-    pub kind: String,
+    pub kind: DecisionKind,
     pub outcome: Option<String>,
     pub decided_on: NaiveDate,
     pub recorded_by: String,
@@ -122,6 +122,17 @@ pub struct TimelineView {
     pub case_id: String,
     pub stage: Stage,
     pub steps: Vec<StepView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExceptionView {
+    pub id: String,
+    pub exception: Exception,
+    pub regulation: String,
+    pub advice_request_id: Option<String>,
+    pub reason: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
 }
 
 /// The timeline view of a case's statutory steps.

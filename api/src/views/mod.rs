@@ -5,4 +5,5 @@
 pub mod advice;
 pub mod cases;
 pub mod documents;
+pub mod identity;
 pub mod requests;

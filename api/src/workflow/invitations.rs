@@ -2,7 +2,7 @@
 //! the invitations endpoint and when an officer adds someone without an
 //! account to a case.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use ehc_domain::access::Action;
 use ehc_domain::email::normalise_email;
 use ehc_domain::field_error::FieldError;
@@ -13,7 +13,7 @@ use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::invitations::{self as store, Invitation, NewInvitation};
 use ehc_storage::identity::{organisations, users};
 use ehc_storage::{new_id, DbConn};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -42,37 +42,8 @@ pub struct CreateInvitation {
     pub specialism: Option<Specialism>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationView {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub organisation_id: String,
-    pub job_title: Option<String>,
-    pub specialism: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
-
-impl From<Invitation> for InvitationView {
-    fn from(i: Invitation) -> Self {
-        InvitationView {
-            id: i.id,
-            email: i.email,
-            name: i.name,
-            role: i.role,
-            organisation_id: i.organisation_id,
-            job_title: i.job_title,
-            specialism: i.specialism,
-            created_at: i.created_at.and_utc(),
-            expires_at: i.expires_at.and_utc(),
-        }
-    }
-}
-
 /// Validates, stores (replacing an earlier invitation) and e-mails one.
-pub async fn invite(state: &AppState, me: &AuthUser, body: CreateInvitation) -> Result<InvitationView, ApiError> {
+pub async fn invite(state: &AppState, me: &AuthUser, body: CreateInvitation) -> Result<Invitation, ApiError> {
     require(me, Action::Invite(body.role))?;
     let mut errors = Vec::new();
     let email = normalise_email(&body.email).map_err(|m| errors.push(FieldError::new("/email", "invalid", m))).ok();
@@ -122,7 +93,7 @@ pub async fn invite(state: &AppState, me: &AuthUser, body: CreateInvitation) -> 
         })
         .await?;
     send_invitation_email(state, &invitation.email, &la_name, &token).await?;
-    Ok(InvitationView::from(invitation))
+    Ok(invitation)
 }
 
 fn resolve_organisation(conn: &mut DbConn, me: &AuthUser, requested: Option<uuid::Uuid>) -> Result<String, ApiError> {
@@ -163,4 +134,53 @@ pub fn usable_invitation(conn: &mut DbConn, token: &str, now: chrono::NaiveDateT
         ));
     }
     Ok(invitation)
+}
+
+/// A page of the authority's pending invitations.
+pub async fn pending(
+    state: &AppState,
+    me: AuthUser,
+    after: Option<String>,
+    limit: i64,
+) -> Result<Vec<Invitation>, ApiError> {
+    require(&me, Action::ManageInvitations)?;
+    let now = state.now();
+    state
+        .tx(move |conn| Ok(store::pending_invitations(conn, &me.local_authority_id, now, after.as_deref(), limit + 1)?))
+        .await
+}
+
+/// Revokes a pending invitation: its link stops working.
+pub async fn revoke(state: &AppState, me: AuthUser, id: String) -> Result<(), ApiError> {
+    require(&me, Action::ManageInvitations)?;
+    let now = state.now();
+    state
+        .tx(move |conn| {
+            let invitation = store::invitation_in_local_authority(conn, &me.local_authority_id, &id)?;
+            if invitation.accepted_at.is_some() {
+                return Err(ApiError::Conflict("This invitation was already accepted.".to_owned()));
+            }
+            if invitation.revoked_at.is_none() {
+                store::revoke_invitation(conn, &id, now)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// A usable invitation and the name of the organisation it is for, so the
+/// sign-up page can greet the invitee.
+pub async fn inspect(state: &AppState, token: String) -> Result<(Invitation, String), ApiError> {
+    let now = state.now();
+    state
+        .tx(move |conn| {
+            let invitation = usable_invitation(conn, &token, now)?;
+            let organisation = organisations::organisation_in_local_authority(
+                conn,
+                &invitation.local_authority_id,
+                &invitation.organisation_id,
+            )?;
+            Ok((invitation, organisation.name))
+        })
+        .await
 }

@@ -9,11 +9,15 @@
 pub mod access;
 pub mod advice;
 pub mod advice_review;
+pub mod authority;
 pub mod case_events;
 pub mod cases;
+pub mod decisions;
 pub mod documents;
 pub mod export;
 pub mod invitations;
 pub mod my_requests;
 pub mod participants;
+pub mod records;
+pub mod reports;
 pub mod requests;

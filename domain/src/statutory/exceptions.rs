@@ -3,7 +3,8 @@
 
 use chrono::{Duration, NaiveDate};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Exception {
     /// Reg 8(2)(a)/(b): exceptional personal circumstances of the child or parent (advice).
     AdvicePersonalCircumstances,
@@ -72,6 +73,8 @@ impl Exception {
         }
     }
 }
+
+crate::stored_as_text!(Exception, code, parse);
 
 /// A continuous closure of a school, college or early-years setting: the
 /// first day closed and the day it reopens.

@@ -5,12 +5,14 @@
 
 mod bank_holidays;
 mod deadlines;
+mod decision_kinds;
 mod exceptions;
 mod stages;
 mod timeline;
 
 pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
 pub use deadlines::*;
+pub use decision_kinds::DecisionKind;
 pub use exceptions::{closure_calendar_of, closure_exception_applies, Closure, Exception};
 pub use stages::{Decision, Stage, StageRefusal};
 pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepStatus, AT_RISK_DAYS};

@@ -1,5 +1,7 @@
 //! Where a case is in the process, moved on by recorded decisions.
 
+use super::decision_kinds::DecisionKind;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -30,18 +32,17 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// A stored decision row (`kind`, `outcome`) read back; None for a row
-    /// the rules do not know.
-    pub fn from_stored(kind: &str, outcome: Option<&str>) -> Option<Decision> {
+    /// A stored decision row (`kind`, `outcome`) read back. Rows were checked
+    /// by `DecisionKind::decision` when recorded.
+    pub fn from_stored(kind: DecisionKind, outcome: Option<&str>) -> Decision {
         let yes = outcome == Some("yes");
         match kind {
-            "to_assess" => Some(Decision::ToAssess(yes)),
-            "to_issue_plan" => Some(Decision::ToIssuePlan(yes)),
-            "draft_plan_issued" => Some(Decision::DraftPlanIssued),
-            "final_plan_issued" => Some(Decision::FinalPlanIssued),
-            "annual_review_meeting_held" => Some(Decision::AnnualReviewMeetingHeld),
-            "review_outcome" => Some(Decision::ReviewOutcome { cease: outcome == Some("cease") }),
-            _ => None,
+            DecisionKind::ToAssess => Decision::ToAssess(yes),
+            DecisionKind::ToIssuePlan => Decision::ToIssuePlan(yes),
+            DecisionKind::DraftPlanIssued => Decision::DraftPlanIssued,
+            DecisionKind::FinalPlanIssued => Decision::FinalPlanIssued,
+            DecisionKind::AnnualReviewMeetingHeld => Decision::AnnualReviewMeetingHeld,
+            DecisionKind::ReviewOutcome => Decision::ReviewOutcome { cease: outcome == Some("cease") },
         }
     }
 }
@@ -133,13 +134,14 @@ mod tests {
 
     #[test]
     fn stored_rows_read_back_as_the_decisions_recorded() {
-        assert_eq!(Decision::from_stored("to_assess", Some("no")), Some(Decision::ToAssess(false)));
+        use super::DecisionKind;
+        assert_eq!(Decision::from_stored(DecisionKind::ToAssess, Some("no")), Decision::ToAssess(false));
         assert_eq!(
-            Decision::from_stored("review_outcome", Some("cease")),
-            Some(Decision::ReviewOutcome { cease: true })
+            Decision::from_stored(DecisionKind::ReviewOutcome, Some("cease")),
+            Decision::ReviewOutcome { cease: true }
         );
-        assert_eq!(Decision::from_stored("final_plan_issued", None), Some(Decision::FinalPlanIssued));
-        assert_eq!(Decision::from_stored("lunch", None), None);
+        assert_eq!(Decision::from_stored(DecisionKind::FinalPlanIssued, None), Decision::FinalPlanIssued);
+        assert_eq!(DecisionKind::parse("lunch"), None);
     }
 }
 

@@ -1,6 +1,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use ehc_domain::statutory::Stage;
+use ehc_domain::statutory::{DecisionKind, Exception, Stage};
 
 use crate::schema::{advice_requests, case_decisions, case_exceptions, cases};
 use crate::{DbConn, StorageError};
@@ -10,7 +10,8 @@ use crate::{DbConn, StorageError};
 pub struct CaseDecision {
     pub id: String,
     pub case_id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: DecisionKind,
     pub outcome: Option<String>,
     pub decided_on: NaiveDate,
     pub recorded_by: String,
@@ -23,7 +24,8 @@ pub struct CaseException {
     pub id: String,
     pub case_id: String,
     pub advice_request_id: Option<String>,
-    pub exception: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub exception: Exception,
     pub reason: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
@@ -45,7 +47,7 @@ pub fn record_decision(
     .set(cases::stage.eq(new_stage.as_str()))
     .execute(conn)?;
     if moved == 1 {
-        diesel::insert_into(case_decisions::table).values(decision).execute(conn)?;
+        diesel::insert_into(case_decisions::table).values(decision.clone()).execute(conn)?;
     }
     Ok(moved == 1)
 }
@@ -58,7 +60,7 @@ pub fn decisions_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<CaseDec
 }
 
 pub fn insert_exception(conn: &mut DbConn, exception: &CaseException) -> Result<(), StorageError> {
-    diesel::insert_into(case_exceptions::table).values(exception).execute(conn)?;
+    diesel::insert_into(case_exceptions::table).values(exception.clone()).execute(conn)?;
     Ok(())
 }
 

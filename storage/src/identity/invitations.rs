@@ -11,7 +11,8 @@ pub struct Invitation {
     pub organisation_id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: ehc_domain::roles::Role,
     pub job_title: Option<String>,
     pub specialism: Option<String>,
     pub token_hash: String,

@@ -1,5 +1,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use ehc_domain::roles::OrganisationKind;
 
 use crate::schema::{local_authorities, organisations};
 use crate::{new_id, DbConn, StorageError};
@@ -16,7 +17,8 @@ pub struct Organisation {
     pub id: String,
     pub local_authority_id: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: OrganisationKind,
     pub created_at: NaiveDateTime,
 }
 
@@ -44,7 +46,7 @@ pub fn find_or_create_local_authority(
             la
         }
     };
-    let org = find_or_create_organisation(conn, &la.id, name, "local_authority", now)?;
+    let org = find_or_create_organisation(conn, &la.id, name, OrganisationKind::LocalAuthority, now)?;
     Ok((la, org))
 }
 
@@ -52,7 +54,7 @@ pub fn find_or_create_organisation(
     conn: &mut DbConn,
     la_id: &str,
     name: &str,
-    kind: &str,
+    kind: OrganisationKind,
     now: NaiveDateTime,
 ) -> Result<Organisation, StorageError> {
     let existing = organisations::table
@@ -67,7 +69,7 @@ pub fn find_or_create_organisation(
         id: new_id(),
         local_authority_id: la_id.to_owned(),
         name: name.to_owned(),
-        kind: kind.to_owned(),
+        kind,
         created_at: now,
     };
     diesel::insert_into(organisations::table)
@@ -75,7 +77,7 @@ pub fn find_or_create_organisation(
             organisations::id.eq(&org.id),
             organisations::local_authority_id.eq(&org.local_authority_id),
             organisations::name.eq(&org.name),
-            organisations::kind.eq(&org.kind),
+            organisations::kind.eq(org.kind.as_str()),
             organisations::created_at.eq(now),
         ))
         .execute(conn)?;

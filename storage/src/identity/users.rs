@@ -1,13 +1,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use ehc_domain::roles::{AccountStatus, Role};
+use ehc_domain::second_factor::SecondFactor;
 
 use crate::schema::{organisations, users};
 use crate::{DbConn, StorageError};
-
-pub const STATUS_ACTIVE: &str = "active";
-/// Registered with an authenticator app that has not yet confirmed a code.
-pub const STATUS_PENDING_TOTP: &str = "pending_totp";
-pub const STATUS_DISABLED: &str = "disabled";
 
 #[derive(Debug, Clone, Queryable)]
 pub struct User {
@@ -16,17 +13,20 @@ pub struct User {
     pub organisation_id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     pub job_title: Option<String>,
     pub specialism: Option<String>,
     pub password_hash: String,
-    pub mfa_channel: String,
+    #[diesel(deserialize_as = String)]
+    pub mfa_channel: SecondFactor,
     pub phone_ciphertext: Option<Vec<u8>>,
     pub phone_masked: Option<String>,
     pub totp_secret_ciphertext: Option<Vec<u8>>,
     pub pending_totp_ciphertext: Option<Vec<u8>>,
     pub totp_last_step: Option<i64>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: AccountStatus,
     pub created_at: NaiveDateTime,
     pub disabled_at: Option<NaiveDateTime>,
 }
@@ -97,7 +97,7 @@ pub fn user_in_local_authority(conn: &mut DbConn, la_id: &str, id: &str) -> Resu
 
 pub fn disable_user(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), StorageError> {
     diesel::update(users::table.find(id))
-        .set((users::status.eq(STATUS_DISABLED), users::disabled_at.eq(now)))
+        .set((users::status.eq(AccountStatus::Disabled.as_str()), users::disabled_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }
@@ -111,7 +111,7 @@ pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> Result<(), 
 pub fn activate_pending_totp(conn: &mut DbConn, id: &str, step: i64) -> Result<(), StorageError> {
     let user = user_by_id(conn, id)?;
     let Some(secret) = user.pending_totp_ciphertext else { return Err(StorageError::NotFound) };
-    let status = if user.status == STATUS_DISABLED { STATUS_DISABLED } else { STATUS_ACTIVE };
+    let status = if user.status == AccountStatus::Disabled { AccountStatus::Disabled } else { AccountStatus::Active };
     diesel::update(users::table.find(id))
         .set((
             users::totp_secret_ciphertext.eq(Some(secret)),
@@ -120,7 +120,7 @@ pub fn activate_pending_totp(conn: &mut DbConn, id: &str, step: i64) -> Result<(
             users::phone_ciphertext.eq(None::<Vec<u8>>),
             users::phone_masked.eq(None::<String>),
             users::totp_last_step.eq(Some(step)),
-            users::status.eq(status),
+            users::status.eq(status.as_str()),
         ))
         .execute(conn)?;
     Ok(())

@@ -1,0 +1,59 @@
+//! The steps of logging in and enrolling a second factor, as the API
+//! answers them (shared by login, registration, password reset and the
+//! change of second factor).
+
+use chrono::{DateTime, Utc};
+use ehc_domain::roles::{Role, Specialism};
+use ehc_domain::second_factor::SecondFactor;
+use ehc_storage::identity::invitations::Invitation;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MfaStep {
+    /// Pass to `/api/v1/auth/mfa/verify` with the code; valid 10 minutes.
+    pub mfa_token: String,
+    /// Where the code comes from.
+    pub channel: SecondFactor,
+    /// For sms and voice, the number the code went to, masked.
+    pub phone_masked: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpEnrolment {
+    /// Open in an authenticator app, or show as the QR code below.
+    pub otpauth_uri: String,
+    /// PNG image of the QR code, base64.
+    pub qr_png_base64: String,
+    /// Pass with the first code to `/api/v1/auth/totp/confirm` (10 minutes).
+    pub mfa_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation_id: String,
+    pub job_title: Option<String>,
+    pub specialism: Option<Specialism>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<Invitation> for InvitationView {
+    fn from(i: Invitation) -> Self {
+        InvitationView {
+            id: i.id,
+            email: i.email,
+            name: i.name,
+            role: i.role,
+            organisation_id: i.organisation_id,
+            job_title: i.job_title,
+            specialism: i.specialism.as_deref().and_then(Specialism::parse),
+            created_at: i.created_at.and_utc(),
+            expires_at: i.expires_at.and_utc(),
+        }
+    }
+}

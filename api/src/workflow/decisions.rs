@@ -1,0 +1,161 @@
+//! Decisions that move a case on (its stage follows `Stage::after`) and the
+//! recorded exceptions that lift a time limit (reg 8(2), reg 10(4)(c)-(d)).
+
+use chrono::NaiveDate;
+use ehc_domain::access::Action;
+use ehc_domain::field_error::FieldError;
+use ehc_domain::messages::CaseEvent;
+use ehc_domain::statutory::{DecisionKind, Exception};
+use ehc_storage::casework::decisions::{self as store, CaseDecision, CaseException};
+use ehc_storage::casework::requests;
+use ehc_storage::error::OptionalExt;
+
+use crate::audit;
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::views::cases::{decision_view, DecisionView, ExceptionView};
+use crate::workflow::access::{require, visible_case};
+use crate::workflow::case_events;
+
+pub async fn record(
+    state: &AppState,
+    me: AuthUser,
+    case_id: String,
+    kind: DecisionKind,
+    outcome: Option<String>,
+    decided_on: NaiveDate,
+) -> Result<DecisionView, ApiError> {
+    let now = state.now();
+    let decision = kind.decision(outcome.as_deref()).map_err(|e| ApiError::Validation(vec![e]));
+    let st = state.clone();
+    state
+        .tx(move |conn| {
+            let case = visible_case(conn, &me, &case_id)?;
+            require(&me, Action::RecordDecision)?;
+            let decision = decision?;
+            let mut errors = Vec::new();
+            if decided_on > now.date() {
+                errors.push(FieldError::new("/decided_on", "in_future", "cannot be in the future"));
+            }
+            if decided_on < case.request_received_on {
+                errors.push(FieldError::new(
+                    "/decided_on",
+                    "before_request",
+                    "cannot be before the request was received",
+                ));
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+            let current = case.stage;
+            let next = current.after(decision).map_err(|r| {
+                ApiError::Conflict(format!("This decision does not fit a case at stage {}.", r.stage.as_str()))
+            })?;
+            let row = CaseDecision {
+                id: ehc_storage::new_id(),
+                case_id: case.id.clone(),
+                kind,
+                outcome,
+                decided_on,
+                recorded_by: me.user_id.clone(),
+                recorded_at: now,
+            };
+            if !store::record_decision(conn, &row, current, next)? {
+                return Err(ApiError::Conflict(
+                    "The case moved on while this was recorded. Reload and try again.".to_owned(),
+                ));
+            }
+            let everyone = case_events::participants_of(conn, &case)?;
+            case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded, everyone, &me.user_id)?;
+            audit::record(conn, &me, "decision.record", Some(&case.id), Some(&row.id))?;
+            Ok(decision_view(row, Some(next)))
+        })
+        .await
+}
+
+pub async fn list(state: &AppState, me: AuthUser, case_id: String) -> Result<Vec<DecisionView>, ApiError> {
+    state
+        .tx(move |conn| {
+            visible_case(conn, &me, &case_id)?;
+            let rows: Vec<DecisionView> =
+                store::decisions_of_case(conn, &case_id)?.into_iter().map(|d| decision_view(d, None)).collect();
+            audit::record(conn, &me, "decision.list", Some(&case_id), None)?;
+            Ok(rows)
+        })
+        .await
+}
+
+/// An exception an officer records, with its reason.
+pub struct NewException {
+    pub exception: String,
+    pub advice_request_id: Option<String>,
+    pub reason: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// Closure exceptions (reg 10(4)(a)-(b)) follow from the closure calendars;
+/// every other one is recorded here.
+pub async fn record_exception(
+    state: &AppState,
+    me: AuthUser,
+    case_id: String,
+    new: NewException,
+) -> Result<ExceptionView, ApiError> {
+    let now = state.now();
+    state
+        .tx(move |conn| {
+            let case = visible_case(conn, &me, &case_id)?;
+            require(&me, Action::RecordDecision)?;
+            let mut errors = Vec::new();
+            let exception = Exception::parse(&new.exception).filter(|e| *e != Exception::Closure);
+            if exception.is_none() {
+                errors.push(FieldError::new("/exception", "invalid", "is not an exception that can be recorded"));
+            }
+            if let (Some(id), Some(e)) = (&new.advice_request_id, exception) {
+                if !e.applies_to_advice() {
+                    errors.push(FieldError::new(
+                        "/advice_request_id",
+                        "not_applicable",
+                        "only advice exceptions (reg 8(2)) name a request",
+                    ));
+                } else if requests::request_by_id(conn, id).optional()?.filter(|r| r.case_id == case.id).is_none() {
+                    errors.push(FieldError::new(
+                        "/advice_request_id",
+                        "unknown",
+                        "is not a request for advice on this case",
+                    ));
+                }
+            }
+            if new.ends_on.is_some_and(|end| end < new.starts_on) {
+                errors.push(FieldError::new("/ends_on", "before_start", "cannot be before starts_on"));
+            }
+            let Some(exception) = exception.filter(|_| errors.is_empty()) else {
+                return Err(ApiError::Validation(errors));
+            };
+            let row = CaseException {
+                id: ehc_storage::new_id(),
+                case_id: case.id,
+                advice_request_id: new.advice_request_id,
+                exception,
+                reason: new.reason.trim().to_owned(),
+                starts_on: new.starts_on,
+                ends_on: new.ends_on,
+                recorded_by: me.user_id.clone(),
+                recorded_at: now,
+            };
+            store::insert_exception(conn, &row)?;
+            audit::record(conn, &me, "exception.record", Some(&row.case_id), Some(&row.id))?;
+            Ok(ExceptionView {
+                regulation: exception.regulation().to_owned(),
+                id: row.id,
+                exception: row.exception,
+                advice_request_id: row.advice_request_id,
+                reason: row.reason,
+                starts_on: row.starts_on,
+                ends_on: row.ends_on,
+            })
+        })
+        .await
+}

@@ -1,0 +1,96 @@
+//! The decisions an officer records, as the API names them, and the rule
+//! that turns a kind and its outcome into a `Decision` the stages follow.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::stages::Decision;
+use crate::field_error::FieldError;
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// Whether to assess (reg 5): outcome `yes` or `no`.
+    ToAssess,
+    /// Whether to issue a plan (reg 10): outcome `yes` or `no`.
+    ToIssuePlan,
+    DraftPlanIssued,
+    FinalPlanIssued,
+    AnnualReviewMeetingHeld,
+    /// After a review: outcome `maintain` or `cease`.
+    ReviewOutcome,
+}
+
+impl DecisionKind {
+    pub const ALL: [DecisionKind; 6] = [
+        Self::ToAssess,
+        Self::ToIssuePlan,
+        Self::DraftPlanIssued,
+        Self::FinalPlanIssued,
+        Self::AnnualReviewMeetingHeld,
+        Self::ReviewOutcome,
+    ];
+
+    /// The code stored with the decision (`Decision::from_stored` reads it back).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ToAssess => "to_assess",
+            Self::ToIssuePlan => "to_issue_plan",
+            Self::DraftPlanIssued => "draft_plan_issued",
+            Self::FinalPlanIssued => "final_plan_issued",
+            Self::AnnualReviewMeetingHeld => "annual_review_meeting_held",
+            Self::ReviewOutcome => "review_outcome",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The decision recorded, or which field is wrong.
+    pub fn decision(self, outcome: Option<&str>) -> Result<Decision, FieldError> {
+        let yes_no = |o: Option<&str>| match o {
+            Some("yes") => Ok(true),
+            Some("no") => Ok(false),
+            _ => Err(FieldError::new("/outcome", "invalid", "must be yes or no for this decision")),
+        };
+        match self {
+            Self::ToAssess => yes_no(outcome).map(Decision::ToAssess),
+            Self::ToIssuePlan => yes_no(outcome).map(Decision::ToIssuePlan),
+            Self::ReviewOutcome => match outcome {
+                Some("maintain") => Ok(Decision::ReviewOutcome { cease: false }),
+                Some("cease") => Ok(Decision::ReviewOutcome { cease: true }),
+                _ => Err(FieldError::new("/outcome", "invalid", "must be maintain or cease")),
+            },
+            _ if outcome.is_some() => {
+                Err(FieldError::new("/outcome", "not_applicable", "this decision has no outcome"))
+            }
+            Self::DraftPlanIssued => Ok(Decision::DraftPlanIssued),
+            Self::FinalPlanIssued => Ok(Decision::FinalPlanIssued),
+            Self::AnnualReviewMeetingHeld => Ok(Decision::AnnualReviewMeetingHeld),
+        }
+    }
+}
+
+crate::stored_as_text!(DecisionKind, code, parse);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recorded_decision_reads_back_as_the_same_decision() {
+        for (kind, outcome) in [
+            (DecisionKind::ToAssess, Some("yes")),
+            (DecisionKind::ToAssess, Some("no")),
+            (DecisionKind::ToIssuePlan, Some("no")),
+            (DecisionKind::DraftPlanIssued, None),
+            (DecisionKind::ReviewOutcome, Some("cease")),
+        ] {
+            let decision = kind.decision(outcome).unwrap();
+            assert_eq!(Decision::from_stored(kind, outcome), decision);
+        }
+        assert_eq!(DecisionKind::ToAssess.decision(Some("maybe")).unwrap_err().pointer, "/outcome");
+        assert_eq!(DecisionKind::FinalPlanIssued.decision(Some("yes")).unwrap_err().code, "not_applicable");
+    }
+}
