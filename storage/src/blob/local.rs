@@ -1,10 +1,9 @@
 use std::path::PathBuf;
 
 use futures_util::StreamExt;
-use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{check_key, ByteStream, StoredBlob, TOO_LARGE};
+use super::{check_key, ByteStream, Metered, StoredBlob};
 use crate::StorageError;
 
 #[derive(Clone, Debug)]
@@ -38,19 +37,14 @@ impl LocalBlobStore {
         let partial = path.with_extension(format!("partial-{}", uuid::Uuid::new_v4()));
         let result = async {
             let mut file = tokio::fs::File::create(&partial).await.map_err(io_error)?;
-            let mut hasher = Sha256::new();
-            let mut size: u64 = 0;
+            let mut meter = Metered::new(max_bytes);
             while let Some(chunk) = body.next().await {
                 let chunk = chunk?;
-                size += chunk.len() as u64;
-                if size > max_bytes {
-                    return Err(StorageError::Blob(TOO_LARGE.to_owned()));
-                }
-                hasher.update(&chunk);
+                meter.take(&chunk)?;
                 file.write_all(&chunk).await.map_err(io_error)?;
             }
             file.sync_all().await.map_err(io_error)?;
-            Ok(StoredBlob { size_bytes: size, sha256_hex: hex::encode(hasher.finalize()) })
+            Ok(meter.finish())
         }
         .await;
         match result {

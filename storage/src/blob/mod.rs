@@ -9,6 +9,7 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 use futures_util::Stream;
+use sha2::{Digest, Sha256};
 
 pub use local::LocalBlobStore;
 pub use s3::{S3BlobStore, S3Settings};
@@ -22,6 +23,33 @@ pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, StorageError>> + S
 pub struct StoredBlob {
     pub size_bytes: u64,
     pub sha256_hex: String,
+}
+
+/// Counts and hashes a stream as it passes, refusing it past the limit: the
+/// one measure every store applies while it writes.
+struct Metered {
+    hasher: Sha256,
+    size_bytes: u64,
+    max_bytes: u64,
+}
+
+impl Metered {
+    fn new(max_bytes: u64) -> Self {
+        Metered { hasher: Sha256::new(), size_bytes: 0, max_bytes }
+    }
+
+    fn take(&mut self, chunk: &[u8]) -> Result<(), StorageError> {
+        self.size_bytes += chunk.len() as u64;
+        if self.size_bytes > self.max_bytes {
+            return Err(StorageError::Blob(TOO_LARGE.to_owned()));
+        }
+        self.hasher.update(chunk);
+        Ok(())
+    }
+
+    fn finish(self) -> StoredBlob {
+        StoredBlob { size_bytes: self.size_bytes, sha256_hex: hex::encode(self.hasher.finalize()) }
+    }
 }
 
 #[derive(Clone)]

@@ -4,9 +4,8 @@ use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use aws_sdk_s3::Client;
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
-use sha2::{Digest, Sha256};
 
-use super::{check_key, ByteStream, StoredBlob, TOO_LARGE};
+use super::{check_key, ByteStream, Metered, StoredBlob};
 use crate::StorageError;
 
 /// S3 multipart parts must be at least 5 MiB (but the last); 8 MiB keeps
@@ -50,8 +49,7 @@ impl S3BlobStore {
 
     pub async fn put(&self, key: &str, mut body: ByteStream, max_bytes: u64) -> Result<StoredBlob, StorageError> {
         check_key(key)?;
-        let mut hasher = Sha256::new();
-        let mut size: u64 = 0;
+        let mut meter = Metered::new(max_bytes);
         let mut buffer = BytesMut::with_capacity(PART_BYTES);
         let mut upload_id: Option<String> = None;
         let mut parts: Vec<CompletedPart> = Vec::new();
@@ -59,11 +57,7 @@ impl S3BlobStore {
         let result: Result<(), StorageError> = async {
             while let Some(chunk) = body.next().await {
                 let chunk = chunk?;
-                size += chunk.len() as u64;
-                if size > max_bytes {
-                    return Err(StorageError::Blob(TOO_LARGE.to_owned()));
-                }
-                hasher.update(&chunk);
+                meter.take(&chunk)?;
                 buffer.extend_from_slice(&chunk);
                 while buffer.len() >= PART_BYTES {
                     let part = buffer.split_to(PART_BYTES).freeze();
@@ -138,7 +132,7 @@ impl S3BlobStore {
             }
             return Err(e);
         }
-        Ok(StoredBlob { size_bytes: size, sha256_hex: hex::encode(hasher.finalize()) })
+        Ok(meter.finish())
     }
 
     async fn upload_part(
