@@ -1,4 +1,9 @@
 //! The identity workflows behind the auth endpoints, free of HTTP details.
 
+pub mod account;
 pub mod challenge;
+pub mod factor;
+pub mod login;
+pub mod password_reset;
+pub mod registration;
 pub mod session;

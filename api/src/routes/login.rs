@@ -1,23 +1,16 @@
 //! Logging in: password, then a second step; refreshing and ending sessions.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use ehc_domain::email::normalise_email;
-use ehc_domain::otp_policy::{AUTH_PER_CLIENT, LOGIN_PER_ACCOUNT};
-use ehc_domain::roles::AccountStatus;
-use ehc_storage::error::OptionalExt;
-use ehc_storage::identity::{password_resets, sessions, users};
-use ehc_storage::rate_limits;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::{account_bucket, client_bucket, AuthUser};
+use crate::auth::{client_bucket, AuthUser};
 use crate::error::{ApiError, ApiResult};
-use crate::identity::challenge::{self, check_failure, CodeCheck, LOCKOUT, PURPOSE_LOGIN, PURPOSE_PASSWORD_RESET};
-use crate::identity::session::{self, RefreshOutcome, TokenPair};
+use crate::identity::login as flow;
+use crate::identity::session::{RefreshOutcome, TokenPair};
 use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Conflict, Invalid, TooManyRequests, Unauthorized, Unavailable};
-use crate::security::{passwords, tokens};
 use crate::state::AppState;
 use crate::views::identity::MfaStep;
 
@@ -30,8 +23,6 @@ pub struct Login {
     #[validate(length(min = 1, max = 1024))]
     pub password: String,
 }
-
-const WRONG_LOGIN: &str = "The e-mail address or password is incorrect.";
 
 /// First step of logging in. An unknown e-mail and a wrong password get the
 /// same answer in the same time. Sends the code for sms and voice users.
@@ -49,64 +40,9 @@ pub async fn login(
     req: HttpRequest,
     body: ValidatedJson<Login>,
 ) -> ApiResult<HttpResponse> {
-    let body = body.0;
-    let now = state.now();
-    let email = normalise_email(&body.email).unwrap_or_else(|_| body.email.trim().to_lowercase());
     let client = client_bucket(&req, state.trust_proxy_headers, "auth");
-    let account = account_bucket("login-failures", &email);
-    let lookup_email = email.clone();
-    let lookup_account = account.clone();
-    let user = state
-        .tx(move |conn| {
-            if let Some(retry_after_seconds) = rate_limits::hit(conn, &client, AUTH_PER_CLIENT, now)? {
-                return Err(ApiError::TooManyRequests { retry_after_seconds });
-            }
-            if let Some(retry_after_seconds) = rate_limits::check(conn, &lookup_account, LOGIN_PER_ACCOUNT, now)? {
-                return Err(ApiError::TooManyRequests { retry_after_seconds });
-            }
-            Ok(users::user_by_email(conn, &lookup_email).optional()?)
-        })
-        .await?;
-
-    // Always one Argon2 verification, against a dummy hash when the e-mail is unknown.
-    let stored_hash =
-        user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_password_hash.clone());
-    let password = body.password;
-    let password_ok = web::block(move || passwords::verify_password(&password, &stored_hash)).await?;
-    let user = match user {
-        Some(user) if password_ok && user.status != AccountStatus::Disabled => user,
-        _ => {
-            state.tx(move |conn| Ok(rate_limits::record(conn, &account, now)?)).await?;
-            return Err(ApiError::Unauthorized(WRONG_LOGIN));
-        }
-    };
-    if user.status == AccountStatus::PendingTotp {
-        return Err(ApiError::Conflict(
-            "Finish setting up your authenticator app first (confirm its first code).".to_owned(),
-        ));
-    }
-
-    let st = state.clone();
-    let (step, code) = state
-        .tx(move |conn| {
-            if let Some(retry_after_seconds) =
-                rate_limits::check(conn, &challenge::lockout_bucket(&user.id), LOCKOUT, now)?
-            {
-                return Err(ApiError::TooManyRequests { retry_after_seconds });
-            }
-            rate_limits::clear(conn, &account)?;
-            let started = challenge::start(conn, &st, &user, PURPOSE_LOGIN, None, now)?;
-            Ok((
-                MfaStep {
-                    mfa_token: started.mfa_token,
-                    channel: user.mfa_channel,
-                    phone_masked: user.phone_masked.clone(),
-                },
-                started.code,
-            ))
-        })
-        .await?;
-    challenge::deliver(&state, code).await?;
+    let body = body.0;
+    let step = flow::password_step(&state, client, body.email, body.password).await?;
     Ok(HttpResponse::Ok().json(step))
 }
 
@@ -134,36 +70,8 @@ pub async fn verify_mfa(
     req: HttpRequest,
     body: ValidatedJson<VerifyMfa>,
 ) -> ApiResult<HttpResponse> {
-    let claims = tokens::verify_mfa_step(&body.0.mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| c.purpose == PURPOSE_LOGIN || c.purpose == PURPOSE_PASSWORD_RESET)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Log in again."))?;
-    let now = state.now();
     let client = client_bucket(&req, state.trust_proxy_headers, "auth");
-    let st = state.clone();
-    let code = body.0.code;
-    let pair = state
-        .tx(move |conn| {
-            if let Some(retry_after_seconds) = rate_limits::hit(conn, &client, AUTH_PER_CLIENT, now)? {
-                return Ok(Err(ApiError::TooManyRequests { retry_after_seconds }));
-            }
-            let (open, user) = match challenge::prove(conn, &st, &claims, &code, now)? {
-                Ok(proven) => proven,
-                Err(refused) => return Ok(Err(refused)),
-            };
-            if let Some(reset_id) = &open.password_reset_id {
-                let reset = password_resets::password_reset_by_id(conn, reset_id)?;
-                let Some(new_hash) =
-                    reset.new_password_hash.filter(|_| reset.used_at.is_none() && reset.expires_at > now)
-                else {
-                    return Ok(Err(check_failure(CodeCheck::Unusable)));
-                };
-                password_resets::mark_password_reset_used(conn, reset_id, now)?;
-                users::set_password_hash(conn, &user.id, &new_hash)?;
-                sessions::revoke_all_sessions_of_user(conn, &user.id, "password_reset", now)?;
-            }
-            Ok(Ok(session::start_session(conn, &st, &user.id, now)?))
-        })
-        .await??;
+    let pair = flow::code_step(&state, client, body.0.mfa_token, body.0.code).await?;
     Ok(HttpResponse::Ok().json(pair))
 }
 
@@ -186,18 +94,7 @@ pub struct ResendCode {
     Unavailable))]
 #[post("/auth/mfa/resend")]
 pub async fn resend_code(state: web::Data<AppState>, body: ValidatedJson<ResendCode>) -> ApiResult<HttpResponse> {
-    let claims = tokens::verify_mfa_step(&body.0.mfa_token, state.keys.signing_key(), &state.public_url)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Log in again."))?;
-    let now = state.now();
-    let st = state.clone();
-    let code = state
-        .tx(move |conn| {
-            let (open, user) = challenge::open_challenge(conn, &claims, now)?
-                .ok_or(ApiError::Unauthorized("This login step has expired or was already used."))?;
-            challenge::resend(conn, &st, &open, &user, now)
-        })
-        .await?;
-    challenge::deliver(&state, Some(code)).await?;
+    flow::resend(&state, body.0.mfa_token).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -218,9 +115,7 @@ pub struct Refresh {
     Invalid))]
 #[post("/auth/refresh")]
 pub async fn refresh(state: web::Data<AppState>, body: ValidatedJson<Refresh>) -> ApiResult<HttpResponse> {
-    let now = state.now();
-    let st = state.clone();
-    let outcome = state.tx(move |conn| session::refresh(conn, &st, &body.0.refresh_token, now)).await?;
+    let outcome = flow::refresh(&state, body.0.refresh_token).await?;
     match outcome {
         RefreshOutcome::Renewed(pair) => Ok(HttpResponse::Ok().json(pair)),
         RefreshOutcome::Reused => Err(ApiError::Unauthorized(
@@ -238,7 +133,6 @@ pub async fn refresh(state: web::Data<AppState>, body: ValidatedJson<Refresh>) -
     Unauthorized))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
-    let now = state.now();
-    state.tx(move |conn| Ok(sessions::revoke_session(conn, &me.session_id, "logout", now)?)).await?;
+    flow::logout(&state, me).await?;
     Ok(HttpResponse::NoContent().finish())
 }

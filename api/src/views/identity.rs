@@ -3,7 +3,7 @@
 //! change of second factor).
 
 use chrono::{DateTime, Utc};
-use ehc_domain::roles::{Role, Specialism};
+use ehc_domain::roles::{AccountStatus, Role, Specialism};
 use ehc_domain::second_factor::SecondFactor;
 use ehc_storage::identity::invitations::Invitation;
 use serde::Serialize;
@@ -56,4 +56,51 @@ impl From<Invitation> for InvitationView {
             expires_at: i.expires_at.and_utc(),
         }
     }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registered {
+    pub user_id: String,
+    /// `active`, or `pending_totp` until the first authenticator code is confirmed.
+    pub status: AccountStatus,
+    pub channel: SecondFactor,
+    pub phone_masked: Option<String>,
+    pub totp: Option<TotpEnrolment>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecondFactorView {
+    pub channel: SecondFactor,
+    /// Only ever shown masked.
+    #[schema(example = "•••••••123")]
+    pub phone_masked: Option<String>,
+    pub recovery_codes_remaining: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub job_title: Option<String>,
+    pub specialism: Option<Specialism>,
+    pub organisation: NamedRef,
+    pub local_authority: NamedRef,
+    pub second_factor: SecondFactorView,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecondFactorChanged {
+    pub channel: SecondFactor,
+    pub phone_masked: Option<String>,
+    /// For a new authenticator app: confirm it with `/api/v1/auth/totp/confirm`;
+    /// the old factor stays in use until then.
+    pub totp: Option<TotpEnrolment>,
 }

@@ -36,17 +36,7 @@ impl TestApp {
         phone: &str,
     ) -> Person {
         let token = self.invite(inviter, email, role, specialism).await;
-        let reg = self
-            .post(
-                "/api/v1/auth/register",
-                None,
-                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
-            )
-            .await;
-        assert_eq!(reg.status, 201, "{:?}", reg.body);
-        let session = self.login_sms(email, &e164(phone)).await;
-        let me = self.get("/api/v1/me", Some(&session.access)).await;
-        Person { id: me.body["id"].as_str().unwrap().to_owned(), session }
+        self.register_and_log_in(&token, email, phone).await
     }
 
     /// A logged-in user placed in a given organisation.
@@ -63,6 +53,12 @@ impl TestApp {
         let res = self.post("/api/v1/invitations", Some(&inviter.access), body).await;
         assert_eq!(res.status, 201, "{:?}", res.body);
         let token = self.invitation_token(email);
+        self.register_and_log_in(&token, email, phone).await
+    }
+
+    /// Accepts an invitation with an SMS second factor, logs in, and reads
+    /// the new user's id.
+    async fn register_and_log_in(&self, token: &str, email: &str, phone: &str) -> Person {
         let reg = self
             .post(
                 "/api/v1/auth/register",

@@ -1,0 +1,123 @@
+//! The logged-in user's own account: their profile, and changing the second
+//! factor, proven by a fresh code from the current one (other sessions end).
+
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::identity::challenge::{self, PURPOSE_CHANGE_FACTOR, PURPOSE_ENROL};
+use crate::identity::factor::{self, NewFactor};
+use crate::messaging::{Channel, OutgoingMessage};
+use crate::security::tokens;
+use crate::state::AppState;
+use crate::views::identity::{Me, NamedRef, SecondFactorChanged, SecondFactorView};
+use crate::views::identity::{MfaStep, TotpEnrolment};
+use ehc_domain::messages;
+use ehc_domain::roles::Specialism;
+use ehc_domain::second_factor::SecondFactor;
+use ehc_storage::identity::{organisations, recovery_codes, sessions, users};
+
+pub async fn profile(state: &AppState, me: AuthUser) -> Result<Me, ApiError> {
+    let view = state
+        .tx(move |conn| {
+            let (user, organisation_name) = users::user_with_organisation(conn, &me.user_id)?;
+            let la = organisations::local_authority(conn, &user.local_authority_id)?;
+            let remaining = recovery_codes::unused_recovery_codes(conn, &user.id)?;
+            Ok(Me {
+                organisation: NamedRef { id: user.organisation_id.clone(), name: organisation_name },
+                local_authority: NamedRef { id: la.id, name: la.name },
+                second_factor: SecondFactorView {
+                    channel: user.mfa_channel,
+                    phone_masked: user.phone_masked.clone(),
+                    recovery_codes_remaining: remaining,
+                },
+                id: user.id,
+                email: user.email,
+                name: user.name,
+                role: user.role,
+                job_title: user.job_title,
+                specialism: user.specialism.as_deref().and_then(Specialism::parse),
+            })
+        })
+        .await?;
+    Ok(view)
+}
+
+/// Sends a fresh code to the current phone (authenticator users read one
+/// from their app) to prove the change.
+pub async fn start_factor_change(state: &AppState, me: AuthUser) -> Result<MfaStep, ApiError> {
+    let now = state.now();
+    let st = state.clone();
+    let (step, code) = state
+        .tx(move |conn| {
+            let user = users::user_by_id(conn, &me.user_id)?;
+            let started = challenge::start(conn, &st, &user, PURPOSE_CHANGE_FACTOR, None, now)?;
+            Ok((
+                MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked },
+                started.code,
+            ))
+        })
+        .await?;
+    challenge::deliver(state, code).await?;
+    Ok(step)
+}
+
+pub async fn change_second_factor(
+    state: &AppState,
+    me: AuthUser,
+    mfa_token: String,
+    code: String,
+    channel_asked: SecondFactor,
+    phone_typed: Option<String>,
+) -> Result<SecondFactorChanged, ApiError> {
+    let claims = tokens::verify_mfa_step(&mfa_token, state.keys.signing_key(), &state.public_url)
+        .filter(|c| c.purpose == PURPOSE_CHANGE_FACTOR && c.sub == me.user_id)
+        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
+    let mut errors = Vec::new();
+    let phone = channel_asked.phone(phone_typed.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let NewFactor { phone_ciphertext, phone_masked: masked, enrolment, totp_ciphertext } =
+        factor::prepare(state, channel_asked, phone.as_deref())?;
+    let now = state.now();
+    let st = state.clone();
+    let channel = channel_asked;
+    let stored_mask = masked.clone();
+    let (email, mfa_token) = state
+        .tx(move |conn| {
+            let user = match challenge::prove(conn, &st, &claims, &code, now)? {
+                Ok((_, user)) => user,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let mut mfa_token = None;
+            match (phone_ciphertext, stored_mask, totp_ciphertext) {
+                (Some(ciphertext), Some(mask), _) => {
+                    users::set_phone_factor(conn, &user.id, channel.as_str(), &ciphertext, &mask)?;
+                    // Other sessions were opened with the old factor: end them.
+                    sessions::revoke_all_sessions_of_user(conn, &user.id, "second_factor_changed", now)?;
+                }
+                (_, _, Some(pending)) => {
+                    users::set_pending_totp(conn, &user.id, &pending)?;
+                    let user = users::user_by_id(conn, &user.id)?;
+                    mfa_token = Some(challenge::start(conn, &st, &user, PURPOSE_ENROL, None, now)?.mfa_token);
+                }
+                _ => return Err(ApiError::internal("second factor without its data")),
+            }
+            Ok(Ok((user.email, mfa_token)))
+        })
+        .await??;
+    if mfa_token.is_none() {
+        let text = messages::second_factor_changed_email(&state.service_name, &state.public_url);
+        // The change is made; a failed notice is logged, not reported as failure.
+        let _ = state
+            .messenger
+            .send(OutgoingMessage { channel: Channel::Email, to: email, subject: text.subject, body: text.body })
+            .await;
+    }
+    let totp = match (enrolment, mfa_token) {
+        (Some(e), Some(mfa_token)) => {
+            Some(TotpEnrolment { otpauth_uri: e.otpauth_uri, qr_png_base64: e.qr_png_base64, mfa_token })
+        }
+        _ => None,
+    };
+    Ok(SecondFactorChanged { channel, phone_masked: masked, totp })
+}
