@@ -4,10 +4,9 @@
 
 use chrono::NaiveDate;
 use ehc_domain::advice::RequestStatus;
-use ehc_domain::roles::OrganisationKind;
 use ehc_domain::statutory::{
     closure_calendar_of, closure_exception_applies, AdviceFact, CaseFacts, Closure, Decision, Exception,
-    RecordedException,
+    RecordedException, Setting,
 };
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures::{self, ClosurePeriod};
@@ -16,18 +15,9 @@ use ehc_storage::DbConn;
 
 use crate::error::ApiError;
 
-/// The calendar that counts for advice asked of an organisation of `kind`.
-pub fn closure_calendar(kind: &str) -> Option<&'static str> {
-    OrganisationKind::parse(kind).and_then(closure_calendar_of)
-}
-
 /// The closure in `calendar` whose window (reg 10(4)(a)/(b)) contains a
 /// request for advice made on `requested_on` of a `setting`.
-pub fn closure_around<'a>(
-    calendar: &'a [ClosurePeriod],
-    setting: &str,
-    requested_on: NaiveDate,
-) -> Option<&'a ClosurePeriod> {
+pub fn closure_around(calendar: &[ClosurePeriod], setting: Setting, requested_on: NaiveDate) -> Option<&ClosurePeriod> {
     calendar.iter().filter(|p| p.setting == setting).find(|p| {
         closure_exception_applies(
             requested_on,
@@ -73,19 +63,19 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
 /// of a school, college or early-years setting inside a closure window.
 fn closure_exception(conn: &mut DbConn, case: &Case) -> Result<Option<RecordedException>, ApiError> {
     let requests = closures::addressee_kinds(conn, &case.id)?;
-    if !requests.iter().any(|(_, _, kind)| closure_calendar(kind).is_some()) {
+    if !requests.iter().any(|(_, _, kind)| closure_calendar_of(*kind).is_some()) {
         return Ok(None);
     }
     let calendar = closures::of_local_authority(conn, &case.local_authority_id)?;
     for (request_id, requested_on, kind) in requests {
-        let Some(setting) = closure_calendar(&kind) else { continue };
+        let Some(setting) = closure_calendar_of(kind) else { continue };
         if let Some(period) = closure_around(&calendar, setting, requested_on) {
             return Ok(Some(RecordedException {
                 exception: Exception::Closure,
                 advice_request_id: None,
                 reason: format!(
                     "Advice was asked of a {} setting on {requested_on} (request {request_id}), around the closure \"{}\" in the local authority's calendar.",
-                    setting.replace('_', "-"),
+                    setting.words(),
                     period.description
                 ),
             }));

@@ -55,7 +55,8 @@ pub struct AdviceLine {
     #[diesel(deserialize_as = String)]
     pub status: ehc_domain::advice::RequestStatus,
     pub organisation_name: String,
-    pub organisation_kind: String,
+    #[diesel(deserialize_as = String)]
+    pub organisation_kind: ehc_domain::roles::OrganisationKind,
 }
 
 pub fn advice_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<AdviceLine>, StorageError> {

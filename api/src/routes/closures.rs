@@ -5,6 +5,7 @@
 
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::NaiveDate;
+use ehc_domain::statutory::Setting;
 use ehc_storage::casework::closures::ClosurePeriod;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,24 +17,6 @@ use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::workflow::authority::{self, NewClosure};
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Setting {
-    School,
-    College,
-    EarlyYears,
-}
-
-impl Setting {
-    fn code(self) -> &'static str {
-        match self {
-            Setting::School => "school",
-            Setting::College => "college",
-            Setting::EarlyYears => "early_years",
-        }
-    }
-}
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,7 +34,7 @@ pub struct CreateClosure {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClosureView {
     pub id: String,
-    pub setting: String,
+    pub setting: Setting,
     pub first_closed_on: NaiveDate,
     pub reopens_on: NaiveDate,
     pub description: String,
@@ -84,7 +67,7 @@ pub async fn create_closure(
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
     let new = NewClosure {
-        setting: b.setting.code(),
+        setting: b.setting,
         first_closed_on: b.first_closed_on,
         reopens_on: b.reopens_on,
         description: b.description,

@@ -7,6 +7,7 @@ use ehc_domain::access::Action;
 use ehc_domain::field_error::FieldError;
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::{OrganisationKind, TeamRole};
+use ehc_domain::statutory::Setting;
 use ehc_storage::casework::alerts::{self, EscalationPolicy};
 use ehc_storage::casework::closures::{self, ClosurePeriod};
 use ehc_storage::casework::teams::{self, Team};
@@ -114,8 +115,7 @@ pub async fn set_team_member(
 
 /// A closure to add to the calendar.
 pub struct NewClosure {
-    /// The setting's code: `school`, `college` or `early_years`.
-    pub setting: &'static str,
+    pub setting: Setting,
     pub first_closed_on: NaiveDate,
     pub reopens_on: NaiveDate,
     pub description: String,
@@ -129,7 +129,7 @@ pub async fn add_closure(state: &AppState, me: AuthUser, new: NewClosure) -> Res
     let period = ClosurePeriod {
         id: ehc_storage::new_id(),
         local_authority_id: me.local_authority_id.clone(),
-        setting: new.setting.to_owned(),
+        setting: new.setting,
         first_closed_on: new.first_closed_on,
         reopens_on: new.reopens_on,
         description: new.description.trim().to_owned(),

@@ -10,14 +10,14 @@ use ehc_domain::access::Action;
 use ehc_domain::advice::RequestStatus;
 use ehc_domain::reports::{timeliness, AdviceRecord, CaseRecord, Timeliness};
 use ehc_domain::sen2::{csv_line, row, Sen2Case, HEADER};
-use ehc_domain::statutory::Decision;
+use ehc_domain::statutory::{closure_calendar_of, Decision};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures;
 use ehc_storage::{reports as store, DbConn};
 
 use crate::audit;
 use crate::auth::AuthUser;
-use crate::case_facts::{closure_around, closure_calendar};
+use crate::case_facts::closure_around;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::workflow::access::require;
@@ -63,7 +63,7 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
     let calendar = closures::of_local_authority(conn, local_authority_id)?;
     let mut advice = Vec::new();
     for line in store::advice_of(conn, local_authority_id)? {
-        if let (Some(setting), Some(l)) = (closure_calendar(&line.organisation_kind), by_id.get_mut(&line.case_id)) {
+        if let (Some(setting), Some(l)) = (closure_calendar_of(line.organisation_kind), by_id.get_mut(&line.case_id)) {
             l.record.plan_excepted |= closure_around(&calendar, setting, line.requested_on).is_some();
         }
         advice.push(AdviceRecord {

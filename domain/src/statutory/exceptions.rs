@@ -84,14 +84,51 @@ pub struct Closure {
     pub reopens_on: NaiveDate,
 }
 
+/// The settings whose closures the authority's calendars hold: the three
+/// reg 10(4)(a)/(b) names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    School,
+    College,
+    EarlyYears,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 3] = [Self::School, Self::College, Self::EarlyYears];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::School => "school",
+            Self::College => "college",
+            Self::EarlyYears => "early_years",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// In words, for a recorded reason ("an early-years setting").
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::School => "school",
+            Self::College => "college",
+            Self::EarlyYears => "early-years",
+        }
+    }
+}
+
+crate::stored_as_text!(Setting, code, parse);
+
 /// The calendar whose closures count for advice asked of an organisation
 /// (reg 10(4)(a)/(b) names schools, colleges and early-years providers).
-pub fn closure_calendar_of(kind: crate::roles::OrganisationKind) -> Option<&'static str> {
+pub fn closure_calendar_of(kind: crate::roles::OrganisationKind) -> Option<Setting> {
     use crate::roles::OrganisationKind;
     match kind {
-        OrganisationKind::School => Some("school"),
-        OrganisationKind::College => Some("college"),
-        OrganisationKind::EarlyYears => Some("early_years"),
+        OrganisationKind::School => Some(Setting::School),
+        OrganisationKind::College => Some(Setting::College),
+        OrganisationKind::EarlyYears => Some(Setting::EarlyYears),
         _ => None,
     }
 }

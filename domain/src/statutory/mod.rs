@@ -13,7 +13,7 @@ mod timeline;
 pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
 pub use deadlines::*;
 pub use decision_kinds::DecisionKind;
-pub use exceptions::{closure_calendar_of, closure_exception_applies, Closure, Exception};
+pub use exceptions::{closure_calendar_of, closure_exception_applies, Closure, Exception, Setting};
 pub use stages::{Decision, Stage, StageRefusal};
 pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepStatus, AT_RISK_DAYS};
 

@@ -4,6 +4,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use ehc_domain::roles::OrganisationKind;
+use ehc_domain::statutory::Setting;
 
 use crate::schema::{advice_requests, closure_periods, organisations, teams, users};
 use crate::{DbConn, StorageError};
@@ -13,7 +15,8 @@ use crate::{DbConn, StorageError};
 pub struct ClosurePeriod {
     pub id: String,
     pub local_authority_id: String,
-    pub setting: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub setting: Setting,
     pub first_closed_on: NaiveDate,
     pub reopens_on: NaiveDate,
     pub description: String,
@@ -22,7 +25,7 @@ pub struct ClosurePeriod {
 }
 
 pub fn insert(conn: &mut DbConn, period: &ClosurePeriod) -> Result<(), StorageError> {
-    diesel::insert_into(closure_periods::table).values(period).execute(conn)?;
+    diesel::insert_into(closure_periods::table).values(period.clone()).execute(conn)?;
     Ok(())
 }
 
@@ -49,7 +52,10 @@ pub fn delete(conn: &mut DbConn, local_authority_id: &str, id: &str) -> Result<(
 
 /// Each request for advice on a case with the kind of organisation it went
 /// to (the addressee's, or the addressed team's).
-pub fn addressee_kinds(conn: &mut DbConn, case_id: &str) -> Result<Vec<(String, NaiveDate, String)>, StorageError> {
+pub fn addressee_kinds(
+    conn: &mut DbConn,
+    case_id: &str,
+) -> Result<Vec<(String, NaiveDate, OrganisationKind)>, StorageError> {
     let mut to_users: Vec<(String, NaiveDate, String)> = advice_requests::table
         .inner_join(users::table.on(advice_requests::addressee_user_id.eq(users::id.nullable())))
         .inner_join(organisations::table.on(users::organisation_id.eq(organisations::id)))
@@ -63,5 +69,8 @@ pub fn addressee_kinds(conn: &mut DbConn, case_id: &str) -> Result<Vec<(String, 
         .select((advice_requests::id, advice_requests::requested_on, organisations::kind))
         .load(conn)?;
     to_users.extend(to_teams);
-    Ok(to_users)
+    to_users
+        .into_iter()
+        .map(|(id, on, kind)| Ok((id, on, OrganisationKind::try_from(kind).map_err(StorageError::corrupt)?)))
+        .collect()
 }
