@@ -1,8 +1,12 @@
 # Helpers shared by the bench scripts.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
+# EHC_BENCH_BINARY names a build to measure (e.g. an earlier commit's, to
+# compare two builds on the same machine and data).
 hub_binary() {
-  if [ -x target/release/ehc-hub ]; then echo target/release/ehc-hub; else cargo build -q --workspace && echo target/debug/ehc-hub; fi
+  if [ -n "${EHC_BENCH_BINARY:-}" ]; then echo "$EHC_BENCH_BINARY"
+  elif [ -x target/release/ehc-hub ]; then echo target/release/ehc-hub
+  else cargo build -q --workspace && echo target/debug/ehc-hub; fi
 }
 # login EMAIL PASSWORD BASE OUTBOX -> prints "access_token user_id session_id"
 login() {

@@ -9,6 +9,7 @@ use ehc_domain::cases::case_reference;
 use ehc_domain::cases::{ParticipantKind, RequestSource};
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::{OrganisationKind, Specialism, TeamRole};
+use ehc_domain::second_factor::SecondFactor;
 use ehc_domain::statutory::advice_due;
 use ehc_domain::statutory::Stage;
 use ehc_storage::casework::cases::{self, Case};
@@ -121,7 +122,7 @@ pub async fn seed(state: &AppState) -> Result<Seeded, ApiError> {
                         job_title: None,
                         specialism: *specialism,
                         password_hash: &password_hash,
-                        mfa_channel: "sms",
+                        mfa_channel: SecondFactor::Sms.as_str(),
                         phone_ciphertext: Some(&ciphertext),
                         phone_masked: Some(&ehc_domain::phone::mask_phone(&phone)),
                         pending_totp_ciphertext: None,

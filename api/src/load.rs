@@ -8,6 +8,7 @@ use ehc_domain::advice::{AdviceStatus, RequestStatus};
 use ehc_domain::cases::{case_reference, RequestSource};
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::Specialism;
+use ehc_domain::second_factor::SecondFactor;
 use ehc_domain::statutory::advice_due;
 use ehc_domain::statutory::Stage;
 use ehc_storage::bulk::{self, AdviceRow, ParticipantRow, VersionRow};
@@ -89,7 +90,7 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
                 job_title: None,
                 specialism: None,
                 password_hash: "!",
-                mfa_channel: "sms",
+                mfa_channel: SecondFactor::Sms.as_str(),
                 phone_ciphertext: None,
                 phone_masked: None,
                 pending_totp_ciphertext: None,
@@ -124,7 +125,7 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
                         job_title: Some("Practitioner"),
                         specialism: Some(SPECIALISMS[(offset + i) % SPECIALISMS.len()].as_str()),
                         password_hash: &hash,
-                        mfa_channel: "sms",
+                        mfa_channel: SecondFactor::Sms.as_str(),
                         phone_ciphertext: Some(&phone),
                         phone_masked: Some("•••••••999"),
                         pending_totp_ciphertext: None,

@@ -116,7 +116,7 @@ pub fn activate_pending_totp(conn: &mut DbConn, id: &str, step: i64) -> Result<(
         .set((
             users::totp_secret_ciphertext.eq(Some(secret)),
             users::pending_totp_ciphertext.eq(None::<Vec<u8>>),
-            users::mfa_channel.eq("totp"),
+            users::mfa_channel.eq(SecondFactor::Totp.as_str()),
             users::phone_ciphertext.eq(None::<Vec<u8>>),
             users::phone_masked.eq(None::<String>),
             users::totp_last_step.eq(Some(step)),
