@@ -150,6 +150,19 @@ pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
     }
 }
 
+/// Whether the verdict on `action` could change with the caller's team roles
+/// (`manages`, `coordinates`), given the rest of `facts`. When it cannot, a
+/// caller need not look the roles up: the rule stays here, only the lookup
+/// is saved.
+pub fn depends_on_teams(action: Action, facts: Facts) -> bool {
+    let verdict = |manages, coordinates| {
+        let standing = Standing { manages, coordinates, ..facts.standing };
+        decide(action, Facts { standing, ..facts }).is_ok()
+    };
+    let without = verdict(false, false);
+    [verdict(true, false), verdict(false, true), verdict(true, true)].into_iter().any(|v| v != without)
+}
+
 /// What a principal is asked to do about an open request, as `/me/requests`
 /// labels it: only an action `decide` would let them take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -99,6 +99,25 @@ fn advice_actions_by_standing_and_state() {
     }
 }
 
+/// Team roles matter only where the table above says they do: an author's
+/// own reads and writes, and anything an officer or the family is refused
+/// outright, need no lookup.
+#[test]
+fn team_roles_are_looked_up_only_when_they_can_change_the_verdict() {
+    use Action::*;
+    let facts = |standing, status| Facts::on_advice(Professional, standing, status);
+    assert!(!depends_on_teams(ReadWorkingCopy, facts(AUTHOR, Draft)));
+    assert!(
+        !depends_on_teams(ReadWorkingCopy, facts(ELSEWHERE, Submitted)),
+        "published: only the author's copy is at stake"
+    );
+    assert!(depends_on_teams(ReadWorkingCopy, facts(ELSEWHERE, AwaitingEndorsement)), "the endorser may read it");
+    assert!(!depends_on_teams(WriteAdvice, facts(ELSEWHERE, Draft)));
+    assert!(depends_on_teams(Endorse, facts(ELSEWHERE, AwaitingEndorsement)));
+    assert!(!depends_on_teams(Endorse, facts(AUTHOR, AwaitingEndorsement)), "never their own");
+    assert!(!depends_on_teams(ReleaseAdvice, Facts::on_advice(AssessmentOfficer, ELSEWHERE, Submitted)));
+}
+
 /// `/me/requests` offers only what `decide` allows; a coordinator is never
 /// asked to endorse, and a plain team member is not asked to assign.
 #[test]

@@ -49,17 +49,37 @@ pub fn standing_of(
     request: &AdviceRequest,
     advice: Option<&Advice>,
 ) -> Result<Standing, ApiError> {
-    let author = request.author();
-    let teams = teams::team_standing(conn, user_id, request.addressee_team_id.as_deref(), author)?;
-    Ok(Standing {
-        author: author == Some(user_id),
-        last_changed: advice.and_then(|a| a.updated_by.as_deref()) == Some(user_id),
-        manages: teams.manages,
-        coordinates: teams.coordinates,
-    })
+    let standing = own_standing(user_id, request, advice);
+    with_teams(conn, user_id, request, standing)
 }
 
-/// The facts the model judges the caller on for this request's advice.
-pub fn facts_on(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest, advice: &Advice) -> Result<Facts, ApiError> {
-    Ok(Facts::on_advice(me.role, standing_of(conn, &me.user_id, request, Some(advice))?, advice.status))
+/// The standing that needs no lookup: author, and last to change it.
+fn own_standing(user_id: &str, request: &AdviceRequest, advice: Option<&Advice>) -> Standing {
+    Standing {
+        author: request.author() == Some(user_id),
+        last_changed: advice.and_then(|a| a.updated_by.as_deref()) == Some(user_id),
+        manages: false,
+        coordinates: false,
+    }
+}
+
+fn with_teams(conn: &mut DbConn, user_id: &str, request: &AdviceRequest, own: Standing) -> Result<Standing, ApiError> {
+    let teams = teams::team_standing(conn, user_id, request.addressee_team_id.as_deref(), request.author())?;
+    Ok(Standing { manages: teams.manages, coordinates: teams.coordinates, ..own })
+}
+
+/// The facts the model judges the caller on for `action` on this request's
+/// advice; team roles are looked up only when the verdict can depend on them.
+pub fn facts_on(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    request: &AdviceRequest,
+    advice: &Advice,
+    action: Action,
+) -> Result<Facts, ApiError> {
+    let own = Facts::on_advice(me.role, own_standing(&me.user_id, request, Some(advice)), advice.status);
+    if !access::depends_on_teams(action, own) {
+        return Ok(own);
+    }
+    Ok(Facts { standing: with_teams(conn, &me.user_id, request, own.standing)?, ..own })
 }

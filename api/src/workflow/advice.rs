@@ -44,7 +44,7 @@ pub fn advice_of(conn: &mut DbConn, request: &AdviceRequest) -> Result<Advice, A
 /// What this caller may read of the advice.
 pub fn shown_to(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest) -> Result<Shown, ApiError> {
     let advice = advice_of(conn, request)?;
-    if access::decide(Action::ReadWorkingCopy, facts_on(conn, me, request, &advice)?).is_ok() {
+    if access::decide(Action::ReadWorkingCopy, facts_on(conn, me, request, &advice, Action::ReadWorkingCopy)?).is_ok() {
         return Ok(Shown::Working(advice));
     }
     let published = store::versions(conn, &request.id, true)?.pop().ok_or(ApiError::NotFound)?;
@@ -72,7 +72,7 @@ pub async fn read(state: &AppState, me: AuthUser, request_id: String) -> Result<
 fn authored(conn: &mut DbConn, me: &AuthUser, id: &str) -> Result<(AdviceRequest, Case, Advice), ApiError> {
     let (request, case) = visible_request(conn, me, id)?;
     let advice = advice_of(conn, &request)?;
-    require_on(facts_on(conn, me, &request, &advice)?, Action::WriteAdvice)?;
+    require_on(facts_on(conn, me, &request, &advice, Action::WriteAdvice)?, Action::WriteAdvice)?;
     if request.status != RequestStatus::Open {
         return Err(ApiError::Conflict(format!("The request is {}.", request.status)));
     }
@@ -177,7 +177,11 @@ pub fn versions_shown_to(
     request: &AdviceRequest,
 ) -> Result<Vec<AdviceVersion>, ApiError> {
     let advice = advice_of(conn, request)?;
-    let all = access::decide(Action::ReadUnpublishedVersions, facts_on(conn, me, request, &advice)?).is_ok();
+    let all = access::decide(
+        Action::ReadUnpublishedVersions,
+        facts_on(conn, me, request, &advice, Action::ReadUnpublishedVersions)?,
+    )
+    .is_ok();
     Ok(store::versions(conn, &request.id, !all)?)
 }
 

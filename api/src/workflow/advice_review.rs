@@ -29,7 +29,7 @@ fn allowed(
 ) -> Result<(AdviceRequest, Case, Advice, ehc_domain::access::Facts), ApiError> {
     let (request, case) = visible_request(conn, me, request_id)?;
     let advice = advice_of(conn, &request)?;
-    let facts = facts_on(conn, me, &request, &advice)?;
+    let facts = facts_on(conn, me, &request, &advice, action)?;
     require_on(facts, action)?;
     Ok((request, case, advice, facts))
 }

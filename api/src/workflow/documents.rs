@@ -20,7 +20,7 @@ use crate::workflow::advice::advice_of;
 /// The author, while the request is open and the advice can still change.
 fn check_author_may_change(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest) -> Result<(), ApiError> {
     let advice = advice_of(conn, request)?;
-    require_on(facts_on(conn, me, request, &advice)?, Action::WriteAdvice)
+    require_on(facts_on(conn, me, request, &advice, Action::WriteAdvice)?, Action::WriteAdvice)
         .map_err(|_| ApiError::Forbidden("Only the author of the advice adds or removes its documents."))?;
     if request.status != RequestStatus::Open {
         return Err(ApiError::Conflict(format!("The request is {}.", request.status)));
@@ -45,7 +45,9 @@ pub enum DocumentAccess {
 impl DocumentAccess {
     pub fn of(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest) -> Result<Self, ApiError> {
         if let Some(advice) = advice_store::advice_of(conn, &request.id)? {
-            if access::decide(Action::ReadWorkingCopy, facts_on(conn, me, request, &advice)?).is_ok() {
+            if access::decide(Action::ReadWorkingCopy, facts_on(conn, me, request, &advice, Action::ReadWorkingCopy)?)
+                .is_ok()
+            {
                 return Ok(Self::All);
             }
         }

@@ -17,18 +17,19 @@ pub async fn outstanding(state: &AppState, me: AuthUser) -> Result<Vec<MyAction>
     let today = state.now().date();
     let user = me.user_id.clone();
     let found = state.tx(move |conn| Ok(requests::outstanding_for(conn, &user)?)).await?;
+    let requests::Outstanding { rows, memberships, managed_members } = found;
     let role_in = |team: &Option<String>, role: TeamRole| {
-        team.as_ref().is_some_and(|t| found.memberships.iter().any(|(m, r)| m == t && *r == role))
+        team.as_ref().is_some_and(|t| memberships.iter().any(|(m, r)| m == t && *r == role))
     };
-    let mut items = Vec::new();
-    for row in &found.rows {
-        let r = &row.request;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let r = row.request;
         let author = r.author();
         let standing = Standing {
             author: author == Some(me.user_id.as_str()),
             last_changed: row.advice_updated_by.as_deref() == Some(me.user_id.as_str()),
             manages: role_in(&r.addressee_team_id, TeamRole::Manager)
-                || author.is_some_and(|a| found.managed_members.iter().any(|m| m == a)),
+                || author.is_some_and(|a| managed_members.iter().any(|m| m == a)),
             coordinates: role_in(&r.addressee_team_id, TeamRole::Coordinator),
         };
         let status = row.advice_status.unwrap_or(AdviceStatus::Draft);
@@ -38,14 +39,14 @@ pub async fn outstanding(state: &AppState, me: AuthUser) -> Result<Vec<MyAction>
             continue;
         };
         items.push(MyAction {
-            request_id: r.id.clone(),
-            case_id: r.case_id.clone(),
-            case_reference: row.case_reference.clone(),
-            specialism: r.specialism,
             areas: r.areas(),
+            overdue: r.due_on < today,
+            request_id: r.id,
+            case_id: r.case_id,
+            case_reference: row.case_reference,
+            specialism: r.specialism,
             requested_on: r.requested_on,
             due_on: r.due_on,
-            overdue: r.due_on < today,
             advice_status: row.advice_status,
             action,
         });
