@@ -92,8 +92,14 @@ pub async fn register(
                     created_at: now,
                 },
             )?;
-            // Places held on cases for this invitee become theirs.
-            ehc_storage::casework::participants::claim_pending(conn, &invitation.email, &id)?;
+            // Places held for this invitee on this council's cases become theirs;
+            // another council's are never claimed through this invitation.
+            ehc_storage::casework::participants::claim_pending(
+                conn,
+                &invitation.email,
+                &id,
+                &invitation.local_authority_id,
+            )?;
             let mfa_token = if channel == SecondFactor::Totp {
                 let user = users::user_by_id(conn, &id)?;
                 Some(challenge::start(conn, &st, &user, PURPOSE_ENROL, None, now)?.mfa_token)

@@ -9,6 +9,7 @@ use ehc_domain::field_error::FieldError;
 use ehc_domain::messages;
 use ehc_domain::otp_policy::INVITATION_TTL_DAYS;
 use ehc_domain::roles::{Role, Specialism};
+use ehc_storage::casework::participants;
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::invitations::{self as store, Invitation, NewInvitation};
 use ehc_storage::identity::{organisations, users};
@@ -162,6 +163,8 @@ pub async fn revoke(state: &AppState, me: AuthUser, id: String) -> Result<(), Ap
             }
             if invitation.revoked_at.is_none() {
                 store::revoke_invitation(conn, &id, now)?;
+                // The places it held on the council's cases end with it.
+                participants::end_pending(conn, &invitation.email, &me.local_authority_id, now)?;
             }
             Ok(())
         })

@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use ehc_domain::cases::ParticipantKind;
 
-use crate::schema::{case_participants, teams, users};
+use crate::schema::{case_participants, cases, teams, users};
 use crate::{new_id, DbConn, StorageError};
 
 #[derive(Debug, Clone, Queryable)]
@@ -107,10 +107,42 @@ pub fn remove_participant(
 }
 
 /// When an invitee registers, their pending places on cases become theirs.
-pub fn claim_pending(conn: &mut DbConn, email: &str, user_id: &str) -> Result<usize, StorageError> {
-    Ok(diesel::update(case_participants::table.filter(case_participants::pending_email.eq(email)))
-        .set((case_participants::user_id.eq(Some(user_id)), case_participants::pending_email.eq(None::<String>)))
-        .execute(conn)?)
+/// Gives a newly registered user the places held for their address on the
+/// cases of the council whose invitation they accepted, and no other.
+pub fn claim_pending(
+    conn: &mut DbConn,
+    email: &str,
+    user_id: &str,
+    local_authority_id: &str,
+) -> Result<usize, StorageError> {
+    let councils_cases = cases::table.filter(cases::local_authority_id.eq(local_authority_id)).select(cases::id);
+    Ok(diesel::update(
+        case_participants::table
+            .filter(case_participants::pending_email.eq(email))
+            .filter(case_participants::removed_at.is_null())
+            .filter(case_participants::case_id.eq_any(councils_cases)),
+    )
+    .set((case_participants::user_id.eq(Some(user_id)), case_participants::pending_email.eq(None::<String>)))
+    .execute(conn)?)
+}
+
+/// Ends the places held for an address on the council's cases (its
+/// invitation was revoked).
+pub fn end_pending(
+    conn: &mut DbConn,
+    email: &str,
+    local_authority_id: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StorageError> {
+    let councils_cases = cases::table.filter(cases::local_authority_id.eq(local_authority_id)).select(cases::id);
+    Ok(diesel::update(
+        case_participants::table
+            .filter(case_participants::pending_email.eq(email))
+            .filter(case_participants::removed_at.is_null())
+            .filter(case_participants::case_id.eq_any(councils_cases)),
+    )
+    .set(case_participants::removed_at.eq(Some(now)))
+    .execute(conn)?)
 }
 
 /// Every user taking part in a case: directly, or as a member of a

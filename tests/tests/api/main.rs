@@ -16,6 +16,7 @@ mod lockouts;
 mod migrations;
 mod notifications;
 mod openapi_drift;
+mod pending_places;
 mod people;
 mod production_config;
 mod reports;
