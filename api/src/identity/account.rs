@@ -49,11 +49,7 @@ pub async fn start_factor_change(state: &AppState, me: AuthUser) -> Result<MfaSt
     let (step, code) = state
         .tx(move |conn| {
             let user = users::user_by_id(conn, &me.user_id)?;
-            let started = challenge::start(conn, &st, &user, PURPOSE_CHANGE_FACTOR, None, now)?;
-            Ok((
-                MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked },
-                started.code,
-            ))
+            challenge::start_step(conn, &st, &user, PURPOSE_CHANGE_FACTOR, None, now)
         })
         .await?;
     challenge::deliver(state, code).await?;

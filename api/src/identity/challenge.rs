@@ -21,6 +21,7 @@ use crate::security::secrets::{constant_time_eq, hash_token, normalise_recovery_
 use crate::security::tokens::{sign, MfaStepClaims, MFA_STEP_AUDIENCE};
 use crate::security::totp;
 use crate::state::AppState;
+use crate::views::identity::MfaStep;
 
 pub const PURPOSE_LOGIN: &str = "login";
 pub const PURPOSE_ENROL: &str = "enrol";
@@ -47,6 +48,22 @@ pub struct Started {
     pub challenge_id: String,
     pub mfa_token: String,
     pub code: Option<PendingCode>,
+}
+
+/// Opens a challenge and answers with the step the user takes next (the
+/// code to send after commit, for SMS and voice users).
+pub fn start_step(
+    conn: &mut DbConn,
+    state: &AppState,
+    user: &User,
+    purpose: &str,
+    password_reset_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(MfaStep, Option<PendingCode>), ApiError> {
+    let started = start(conn, state, user, purpose, password_reset_id, now)?;
+    let step =
+        MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked.clone() };
+    Ok((step, started.code))
 }
 
 /// Opens a challenge; for SMS and voice users, makes a code to send.

@@ -70,15 +70,7 @@ pub async fn password_step(
                 return Err(ApiError::TooManyRequests { retry_after_seconds });
             }
             rate_limits::clear(conn, &account)?;
-            let started = challenge::start(conn, &st, &user, PURPOSE_LOGIN, None, now)?;
-            Ok((
-                MfaStep {
-                    mfa_token: started.mfa_token,
-                    channel: user.mfa_channel,
-                    phone_masked: user.phone_masked.clone(),
-                },
-                started.code,
-            ))
+            challenge::start_step(conn, &st, &user, PURPOSE_LOGIN, None, now)
         })
         .await?;
     challenge::deliver(state, code).await?;

@@ -90,11 +90,7 @@ pub async fn complete(state: &AppState, token: String, password: String) -> Resu
     let (step, code) = state
         .tx(move |conn| {
             password_resets::stage_new_password(conn, &reset.id, &hash)?;
-            let started = challenge::start(conn, &st, &user, PURPOSE_PASSWORD_RESET, Some(&reset.id), now)?;
-            Ok((
-                MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked },
-                started.code,
-            ))
+            challenge::start_step(conn, &st, &user, PURPOSE_PASSWORD_RESET, Some(&reset.id), now)
         })
         .await?;
     challenge::deliver(state, code).await?;
