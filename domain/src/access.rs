@@ -53,6 +53,8 @@ pub enum Action {
     Invite(Role),
     ManageOrganisations,
     ManageTeams,
+    /// Giving oneself a role in a team (a manager reads unpublished advice).
+    SetOwnTeamRole,
     ManageClosures,
     ReadClosures,
     ManageEscalation,
@@ -126,6 +128,7 @@ pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
         Invite(invited) => allow(role.may_invite_role(invited), "Your role may not invite people with this role."),
         ManageOrganisations => allow(staff, "Only the local authority's staff register and list organisations."),
         ManageTeams => allow(staff, "Only the local authority's staff manage teams."),
+        SetOwnTeamRole => allow(false, "Nobody changes their own role in a team: ask another member of staff."),
         ManageClosures => allow(staff, "Only the local authority's staff keep the closure calendar."),
         ReadClosures => allow(staff, "Only the local authority's staff read the closure calendar."),
         ManageEscalation => allow(staff, "Only the local authority's staff manage escalation."),

@@ -22,6 +22,7 @@ fn authority_and_case_actions_by_role() {
         (Invite(Administrator), &[Administrator]),
         (ManageOrganisations, &[Administrator, AssessmentOfficer]),
         (ManageTeams, &[Administrator, AssessmentOfficer]),
+        (SetOwnTeamRole, &[]),
         (ManageClosures, &[Administrator, AssessmentOfficer]),
         (ReadClosures, &[Administrator, AssessmentOfficer]),
         (ManageEscalation, &[Administrator, AssessmentOfficer]),

@@ -16,6 +16,7 @@ use ehc_storage::identity::organisations::{self, Organisation};
 use ehc_storage::identity::{sessions, users};
 use ehc_storage::{DbConn, StorageError};
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -102,11 +103,16 @@ pub async fn set_team_member(
     role: TeamRole,
 ) -> Result<TeamWithMembers, ApiError> {
     require(&me, Action::ManageTeams)?;
+    if user_id == me.user_id {
+        require(&me, Action::SetOwnTeamRole)?;
+    }
     state
         .tx(move |conn| {
             let team = teams::team_in_local_authority(conn, &me.local_authority_id, &team_id)?;
             users::user_in_local_authority(conn, &me.local_authority_id, &user_id)?;
             teams::set_member(conn, &team.id, &user_id, role)?;
+            // Team roles decide who reads and endorses advice: every change is recorded.
+            audit::record(conn, &me, "team.member.set", None, Some(&team.id))?;
             let members = teams::members(conn, &team.id)?;
             Ok((team, members))
         })

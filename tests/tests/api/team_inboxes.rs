@@ -187,3 +187,18 @@ async fn a_coordinator_is_not_asked_to_endorse_what_waits_for_the_manager() {
         "published: everyone on the case reads it"
     );
 }
+
+/// Team roles decide who reads and endorses unpublished advice, so nobody
+/// gives one to themselves, and every change is in the audit log.
+#[tokio::test]
+async fn nobody_changes_their_own_team_role() {
+    let w = world().await;
+    let team = team(&w, "Screening").await;
+    let path = format!("/api/v1/teams/{team}/members/{}", w.officer.id);
+    let own = w.app.put_json(&path, &w.officer.session.access, None, json!({"team_role": "manager"})).await;
+    assert_eq!(own.status, 403, "{:?}", own.body);
+    let teams = w.app.get("/api/v1/teams", Some(&w.officer.session.access)).await;
+    let ours = teams.body.as_array().unwrap().iter().find(|t| t["id"] == team.as_str()).cloned().unwrap();
+    assert_eq!(ours["members"], json!([]), "nothing changed");
+    member(&w, &team, &w.pro.id, "member").await;
+}
