@@ -29,7 +29,7 @@ pub fn closure_around(calendar: &[ClosurePeriod], setting: Setting, requested_on
 pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
     let mut facts = CaseFacts { request_received: Some(case.request_received_on), ..Default::default() };
     for d in store::decisions_of_case(conn, &case.id)? {
-        match Decision::from_stored(d.kind, d.outcome.as_deref()) {
+        match d.kind.recorded(d.outcome.as_deref()) {
             Decision::ToAssess(yes) => facts.decided_to_assess = Some((d.decided_on, yes)),
             Decision::ToIssuePlan(yes) => facts.decided_to_issue = Some((d.decided_on, yes)),
             Decision::DraftPlanIssued => facts.draft_issued = Some(d.decided_on),

@@ -4,12 +4,23 @@ use actix_web::http::header::ETAG;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use ehc_domain::advice::{AdviceContent, AdviceStatus};
-use ehc_storage::casework::advice::AdviceVersion;
+use ehc_storage::casework::advice::{Advice, AdviceVersion};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
-use crate::workflow::advice::{content_of, Shown};
+
+/// What a reader is shown of a request's advice.
+pub enum Shown {
+    /// The working copy, with its revision for `ETag`.
+    Working(Advice),
+    /// The latest published version (and the working copy's revision).
+    Published(AdviceVersion, Advice),
+}
+
+pub fn content_of(json: &str) -> Result<AdviceContent, ApiError> {
+    serde_json::from_str(json).map_err(ApiError::internal)
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdviceView {

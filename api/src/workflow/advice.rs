@@ -17,20 +17,9 @@ use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::views::advice::{content_of, Shown};
 use crate::workflow::access::{facts_on, require_on, visible_request};
 use crate::workflow::case_events;
-
-/// What a reader is shown of a request's advice.
-pub enum Shown {
-    /// The working copy, with its revision for `ETag`.
-    Working(Advice),
-    /// The latest published version (and the working copy's revision).
-    Published(AdviceVersion, Advice),
-}
-
-pub fn content_of(json: &str) -> Result<AdviceContent, ApiError> {
-    serde_json::from_str(json).map_err(ApiError::internal)
-}
 
 pub fn refusal(r: Refusal) -> ApiError {
     ApiError::Conflict(r.message().to_owned())

@@ -16,8 +16,9 @@ use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::views::advice::Shown;
 use crate::workflow::access::{facts_on, require_on, visible_request};
-use crate::workflow::advice::{advice_of, after_action, publish, refusal, transition, Shown};
+use crate::workflow::advice::{advice_of, after_action, publish, refusal, transition};
 use crate::workflow::case_events;
 
 /// The request, its case and advice, once the model allows `action`.

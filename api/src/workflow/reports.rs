@@ -46,7 +46,7 @@ fn load(conn: &mut DbConn, local_authority_id: &str) -> Result<(Vec<Loaded>, Vec
     }
     for (case_id, kind, outcome, on) in store::decisions_of(conn, local_authority_id)? {
         let Some(l) = by_id.get_mut(&case_id) else { continue };
-        match Decision::from_stored(kind, outcome.as_deref()) {
+        match kind.recorded(outcome.as_deref()) {
             Decision::ToAssess(yes) => l.record.to_assess = Some((on, yes)),
             Decision::ToIssuePlan(yes) => l.record.to_issue = Some((on, yes)),
             Decision::FinalPlanIssued => l.record.final_issued = Some(on),

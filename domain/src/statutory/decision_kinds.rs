@@ -31,7 +31,7 @@ impl DecisionKind {
         Self::ReviewOutcome,
     ];
 
-    /// The code stored with the decision (`Decision::from_stored` reads it back).
+    /// The code stored with the decision (`recorded` reads it back).
     pub fn code(self) -> &'static str {
         match self {
             Self::ToAssess => "to_assess",
@@ -45,6 +45,20 @@ impl DecisionKind {
 
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// A stored decision row (this kind, its `outcome`) read back. Rows were
+    /// checked by `decision` when recorded.
+    pub fn recorded(self, outcome: Option<&str>) -> Decision {
+        let yes = outcome == Some("yes");
+        match self {
+            Self::ToAssess => Decision::ToAssess(yes),
+            Self::ToIssuePlan => Decision::ToIssuePlan(yes),
+            Self::DraftPlanIssued => Decision::DraftPlanIssued,
+            Self::FinalPlanIssued => Decision::FinalPlanIssued,
+            Self::AnnualReviewMeetingHeld => Decision::AnnualReviewMeetingHeld,
+            Self::ReviewOutcome => Decision::ReviewOutcome { cease: outcome == Some("cease") },
+        }
     }
 
     /// The decision recorded, or which field is wrong.
@@ -88,9 +102,11 @@ mod tests {
             (DecisionKind::ReviewOutcome, Some("cease")),
         ] {
             let decision = kind.decision(outcome).unwrap();
-            assert_eq!(Decision::from_stored(kind, outcome), decision);
+            assert_eq!(kind.recorded(outcome), decision);
         }
         assert_eq!(DecisionKind::ToAssess.decision(Some("maybe")).unwrap_err().pointer, "/outcome");
         assert_eq!(DecisionKind::FinalPlanIssued.decision(Some("yes")).unwrap_err().code, "not_applicable");
+        assert_eq!(DecisionKind::ReviewOutcome.recorded(Some("cease")), Decision::ReviewOutcome { cease: true });
+        assert_eq!(DecisionKind::parse("lunch"), None);
     }
 }

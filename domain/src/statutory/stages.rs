@@ -1,7 +1,5 @@
 //! Where a case is in the process, moved on by recorded decisions.
 
-use super::decision_kinds::DecisionKind;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -29,22 +27,6 @@ pub enum Decision {
     ReviewOutcome {
         cease: bool,
     },
-}
-
-impl Decision {
-    /// A stored decision row (`kind`, `outcome`) read back. Rows were checked
-    /// by `DecisionKind::decision` when recorded.
-    pub fn from_stored(kind: DecisionKind, outcome: Option<&str>) -> Decision {
-        let yes = outcome == Some("yes");
-        match kind {
-            DecisionKind::ToAssess => Decision::ToAssess(yes),
-            DecisionKind::ToIssuePlan => Decision::ToIssuePlan(yes),
-            DecisionKind::DraftPlanIssued => Decision::DraftPlanIssued,
-            DecisionKind::FinalPlanIssued => Decision::FinalPlanIssued,
-            DecisionKind::AnnualReviewMeetingHeld => Decision::AnnualReviewMeetingHeld,
-            DecisionKind::ReviewOutcome => Decision::ReviewOutcome { cease: outcome == Some("cease") },
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +86,6 @@ impl Stage {
 
 #[cfg(test)]
 mod tests {
-    use super::Decision;
     use super::Decision::*;
     use super::Stage::*;
 
@@ -130,18 +111,6 @@ mod tests {
         for s in super::Stage::ALL {
             assert_eq!(super::Stage::parse(s.as_str()), Some(s));
         }
-    }
-
-    #[test]
-    fn stored_rows_read_back_as_the_decisions_recorded() {
-        use super::DecisionKind;
-        assert_eq!(Decision::from_stored(DecisionKind::ToAssess, Some("no")), Decision::ToAssess(false));
-        assert_eq!(
-            Decision::from_stored(DecisionKind::ReviewOutcome, Some("cease")),
-            Decision::ReviewOutcome { cease: true }
-        );
-        assert_eq!(Decision::from_stored(DecisionKind::FinalPlanIssued, None), Decision::FinalPlanIssued);
-        assert_eq!(DecisionKind::parse("lunch"), None);
     }
 }
 
