@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use ehc_domain::access::Action;
-use ehc_domain::cases::{case_reference, ParticipantKind};
+use ehc_domain::cases::{case_reference, check_date_of_birth, clean_name, ParticipantKind};
 use ehc_domain::field_error::FieldError;
 use ehc_domain::statutory::{self, Stage};
 use ehc_storage::casework::cases::{self, Case, CaseFilter};
@@ -35,8 +35,12 @@ pub async fn open(state: &AppState, me: AuthUser, body: NewCase) -> Result<Case,
     require(&me, Action::OpenCase)?;
     let today = state.now().date();
     let mut errors = Vec::new();
+    let given_name = clean_name("/given_name", &body.given_name).map_err(|e| errors.push(e)).unwrap_or_default();
+    let family_name = clean_name("/family_name", &body.family_name).map_err(|e| errors.push(e)).unwrap_or_default();
     if body.date_of_birth > today {
         errors.push(FieldError::new("/date_of_birth", "in_future", "cannot be in the future"));
+    } else if let Some(e) = check_date_of_birth(body.date_of_birth, body.request_received_on) {
+        errors.push(e);
     }
     if body.request_received_on > today {
         errors.push(FieldError::new("/request_received_on", "in_future", "cannot be in the future"));
@@ -55,8 +59,8 @@ pub async fn open(state: &AppState, me: AuthUser, body: NewCase) -> Result<Case,
         id: id.to_string(),
         local_authority_id: me.local_authority_id.clone(),
         reference: case_reference(&id),
-        given_name: body.given_name.trim().to_owned(),
-        family_name: body.family_name.trim().to_owned(),
+        given_name,
+        family_name,
         date_of_birth: body.date_of_birth,
         upn: body.upn,
         nhs_number: body.nhs_number,

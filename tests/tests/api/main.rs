@@ -5,6 +5,7 @@ mod advice_flow;
 mod alerts;
 mod audit_log;
 mod blob_store;
+mod case_input;
 mod decisions;
 mod delivery;
 mod demo_seed;
