@@ -56,9 +56,8 @@ impl TestApp {
         self.register_and_log_in(&token, email, phone).await
     }
 
-    /// Accepts an invitation with an SMS second factor, logs in, and reads
-    /// the new user's id.
-    async fn register_and_log_in(&self, token: &str, email: &str, phone: &str) -> Person {
+    /// Accepts an invitation with the test password and an SMS second factor.
+    async fn register_sms(&self, token: &str, phone: &str) {
         let reg = self
             .post(
                 "/api/v1/auth/register",
@@ -67,6 +66,12 @@ impl TestApp {
             )
             .await;
         assert_eq!(reg.status, 201, "{:?}", reg.body);
+    }
+
+    /// Accepts an invitation with an SMS second factor, logs in, and reads
+    /// the new user's id.
+    async fn register_and_log_in(&self, token: &str, email: &str, phone: &str) -> Person {
+        self.register_sms(token, phone).await;
         let session = self.login_sms(email, &e164(phone)).await;
         let me = self.get("/api/v1/me", Some(&session.access)).await;
         Person { id: me.body["id"].as_str().unwrap().to_owned(), session }
@@ -80,14 +85,7 @@ impl TestApp {
             .expect("admin invitation");
         let token = token_from_link(&link);
         let phone = "+447700900001";
-        let reg = self
-            .post(
-                "/api/v1/auth/register",
-                None,
-                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
-            )
-            .await;
-        assert_eq!(reg.status, 201, "{:?}", reg.body);
+        self.register_sms(&token, phone).await;
         self.login_sms(email, phone).await
     }
 
@@ -116,14 +114,7 @@ impl TestApp {
     /// An active user with an SMS second factor, logged in.
     pub async fn professional(&self, inviter: &Session, email: &str, phone: &str) -> Session {
         let token = self.invite(inviter, email, "professional", Some("education")).await;
-        let reg = self
-            .post(
-                "/api/v1/auth/register",
-                None,
-                json!({"token": token, "password": STRONG_PASSWORD, "channel": "sms", "phone": phone}),
-            )
-            .await;
-        assert_eq!(reg.status, 201, "{:?}", reg.body);
+        self.register_sms(&token, phone).await;
         self.login_sms(email, &e164(phone)).await
     }
 }
