@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${EHC_STACK_DIR:-/tmp/ehc-stack}
-PG_PORT=55432 S3_PORT=3900 GARAGE_RPC=3901 GARAGE_ADMIN=3903 SMTP_PORT=8025 NOTIFY_PORT=8026 HUB_PORT=8080
+PG_PORT=55432 S3_PORT=3900 GARAGE_RPC=3901 GARAGE_ADMIN=3903 SMTP_PORT=8025 NOTIFY_PORT=8026 CLAMD_PORT=8027 HUB_PORT=8080
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 wait_for() { for _ in $(seq 1 150); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "not ready: $1" >&2; return 1; }
@@ -78,6 +78,21 @@ TOML
   voice_token=$(openssl rand -hex 16)
   python3 deploy/notify-standin.py "$NOTIFY_PORT" "$W/notify" "$service_id" "$notify_secret" "$voice_token" >"$W/notify.log" 2>&1 & echo $! > "$W/notify.pid"
 
+  # ClamAV: production refuses to start unscanned unless told. Signature
+  # downloads are impossible on a closed network, so the daemon gets the
+  # EICAR test signature (replace with freshclam's databases for real use).
+  scanning="EHC_CLAMD_ADDR=127.0.0.1:$CLAMD_PORT"
+  clamd_bin=$(command -v clamd || echo /usr/sbin/clamd)
+  if [ -x "$clamd_bin" ]; then
+    mkdir -p "$W/clamdb"
+    echo 'Local.EICAR.NDB:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e4441' > "$W/clamdb/local.ndb"
+    printf 'Foreground yes\nDatabaseDirectory %s\nTCPSocket %s\nTCPAddr 127.0.0.1\nStreamMaxLength 300M\n' "$W/clamdb" "$CLAMD_PORT" > "$W/clamd.conf"
+    "$clamd_bin" -c "$W/clamd.conf" >"$W/clamd.log" 2>&1 & echo $! > "$W/clamd.pid"
+  else
+    echo "ClamAV is not installed (apt-get install clamav-daemon): the hub runs with EHC_SCANNING=off"
+    scanning="EHC_SCANNING=off"
+  fi
+
   # The hub, in production mode. Secrets are generated per stack.
   [ -f "$W/secrets.env" ] || printf 'EHC_SIGNING_KEY=%s\nEHC_ENCRYPTION_KEY=%s\n' "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 32)" > "$W/secrets.env"
   cargo build --workspace -q
@@ -90,6 +105,7 @@ TOML
   EHC_SMS=notify EHC_NOTIFY_API_KEY="local-$service_id-$notify_secret" EHC_NOTIFY_BASE_URL=http://127.0.0.1:$NOTIFY_PORT
   EHC_NOTIFY_EMAIL_TEMPLATE_ID=$(python3 -c 'import uuid; print(uuid.uuid4())') EHC_NOTIFY_SMS_TEMPLATE_ID=$(python3 -c 'import uuid; print(uuid.uuid4())')
   EHC_VOICE=http EHC_VOICE_URL=http://127.0.0.1:$NOTIFY_PORT/voice EHC_VOICE_TOKEN=$voice_token
+  export "${scanning?}"
   set +a
   target/debug/ehc-hub migrate >/dev/null
   target/debug/ehc-hub serve >"$W/hub.log" 2>&1 & echo $! > "$W/hub.pid"

@@ -82,12 +82,8 @@ impl AuthUser {
 
 /// The client's address for per-client rate limits, as a hash: addresses are
 /// personal data and must not sit in the database in clear.
-pub fn client_bucket(req: &HttpRequest, trust_proxy_headers: bool, purpose: &str) -> String {
-    let ip = if trust_proxy_headers {
-        req.connection_info().realip_remote_addr().map(str::to_owned)
-    } else {
-        req.peer_addr().map(|a| a.ip().to_string())
-    };
+pub fn client_bucket(req: &HttpRequest, trusted_proxies: &[ipnet::IpNet], purpose: &str) -> String {
+    let ip = crate::client_address::of_request(req, trusted_proxies).map(|ip| ip.to_string());
     crate::security::secrets::hash_token(&format!("{purpose}:client:{}", ip.unwrap_or_default()))
 }
 

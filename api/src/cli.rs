@@ -87,8 +87,16 @@ pub fn main() -> ExitCode {
             Command::Audit { action: AuditCommand::Verify } => verify_audit(&config).await,
             Command::Purge => {
                 let state = build_state(&config).await?;
-                let purged = crate::retention::purge_once(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                println!("retention purge: {purged} cases removed");
+                let report = crate::retention::purge_once(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("retention purge: {} cases removed", report.purged);
+                if report.kept_recent > 0 {
+                    println!(
+                        "kept: {} cases past retention by their dates but created or touched in the last {} days \
+                         (check their dates of birth)",
+                        report.kept_recent,
+                        ehc_domain::retention::RECENT_ACTIVITY_GUARD_DAYS
+                    );
+                }
                 Ok(())
             }
             Command::SeedLoad { cases } => {

@@ -3,8 +3,10 @@
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod browser_headers;
 pub mod case_facts;
 pub mod cli;
+pub mod client_address;
 pub mod clock;
 pub mod config;
 pub mod demo;
@@ -26,6 +28,7 @@ pub mod security;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod uploads;
 pub mod views;
 pub mod workers;
 pub mod workflow;

@@ -1,5 +1,9 @@
-//! Every request gets an id: it is echoed in `X-Request-Id`, carried by every
-//! log line of the request (a tracing span), and named in problem bodies.
+//! Every request gets an id of the server's making: it is sent back in
+//! `X-Request-Id`, carried by every log line of the request (a tracing span),
+//! named in problem bodies and recorded in the audit log. A caller's own
+//! `X-Request-Id` never replaces it (the audit must not name what a client
+//! chose): when short and plain it is kept as a separate field of the log
+//! span and echoed as `X-Client-Request-Id`, for the caller's correlation.
 //! One summary event per request, with the matched route (never the raw
 //! path, which may hold ids) and the time taken.
 
@@ -10,6 +14,7 @@ use actix_web::middleware::Next;
 use tracing::Instrument;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+pub const CLIENT_REQUEST_ID_HEADER: &str = "x-client-request-id";
 
 tokio::task_local! {
     static REQUEST_ID: String;
@@ -20,26 +25,28 @@ pub fn current_request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
 
-/// Accepts a caller's id only when it is short and plain, so that log
-/// injection through the header is impossible; otherwise makes one.
-fn request_id_for(req: &ServiceRequest) -> String {
+/// A caller's id, only when short and plain (letters, digits, `-`, `_`,
+/// `.`, `:`; at most 64), so that log injection through it is impossible.
+fn client_request_id(req: &ServiceRequest) -> Option<String> {
     req.headers()
         .get(REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|v| {
+            !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
+        })
         .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
 }
 
 pub async fn request_id_middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let request_id = request_id_for(&req);
+    let request_id = uuid::Uuid::now_v7().to_string();
+    let client_id = client_request_id(&req);
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     let method = req.method().to_string();
     let is_api = req.path().starts_with("/api/");
-    let span = tracing::info_span!("request", request_id = %request_id, method = %method, route = %route);
+    let span = tracing::info_span!("request", request_id = %request_id, client_request_id = client_id.as_deref().unwrap_or(""), method = %method, route = %route);
     let started = std::time::Instant::now();
     let result = REQUEST_ID.scope(request_id.clone(), next.call(req).instrument(span.clone())).await;
     let _entered = span.enter();
@@ -56,6 +63,9 @@ pub async fn request_id_middleware(
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         headers.insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+    }
+    if let Some(value) = client_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        headers.insert(HeaderName::from_static(CLIENT_REQUEST_ID_HEADER), value);
     }
     // Everything under /api may be personal: never cached by a browser or proxy.
     if is_api {

@@ -3,7 +3,10 @@
 //! is removed with its documents' blobs. The blobs go first: if one cannot be
 //! removed the case stays and the next run tries again, so no file is ever
 //! left without the row that finds it. The purge is audited by case id only.
+//! A case created or touched in the last 90 days is kept whatever its dates
+//! (`ehc_domain::retention`), and the report says how many were kept so.
 
+use ehc_domain::retention::{active_since, born_before, RECENT_ACTIVITY_GUARD_DAYS};
 use ehc_storage::casework::retention;
 
 use crate::error::ApiError;
@@ -11,19 +14,24 @@ use crate::state::AppState;
 
 const BATCH: i64 = 200;
 
-/// People born before this day are past retention on `today`.
-pub fn born_before(today: chrono::NaiveDate, retention_years: u32) -> chrono::NaiveDate {
-    today.checked_sub_months(chrono::Months::new(retention_years.saturating_mul(12))).unwrap_or(chrono::NaiveDate::MIN)
+/// What one run of the purge did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PurgeReport {
+    pub purged: usize,
+    /// Past retention by their dates, but created or touched recently.
+    pub kept_recent: i64,
 }
 
-/// Removes every case past retention; returns how many.
-pub async fn purge_once(state: &AppState) -> Result<usize, ApiError> {
+/// Removes every case past retention and not recently active.
+pub async fn purge_once(state: &AppState) -> Result<PurgeReport, ApiError> {
     let cutoff = born_before(state.now().date(), state.retention_years);
+    let since = active_since(state.now());
     let mut purged = 0;
     let mut after = String::new();
     loop {
         let from = after.clone();
-        let candidates = state.tx(move |conn| Ok(retention::purge_candidates(conn, cutoff, &from, BATCH)?)).await?;
+        let candidates =
+            state.tx(move |conn| Ok(retention::purge_candidates(conn, cutoff, since, &from, BATCH)?)).await?;
         let Some(last) = candidates.last() else { break };
         after.clone_from(last);
         let full_batch = candidates.len() as i64 == BATCH;
@@ -43,7 +51,15 @@ pub async fn purge_once(state: &AppState) -> Result<usize, ApiError> {
     if purged > 0 {
         tracing::info!(purged, "retention purge removed cases past their retention date");
     }
-    Ok(purged)
+    let kept_recent = state.tx(move |conn| Ok(retention::kept_for_recent_activity(conn, cutoff, since)?)).await?;
+    if kept_recent > 0 {
+        tracing::warn!(
+            kept_recent,
+            guard_days = RECENT_ACTIVITY_GUARD_DAYS,
+            "cases past retention by their dates were kept: created or touched recently (check their dates of birth)"
+        );
+    }
+    Ok(PurgeReport { purged, kept_recent })
 }
 
 async fn purge_case(state: &AppState, case_id: String) -> Result<bool, ApiError> {
@@ -65,18 +81,4 @@ async fn purge_case(state: &AppState, case_id: String) -> Result<bool, ApiError>
             Ok(deleted)
         })
         .await
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::NaiveDate;
-
-    #[test]
-    fn thirty_one_years_after_birth() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(super::born_before(today, 31), NaiveDate::from_ymd_opt(1995, 11, 23).unwrap());
-        // A leap-day birthday is past retention on 1 March.
-        let leap = NaiveDate::from_ymd_opt(2027, 2, 28).unwrap();
-        assert_eq!(super::born_before(leap, 31), NaiveDate::from_ymd_opt(1996, 2, 28).unwrap());
-    }
 }

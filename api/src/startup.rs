@@ -66,13 +66,60 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         public_url: config.public_url.clone(),
         service_name: config.service_name.clone(),
         dummy_password_hash,
-        trust_proxy_headers: config.trust_proxy_headers,
+        trusted_proxies: config.trusted_proxies.clone(),
+        cors_origins: config.cors_origins.clone(),
+        https: config.public_url.starts_with("https://"),
         max_upload_bytes: config.max_upload_bytes,
-        clamd: config.clamd_addr.clone().map(crate::scanning::Clamd::new),
+        clamd: match &config.scanning {
+            crate::config::Scanning::Clamd(addr) => Some(crate::scanning::Clamd::new(addr.clone())),
+            crate::config::Scanning::Off => None,
+        },
         clock: crate::clock::Clock::default(),
         retention_years: config.retention_years,
         bank_holidays: ehc_domain::statutory::BankHolidays::with_extra(&config.extra_bank_holidays),
     })
+}
+
+/// The browser origins that may call the API: the hub's own (Swagger UI's
+/// "try it out") and those `EHC_CORS_ORIGINS` names.
+fn allowed_origins(config: &Config) -> Vec<String> {
+    let mut origins = config.cors_origins.clone();
+    let own = config.public_url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    origins.push(own.to_ascii_lowercase());
+    origins.sort();
+    origins.dedup();
+    origins
+}
+
+/// CORS: only the allowed origins, without credentials (the API takes bearer
+/// tokens, never cookies), exposing the headers clients read.
+fn cors_policy(origins: &[String]) -> actix_cors::Cors {
+    use actix_web::http::header;
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::CONTENT_DISPOSITION,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static(crate::request_id::REQUEST_ID_HEADER),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::RETRY_AFTER,
+            header::LOCATION,
+            header::CONTENT_DISPOSITION,
+            header::WWW_AUTHENTICATE,
+            header::HeaderName::from_static(crate::request_id::REQUEST_ID_HEADER),
+            header::HeaderName::from_static(crate::request_id::CLIENT_REQUEST_ID_HEADER),
+        ])
+        .max_age(600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
 }
 
 impl Application {
@@ -92,6 +139,7 @@ impl Application {
         }
         let data = web::Data::new(state.clone());
         let max_json_bytes = config.max_json_bytes;
+        let cors_origins = allowed_origins(&config);
         let server = HttpServer::new(move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
@@ -112,6 +160,8 @@ impl Application {
                 .split_for_parts();
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(|| async { Err::<actix_web::HttpResponse, ApiError>(ApiError::NotFound) }))
+                .wrap(cors_policy(&cors_origins))
+                .wrap(from_fn(crate::browser_headers::browser_headers))
                 .wrap(from_fn(crate::request_id::request_id_middleware))
         })
         .listen(listener)?

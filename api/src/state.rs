@@ -19,10 +19,15 @@ pub struct AppState {
     /// A real Argon2 hash of a random password: checked when the e-mail is
     /// unknown, so that the answer takes as long as for a known one.
     pub dummy_password_hash: String,
-    pub trust_proxy_headers: bool,
+    /// Proxies whose `X-Forwarded-For` hop is believed (client_address.rs).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Browser origins allowed to call the API.
+    pub cors_origins: Vec<String>,
     pub max_upload_bytes: u64,
-    /// Uploads are scanned when a ClamAV daemon is configured.
+    /// Uploads are scanned when a ClamAV daemon is configured (`EHC_SCANNING`).
     pub clamd: Option<crate::scanning::Clamd>,
+    /// The public URL is https: browsers are told to keep to it (HSTS).
+    pub https: bool,
     pub clock: crate::clock::Clock,
     /// Case records are kept until the date of birth plus this many years.
     pub retention_years: u32,

@@ -55,6 +55,19 @@ pub fn second_factor_changed_email(service: &str, login_url: &str) -> MessageTex
     }
 }
 
+/// The account's second step was locked after too many wrong codes: its
+/// owner hears of it, since someone may know their password.
+pub fn second_step_locked_email(service: &str, minutes: i64) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: too many wrong login codes")),
+        body: format!(
+            "Too many wrong codes were entered at the second step of logging in to your {service} account, \
+             so that step is locked for {minutes} minutes. If this was not you, someone may know your password: \
+             reset it once the lock ends, and tell your local authority's assessment team."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,13 @@ pub struct RateLimit {
 pub const LOGIN_PER_ACCOUNT: RateLimit = RateLimit { max: 10, window: Duration::minutes(15) };
 /// Login, registration and reset attempts per client address.
 pub const AUTH_PER_CLIENT: RateLimit = RateLimit { max: 60, window: Duration::minutes(15) };
+/// Wrong second-step codes per account across all its logins: one login
+/// attempt allows `MAX_CODE_ATTEMPTS`, but a new login must not reset the
+/// count, or an attacker with the password could guess without end.
+pub const WRONG_CODES_PER_ACCOUNT: RateLimit = RateLimit { max: 10, window: Duration::hours(1) };
+/// How long the second step stays locked for an account once a login
+/// attempt or the account's hourly allowance of wrong codes is used up.
+pub const SECOND_STEP_LOCKOUT: RateLimit = RateLimit { max: 1, window: Duration::minutes(15) };
 /// Codes sent per account.
 pub const CODES_PER_ACCOUNT: RateLimit = RateLimit { max: MAX_CODES_PER_HOUR, window: Duration::hours(1) };
 

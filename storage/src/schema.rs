@@ -243,6 +243,7 @@ diesel::table! {
         blob_key -> Text,
         created_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        virus_scan -> Text,
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDateTime};
 use ehc_domain::messages;
 use ehc_domain::otp_policy::{
     RateLimit, CODES_PER_ACCOUNT, CODE_TTL_MINUTES, MAX_CODE_ATTEMPTS, MFA_STEP_TTL_MINUTES, RESEND_INTERVAL_SECONDS,
+    SECOND_STEP_LOCKOUT, WRONG_CODES_PER_ACCOUNT,
 };
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::second_factor::SecondFactor;
@@ -29,10 +30,15 @@ pub const PURPOSE_CHANGE_FACTOR: &str = "change_factor";
 pub const PURPOSE_PASSWORD_RESET: &str = "password_reset";
 
 /// After a challenge locks, new logins for the account wait this long.
-pub const LOCKOUT: RateLimit = RateLimit { max: 1, window: Duration::minutes(15) };
+pub const LOCKOUT: RateLimit = SECOND_STEP_LOCKOUT;
 
 pub fn lockout_bucket(user_id: &str) -> String {
     crate::auth::account_bucket("mfa-lockout", user_id)
+}
+
+/// Wrong codes of the account over every login, kept in the database.
+fn wrong_codes_bucket(user_id: &str) -> String {
+    crate::auth::account_bucket("mfa-wrong-codes", user_id)
 }
 
 fn codes_bucket(user_id: &str) -> String {
@@ -233,6 +239,11 @@ pub fn check_code(
     if challenge.expires_at <= now {
         return Ok(CodeCheck::Unusable);
     }
+    // While the account's second step is locked no code is even compared:
+    // the right one must not get through a lock.
+    if rate_limits::check(conn, &lockout_bucket(&user.id), LOCKOUT, now)?.is_some() {
+        return Ok(CodeCheck::Wrong { locked: true });
+    }
     let code = code.trim();
     let accepted = if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
         match (totp_secret, &challenge.code_hash) {
@@ -260,12 +271,36 @@ pub fn check_code(
         return Ok(CodeCheck::Accepted);
     }
     let attempts = challenges::record_failed_attempt(conn, &challenge.id, MAX_CODE_ATTEMPTS, now)?;
-    let locked = attempts >= MAX_CODE_ATTEMPTS;
+    rate_limits::record(conn, &wrong_codes_bucket(&user.id), now)?;
+    let account_spent =
+        rate_limits::check(conn, &wrong_codes_bucket(&user.id), WRONG_CODES_PER_ACCOUNT, now)?.is_some();
+    let locked = attempts >= MAX_CODE_ATTEMPTS || account_spent;
     if locked {
+        if account_spent {
+            challenges::lock_challenge(conn, &challenge.id, now)?;
+        }
         rate_limits::record(conn, &lockout_bucket(&user.id), now)?;
-        tracing::warn!(attempts, "second-step challenge locked after too many wrong codes");
+        tell_of_lock(conn, state, user, now)?;
+        tracing::warn!(attempts, account_spent, "second step locked after too many wrong codes");
     }
     Ok(CodeCheck::Wrong { locked })
+}
+
+/// Queues the e-mail telling the account's owner of the lock, in the
+/// transaction that counts the wrong code (so it is never lost).
+fn tell_of_lock(conn: &mut DbConn, state: &AppState, user: &User, now: NaiveDateTime) -> Result<(), ApiError> {
+    let text = messages::second_step_locked_email(&state.service_name, LOCKOUT.window.num_minutes());
+    let notice = ehc_storage::notifications::NewNotification {
+        id: new_id(),
+        event: "account.second_step_locked".to_owned(),
+        case_id: None,
+        recipient_user_id: user.id.clone(),
+        subject: text.subject.unwrap_or_default(),
+        body: text.body,
+        created_at: now,
+        next_attempt_at: now,
+    };
+    Ok(ehc_storage::notifications::enqueue(conn, &[notice])?)
 }
 
 /// Turns a failed check into the answer the client gets.

@@ -1,12 +1,11 @@
-//! Reports and letters uploaded with advice: streamed to the blob store,
-//! typed by content, size-limited, virus-scanned when a scanner is
-//! configured; readable by whoever may read the advice they belong to.
+//! Reports and letters uploaded with advice: received by `uploads` (typed by
+//! content, size-limited, virus-scanned when a scanner is configured,
+//! archives checked for how far they expand); readable by whoever may read
+//! the advice they belong to.
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use bytes::Bytes;
-use ehc_domain::documents::{sanitise_file_name, sniff, SNIFF_BYTES};
-use ehc_storage::blob::TOO_LARGE;
+use ehc_domain::documents::sanitise_file_name;
 use ehc_storage::casework::documents::Document;
 use ehc_storage::StorageError;
 use futures_util::StreamExt;
@@ -14,8 +13,8 @@ use futures_util::StreamExt;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::problems::{Conflict, Forbidden, Invalid, NotFound, TooLarge, Unauthorized, Unavailable, UnsupportedType};
-use crate::scanning::Verdict;
 use crate::state::AppState;
+use crate::uploads;
 use crate::views::documents::DocumentView;
 use crate::workflow::documents;
 
@@ -31,11 +30,10 @@ fn file_name_of(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-type Chunk = Result<Bytes, StorageError>;
-
 /// Upload a report or letter: the body is the file itself, its name in
 /// `Content-Disposition: attachment; filename="…"` (never in the URL).
 /// Accepted: PDF, DOCX, DOC, ODT, RTF, TXT, JPEG, PNG, judged by content.
+/// `virus_scan` in the answer says whether the scanner saw it.
 #[utoipa::path(tag = "documents", operation_id = "uploadDocument", security(("bearer" = [])), params(("id" = String, Path),
     ("Content-Disposition" = String, Header, description = "attachment; filename=\"report.pdf\"")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"), responses(
@@ -54,110 +52,31 @@ pub async fn upload_document(
     me: AuthUser,
     req: HttpRequest,
     path: web::Path<String>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let max = state.max_upload_bytes;
     let declared: Option<u64> =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let request = documents::upload_target(&state, me.clone(), id).await?;
-    let too_large = || ApiError::PayloadTooLarge(format!("Files may be at most {} MiB.", max / (1024 * 1024)));
     if declared.is_some_and(|n| n > max) {
-        return Err(too_large());
+        return Err(ApiError::PayloadTooLarge(format!("Files may be at most {} MiB.", max / (1024 * 1024))));
     }
-
-    // Read enough to know what the file is before storing anything.
-    let mut head = bytes::BytesMut::new();
-    while head.len() < SNIFF_BYTES {
-        match payload.next().await {
-            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
-            Some(Err(_)) => return Err(ApiError::BadRequest("The upload was interrupted.".to_owned())),
-            None => break,
-        }
-    }
-    let head = head.freeze();
-    let kind = sniff(&head[..head.len().min(SNIFF_BYTES)]).ok_or_else(|| {
-        ApiError::UnsupportedMediaType(
-            "Upload a PDF, Word (DOCX or DOC), ODT, RTF, plain text, JPEG or PNG file.".to_owned(),
-        )
-    })?;
-    let file_name = sanitise_file_name(&file_name_of(&req), kind);
-
-    // actix's payload is tied to this worker thread: a local task pumps it
-    // through a small bounded channel (backpressure, bounded memory) into the
-    // blob store, feeding the virus scanner on the way.
-    let mut scan = match &state.clamd {
-        Some(clamd) => Some(clamd.start().await.map_err(ApiError::Unavailable)?),
-        None => None,
-    };
-    let (tx, rx) = tokio::sync::mpsc::channel::<Chunk>(4);
-    let pump = actix_web::rt::spawn(async move {
-        let mut chunk = Some(head);
-        let mut scan_error = None;
-        while let Some(bytes) = chunk.take() {
-            if let Some(session) = scan.as_mut() {
-                if let Err(e) = session.feed(&bytes).await {
-                    scan_error = Some(e);
-                    let _ = tx.send(Err(StorageError::Blob("scanner failed".to_owned()))).await;
-                    break;
-                }
-            }
-            if tx.send(Ok(bytes)).await.is_err() {
-                break;
-            }
-            chunk = match payload.next().await {
-                Some(Ok(b)) => Some(b),
-                Some(Err(_)) => {
-                    let _ = tx.send(Err(StorageError::Blob("upload interrupted".to_owned()))).await;
-                    None
-                }
-                None => None,
-            };
-        }
-        (scan, scan_error)
-    });
     let document_id = ehc_storage::new_id();
     let key = format!("documents/{}/{document_id}", request.id);
-    let body: ehc_storage::blob::ByteStream =
-        Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) }));
-    let stored = state.blobs.put(&key, body, max).await;
-    let (scan, scan_error) = pump.await.map_err(ApiError::internal)?;
-    let stored = match stored {
-        Ok(stored) => stored,
-        Err(StorageError::Blob(why)) if why == TOO_LARGE => return Err(too_large()),
-        Err(e) => {
-            return Err(match scan_error {
-                Some(why) => ApiError::Unavailable(format!("virus scanner: {why}")),
-                None => ApiError::Unavailable(e.to_string()),
-            })
-        }
-    };
-    if let Some(session) = scan {
-        match session.verdict().await {
-            Ok(Verdict::Clean) => {}
-            Ok(Verdict::Infected(signature)) => {
-                let _ = state.blobs.delete(&key).await;
-                tracing::warn!(signature = %signature, "an upload was infected and was discarded");
-                return Err(ApiError::validation("", "infected", "The file contains a virus and was not kept."));
-            }
-            Err(why) => {
-                let _ = state.blobs.delete(&key).await;
-                return Err(ApiError::Unavailable(format!("virus scanner: {why}")));
-            }
-        }
-    }
-
+    let received = uploads::receive(&state, payload, &key).await?;
     let document = Document {
         id: document_id,
         request_id: request.id.clone(),
         uploaded_by: me.user_id.clone(),
-        file_name,
-        content_type: kind.mime().to_owned(),
-        size_bytes: i64::try_from(stored.size_bytes).map_err(ApiError::internal)?,
-        sha256: stored.sha256_hex,
+        file_name: sanitise_file_name(&file_name_of(&req), received.kind),
+        content_type: received.kind.mime().to_owned(),
+        size_bytes: i64::try_from(received.size_bytes).map_err(ApiError::internal)?,
+        sha256: received.sha256_hex,
         blob_key: key.clone(),
         created_at: state.now(),
         deleted_at: None,
+        virus_scan: received.virus_scan,
     };
     let saved = documents::record_upload(&state, me, document.clone()).await;
     if let Err(e) = saved {

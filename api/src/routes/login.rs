@@ -40,7 +40,7 @@ pub async fn login(
     req: HttpRequest,
     body: ValidatedJson<Login>,
 ) -> ApiResult<HttpResponse> {
-    let client = client_bucket(&req, state.trust_proxy_headers, "auth");
+    let client = client_bucket(&req, &state.trusted_proxies, "auth");
     let body = body.0;
     let step = flow::password_step(&state, client, body.email, body.password).await?;
     Ok(HttpResponse::Ok().json(step))
@@ -70,7 +70,7 @@ pub async fn verify_mfa(
     req: HttpRequest,
     body: ValidatedJson<VerifyMfa>,
 ) -> ApiResult<HttpResponse> {
-    let client = client_bucket(&req, state.trust_proxy_headers, "auth");
+    let client = client_bucket(&req, &state.trusted_proxies, "auth");
     let pair = flow::code_step(&state, client, body.0.mfa_token, body.0.code).await?;
     Ok(HttpResponse::Ok().json(pair))
 }

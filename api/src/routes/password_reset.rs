@@ -34,7 +34,7 @@ pub async fn request_password_reset(
     req: HttpRequest,
     body: ValidatedJson<RequestReset>,
 ) -> ApiResult<HttpResponse> {
-    let client = client_bucket(&req, state.trust_proxy_headers, "auth");
+    let client = client_bucket(&req, &state.trusted_proxies, "auth");
     reset::request(&state, client, body.0.email).await?;
     Ok(HttpResponse::Accepted().finish())
 }

@@ -43,7 +43,7 @@ pub async fn register(
     req: HttpRequest,
     body: ValidatedJson<Register>,
 ) -> ApiResult<HttpResponse> {
-    let bucket = client_bucket(&req, state.trust_proxy_headers, "auth");
+    let bucket = client_bucket(&req, &state.trusted_proxies, "auth");
     let b = body.0;
     let registered = registration::register(&state, bucket, b.token, b.password, b.channel, b.phone).await?;
     Ok(HttpResponse::Created().json(registered))

@@ -1,6 +1,7 @@
 //! Documents as the API lists them.
 
 use chrono::{DateTime, Utc};
+use ehc_domain::upload_checks::VirusScan;
 use ehc_storage::casework::documents::Document;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,6 +16,8 @@ pub struct DocumentView {
     pub size_bytes: i64,
     pub sha256: String,
     pub created_at: DateTime<Utc>,
+    /// Whether the virus scanner saw the file before it was kept.
+    pub virus_scan: VirusScan,
 }
 
 impl From<Document> for DocumentView {
@@ -27,6 +30,7 @@ impl From<Document> for DocumentView {
             size_bytes: d.size_bytes,
             sha256: d.sha256,
             created_at: d.created_at.and_utc(),
+            virus_scan: d.virus_scan,
         }
     }
 }

@@ -1,5 +1,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use ehc_domain::upload_checks::VirusScan;
 
 use crate::schema::documents;
 use crate::{DbConn, StorageError};
@@ -17,10 +18,12 @@ pub struct Document {
     pub blob_key: String,
     pub created_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub virus_scan: VirusScan,
 }
 
 pub fn insert_document(conn: &mut DbConn, document: &Document) -> Result<(), StorageError> {
-    diesel::insert_into(documents::table).values(document).execute(conn)?;
+    diesel::insert_into(documents::table).values(document.clone()).execute(conn)?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::schema::{advice_requests, cases, documents, legal_holds};
+use crate::schema::{advice_requests, audit_log, cases, documents, legal_holds};
 use crate::{DbConn, StorageError};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -31,23 +31,45 @@ pub fn lift_hold(conn: &mut DbConn, case_id: &str) -> Result<bool, StorageError>
     Ok(diesel::delete(legal_holds::table.find(case_id)).execute(conn)? == 1)
 }
 
-/// Cases of people born before `born_before` and not on legal hold, in id
+/// Cases of people born before `born_before`, not on legal hold, and
+/// neither created nor touched (any audit entry) since `active_since`, in id
 /// order after `after_id`.
 pub fn purge_candidates(
     conn: &mut DbConn,
     born_before: NaiveDate,
+    active_since: NaiveDateTime,
     after_id: &str,
     limit: i64,
 ) -> Result<Vec<String>, StorageError> {
     let held = legal_holds::table.select(legal_holds::case_id);
+    let recent =
+        audit_log::table.filter(audit_log::case_id.eq(cases::id.nullable())).filter(audit_log::at.ge(active_since));
     Ok(cases::table
         .filter(cases::date_of_birth.lt(born_before))
+        .filter(cases::created_at.lt(active_since))
+        .filter(diesel::dsl::not(diesel::dsl::exists(recent)))
         .filter(cases::id.gt(after_id))
         .filter(cases::id.ne_all(held))
         .order(cases::id.asc())
         .select(cases::id)
         .limit(limit)
         .load(conn)?)
+}
+
+/// Cases past retention by their dates but kept because they were created
+/// or touched since `active_since` (the purge's report names them by count).
+pub fn kept_for_recent_activity(
+    conn: &mut DbConn,
+    born_before: NaiveDate,
+    active_since: NaiveDateTime,
+) -> Result<i64, StorageError> {
+    let recent =
+        audit_log::table.filter(audit_log::case_id.eq(cases::id.nullable())).filter(audit_log::at.ge(active_since));
+    Ok(cases::table
+        .filter(cases::date_of_birth.lt(born_before))
+        .filter(cases::created_at.ge(active_since).or(diesel::dsl::exists(recent)))
+        .count()
+        .get_result(conn)?)
 }
 
 /// Every blob a case's documents were stored under (deleted ones too).

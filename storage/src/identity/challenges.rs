@@ -81,6 +81,14 @@ pub fn record_failed_attempt(
     Ok(attempts)
 }
 
+/// Locks a challenge at once (the account's allowance of wrong codes is spent).
+pub fn lock_challenge(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), StorageError> {
+    diesel::update(mfa_challenges::table.find(id).filter(mfa_challenges::locked_at.is_null()))
+        .set(mfa_challenges::locked_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Completes a challenge once: a second use of the same step token fails.
 pub fn complete_challenge(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, StorageError> {
     let updated = diesel::update(

@@ -25,11 +25,13 @@ async fn reads_and_changes_are_chained_and_tampering_is_found_where_it_happened(
         .client
         .get(format!("{}/api/v1/advice-requests/{request_id}/advice", app.base))
         .bearer_auth(&pro.session.access)
-        .header("x-request-id", "audit-test-read-1")
+        .header("x-request-id", "forged-audit-test-read-1")
         .send()
         .await
         .unwrap();
     assert_eq!(read.status(), 200);
+    let server_id = read.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_ne!(server_id, "forged-audit-test-read-1");
     assert_eq!(app.get(&format!("/api/v1/cases/{case_id}"), Some(&pro.session.access)).await.status, 200);
     // A refused read is not a read.
     assert_eq!(app.get(&format!("/api/v1/cases/{case_id}/audit"), Some(&pro.session.access)).await.status, 403);
@@ -42,7 +44,8 @@ async fn reads_and_changes_are_chained_and_tampering_is_found_where_it_happened(
     let advice_read = &items[2];
     assert_eq!(advice_read["actor_user_id"], pro.id.as_str());
     assert_eq!(advice_read["subject_id"], request_id.as_str());
-    assert_eq!(advice_read["request_id"], "audit-test-read-1", "the entry names the HTTP request");
+    assert_eq!(advice_read["request_id"], server_id.as_str(), "the entry names the server's id of the HTTP request");
+    assert!(!log.body.to_string().contains("forged-"), "a client's id never reaches the audit log");
     let again = app.get(&format!("/api/v1/cases/{case_id}/audit"), Some(o)).await;
     assert_eq!(
         again.body["items"].as_array().unwrap().last().unwrap()["action"],

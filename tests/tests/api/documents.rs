@@ -157,7 +157,9 @@ async fn an_infected_upload_is_refused_and_nothing_is_kept() {
         env.insert("EHC_CLAMD_ADDR".into(), clamd.clone());
     })
     .await;
-    assert_eq!(s.app.get("/readyz", None).await.status, 200, "readiness includes the scanner");
+    let ready = s.app.get("/readyz", None).await;
+    assert_eq!(ready.status, 200, "readiness includes the scanner");
+    assert_eq!(ready.body["scanning"], "on");
     let infected = upload(&s, "letter.txt", EICAR.to_vec()).await;
     assert_eq!(infected.status().as_u16(), 422);
     let problem: serde_json::Value = infected.json().await.unwrap();
@@ -165,6 +167,8 @@ async fn an_infected_upload_is_refused_and_nothing_is_kept() {
     assert!(stored_keys(&s.app).await.is_empty(), "nothing kept");
     let clean = upload(&s, "letter.txt", b"Letter from the clinic.\n".to_vec()).await;
     assert_eq!(clean.status().as_u16(), 201);
+    let clean: serde_json::Value = clean.json().await.unwrap();
+    assert_eq!(clean["virus_scan"], "clean", "the answer says the scanner saw it");
     assert_eq!(stored_keys(&s.app).await.len(), 1);
 }
 
@@ -177,6 +181,8 @@ async fn documents_follow_their_advice_lock_and_visibility() {
     let app = &s.app;
     let doc: serde_json::Value =
         upload(&s, "report.txt", b"Observations in class.\n".to_vec()).await.json().await.unwrap();
+    assert_eq!(doc["virus_scan"], "not_scanned", "without a scanner the answer says so");
+    assert_eq!(app.get("/readyz", None).await.body["scanning"], "off");
     let id = doc["id"].as_str().unwrap();
     assert_eq!(
         app.get(&format!("/api/v1/documents/{id}"), Some(&s.officer.session.access)).await.status,
@@ -227,4 +233,42 @@ async fn documents_follow_their_advice_lock_and_visibility() {
     );
     assert_eq!(app.get(&format!("/api/v1/documents/{id}"), Some(&s.pro.session.access)).await.status, 404);
     assert!(stored_keys(app).await.is_empty());
+}
+
+/// A DOCX-shaped zip whose document part is `expanded` bytes of spaces.
+fn docx_expanding_to(expanded: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", deflated).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><Types/>").unwrap();
+    zip.start_file("word/document.xml", deflated).unwrap();
+    let block = vec![b' '; 1024 * 1024];
+    let mut left = expanded;
+    while left > 0 {
+        let n = left.min(block.len());
+        zip.write_all(&block[..n]).unwrap();
+        left -= n;
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn an_archive_that_expands_like_a_zip_bomb_is_refused_and_nothing_is_kept() {
+    let s = setup(|env| {
+        s3_env(env);
+    })
+    .await;
+    let bomb = docx_expanding_to(40 * 1024 * 1024);
+    assert!(bomb.len() < 100 * 1024, "{} bytes on the wire", bomb.len());
+    let refused = upload(&s, "report.docx", bomb).await;
+    assert_eq!(refused.status().as_u16(), 422);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "archive_expands_too_far", "{problem}");
+    assert!(stored_keys(&s.app).await.is_empty(), "nothing kept");
+
+    let ordinary = upload(&s, "report.docx", docx_expanding_to(200 * 1024)).await;
+    assert_eq!(ordinary.status().as_u16(), 201, "an ordinary document passes");
+    let ordinary: serde_json::Value = ordinary.json().await.unwrap();
+    assert_eq!(ordinary["content_type"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
 }

@@ -81,9 +81,11 @@ async fn malformed_requests_get_400_and_unknown_routes_404() {
 
     let with_id =
         app.client.get(format!("{}/healthz", app.base)).header("x-request-id", "caller-123").send().await.unwrap();
-    assert_eq!(with_id.headers()["x-request-id"], "caller-123");
+    assert_ne!(with_id.headers()["x-request-id"], "caller-123", "the server makes its own id");
+    assert_eq!(with_id.headers()["x-client-request-id"], "caller-123", "the caller's is echoed apart");
     let evil = app.client.get(format!("{}/healthz", app.base)).header("x-request-id", "a\"b{}").send().await.unwrap();
     assert_ne!(evil.headers()["x-request-id"], "a\"b{}");
+    assert!(evil.headers().get("x-client-request-id").is_none(), "an id with other characters is dropped");
 }
 
 #[tokio::test]

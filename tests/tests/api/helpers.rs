@@ -244,6 +244,22 @@ impl TestApp {
             .collect()
     }
 
+    /// The first message to `to` whose body contains `needle`, waiting for the
+    /// dispatcher (up to 5 s).
+    pub async fn wait_for_message(&self, to: &str, needle: &str) -> Value {
+        for _ in 0..100 {
+            if let Some(m) = self
+                .outbox_messages()
+                .into_iter()
+                .find(|m| m["to"] == to && m["body"].as_str().is_some_and(|b| b.contains(needle)))
+            {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no message to {to} containing {needle:?}");
+    }
+
     pub fn last_message_to(&self, to: &str, channel: &str) -> Value {
         self.outbox_messages()
             .into_iter()

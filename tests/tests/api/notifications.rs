@@ -6,17 +6,7 @@ use serde_json::{json, Value};
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 
 async fn wait_for(app: &TestApp, to: &str, needle: &str) -> Value {
-    for _ in 0..100 {
-        if let Some(m) = app
-            .outbox_messages()
-            .into_iter()
-            .find(|m| m["to"] == to && m["body"].as_str().is_some_and(|b| b.contains(needle)))
-        {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("no message to {to} containing {needle:?}");
+    app.wait_for_message(to, needle).await
 }
 
 #[tokio::test]

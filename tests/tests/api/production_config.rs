@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use ehc_api::config::{Config, Mode, Settings};
+use ehc_api::config::{Config, Mode, Scanning, Settings};
 
 fn production() -> HashMap<String, String> {
     let mut env = HashMap::new();
@@ -26,6 +26,7 @@ fn production() -> HashMap<String, String> {
         ("EHC_S3_BUCKET", "ehc-documents"),
         ("EHC_S3_ACCESS_KEY_ID", "AKIAEXAMPLE"),
         ("EHC_S3_SECRET_ACCESS_KEY", "s3-secret-value"),
+        ("EHC_CLAMD_ADDR", "clamav.internal:3310"),
     ] {
         env.insert(k.to_owned(), v.to_owned());
     }
@@ -147,6 +148,55 @@ fn production_refuses_dev_settings() {
         e.insert("EHC_SIGNING_KEY".into(), "change-me".into());
     });
     assert!(message.contains("EHC_SIGNING_KEY") && !message.contains("change-me"), "{message}");
+}
+
+#[test]
+fn production_scans_uploads_unless_told_not_to() {
+    let (variable, message) = refusal(|e| {
+        e.remove("EHC_CLAMD_ADDR");
+    });
+    assert_eq!(variable, "EHC_CLAMD_ADDR");
+    assert!(message.contains("EHC_SCANNING=off"), "the message says how to choose otherwise: {message}");
+    let mut unscanned = production();
+    unscanned.remove("EHC_CLAMD_ADDR");
+    unscanned.insert("EHC_SCANNING".into(), "off".into());
+    let config = Config::from_settings(&Settings::from_map(unscanned)).unwrap();
+    assert_eq!(config.scanning, Scanning::Off, "an explicit choice is accepted");
+    assert_eq!(
+        refusal(|e| {
+            e.insert("EHC_SCANNING".into(), "off".into());
+        })
+        .0,
+        "EHC_SCANNING",
+        "off and a scanner address contradict each other"
+    );
+}
+
+#[test]
+fn proxies_and_browser_origins_are_checked() {
+    let (variable, message) = refusal(|e| {
+        e.insert("EHC_TRUST_PROXY_HEADERS".into(), "true".into());
+    });
+    assert_eq!(variable, "EHC_TRUST_PROXY_HEADERS");
+    assert!(message.contains("EHC_TRUSTED_PROXIES"), "{message}");
+    for bad in ["10.0.0.0/33", "proxy.internal", "10.0.0.1/8/8"] {
+        let (variable, _) = refusal(|e| {
+            e.insert("EHC_TRUSTED_PROXIES".into(), bad.into());
+        });
+        assert_eq!(variable, "EHC_TRUSTED_PROXIES", "{bad}");
+    }
+    let mut ok = production();
+    ok.insert("EHC_TRUSTED_PROXIES".into(), "10.0.0.0/8, 192.168.4.7".into());
+    ok.insert("EHC_CORS_ORIGINS".into(), "https://app.council.example/, https://partner.example:8443".into());
+    let config = Config::from_settings(&Settings::from_map(ok)).unwrap();
+    assert_eq!(config.trusted_proxies.len(), 2);
+    assert_eq!(config.cors_origins, ["https://app.council.example", "https://partner.example:8443"]);
+    for bad in ["http://app.council.example", "https://app.council.example/path", "*"] {
+        let (variable, _) = refusal(|e| {
+            e.insert("EHC_CORS_ORIGINS".into(), bad.into());
+        });
+        assert_eq!(variable, "EHC_CORS_ORIGINS", "{bad}");
+    }
 }
 
 #[test]

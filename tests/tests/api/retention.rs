@@ -193,10 +193,10 @@ async fn the_purge_removes_cases_past_retention_with_their_blobs_and_spares_lega
 
     // 31 years after 19 July 2014 is 19 July 2045: the next day, it goes.
     w.app.pin_clock(chrono::NaiveDate::from_ymd_opt(2045, 7, 19).unwrap());
-    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap(), 0, "not before its day");
+    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap().purged, 0, "not before its day");
     w.app.pin_clock(chrono::NaiveDate::from_ymd_opt(2045, 7, 20).unwrap());
-    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap(), 1);
-    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap(), 0, "a second run finds nothing");
+    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap().purged, 1);
+    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap().purged, 0, "a second run finds nothing");
     w.app.unpin_clock();
 
     assert_eq!(w.app.get(&format!("/api/v1/cases/{old}"), Some(o)).await.status, 404);
@@ -240,6 +240,34 @@ async fn the_purge_removes_cases_past_retention_with_their_blobs_and_spares_lega
         204
     );
     w.app.pin_clock(chrono::NaiveDate::from_ymd_opt(2045, 7, 20).unwrap());
-    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap(), 1);
+    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap().purged, 1);
+    w.app.unpin_clock();
+}
+
+#[tokio::test]
+async fn the_purge_keeps_a_case_touched_in_the_last_ninety_days_whatever_its_dates() {
+    let w = world().await;
+    let o = &w.officer.session.access;
+    let (case, _, _) = case_with_report(&w, "Perpetua", "2014-07-19", &pdf("report")).await;
+
+    // Past retention by its dates, but changed that day (the audit log
+    // records it): kept, and the report says so.
+    assert_eq!(w.app.get(&format!("/api/v1/cases/{case}"), Some(o)).await.status, 200);
+    w.app.pin_clock(chrono::NaiveDate::from_ymd_opt(2045, 7, 20).unwrap());
+    let touched_at = w.app.state.now();
+    let id = case.clone();
+    w.app
+        .state
+        .db
+        .transaction(move |conn| ehc_api::audit::record_system(conn, touched_at, "case.update", Some(&id), None))
+        .unwrap();
+    let kept = ehc_api::retention::purge_once(&w.app.state).await.unwrap();
+    assert_eq!((kept.purged, kept.kept_recent), (0, 1));
+    w.app.pin_clock(chrono::NaiveDate::from_ymd_opt(2045, 10, 17).unwrap());
+    assert_eq!(ehc_api::retention::purge_once(&w.app.state).await.unwrap().purged, 0, "89 days later: still kept");
+    // Ninety-one days after it was last touched, it goes.
+    w.app.pin_clock(chrono::NaiveDate::from_ymd_opt(2045, 10, 19).unwrap());
+    let gone = ehc_api::retention::purge_once(&w.app.state).await.unwrap();
+    assert_eq!((gone.purged, gone.kept_recent), (1, 0));
     w.app.unpin_clock();
 }

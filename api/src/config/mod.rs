@@ -2,11 +2,23 @@
 //! (`EHC_CONFIG`), validated once at boot and passed into the app. Errors
 //! name the variable at fault; secrets are `SecretString` and never printed.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
+
+mod checks;
+mod edge;
+mod settings;
+
+pub use checks::MIN_SIGNING_KEY_CHARS;
+use checks::{
+    check_encryption_key, extra_bank_holidays, production_encryption_key, production_signing_key, retention_years,
+    smtp_config,
+};
+pub use edge::Scanning;
+use settings::err;
+pub use settings::{ConfigError, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -100,9 +112,11 @@ pub struct Config {
     pub notify: Option<NotifyConfig>,
     pub max_json_bytes: usize,
     pub max_upload_bytes: u64,
-    pub clamd_addr: Option<String>,
-    /// Use `X-Forwarded-For` for the client address (only behind a proxy you run).
-    pub trust_proxy_headers: bool,
+    pub scanning: Scanning,
+    /// The proxies (CIDRs) whose `X-Forwarded-For` hop is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Browser origins allowed to call the API (CORS); none by default.
+    pub cors_origins: Vec<String>,
     /// Run the notification dispatcher in this instance (default true).
     pub dispatcher: bool,
     /// Run the scheduled jobs (reminders and escalations, the retention
@@ -114,84 +128,6 @@ pub struct Config {
     /// year's list, a one-off holiday), for working-day service standards.
     pub extra_bank_holidays: Vec<chrono::NaiveDate>,
     pub log_filter: String,
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("configuration error in {variable}: {problem}")]
-pub struct ConfigError {
-    pub variable: String,
-    pub problem: String,
-}
-
-fn err(variable: &str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { variable: variable.to_owned(), problem: problem.into() }
-}
-
-/// Values known to be examples; production refuses them as keys.
-const KNOWN_DEV_KEYS: &[&str] =
-    &["change-me", "changeme", "secret", "dev", "development", "ehc-hub-dev-signing-key-not-for-production"];
-pub const MIN_SIGNING_KEY_CHARS: usize = 32;
-
-/// The raw settings: file values first, then the environment on top.
-pub struct Settings(HashMap<String, String>);
-
-impl Settings {
-    pub fn from_process() -> Result<Settings, ConfigError> {
-        let env: HashMap<String, String> = std::env::vars().filter(|(k, _)| k.starts_with("EHC_")).collect();
-        Settings::from_env_and_file(env)
-    }
-
-    /// `EHC_CONFIG` names a TOML file of flat keys, each the variable name
-    /// without `EHC_` in lower case (`database_url = "postgres://…"`).
-    pub fn from_env_and_file(env: HashMap<String, String>) -> Result<Settings, ConfigError> {
-        let mut values = HashMap::new();
-        if let Some(path) = env.get("EHC_CONFIG") {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| err("EHC_CONFIG", format!("cannot read {path}: {e}")))?;
-            let table: toml::Table =
-                toml::from_str(&text).map_err(|e| err("EHC_CONFIG", format!("invalid TOML: {e}")))?;
-            for (key, value) in table {
-                let text = match value {
-                    toml::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                values.insert(format!("EHC_{}", key.to_uppercase()), text);
-            }
-        }
-        values.extend(env);
-        Ok(Settings(values))
-    }
-
-    pub fn from_map(values: HashMap<String, String>) -> Settings {
-        Settings(values)
-    }
-
-    fn get(&self, key: &str) -> Option<String> {
-        self.0.get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-    }
-
-    fn required(&self, key: &str) -> Result<String, ConfigError> {
-        self.get(key).ok_or_else(|| err(key, "is required"))
-    }
-
-    fn parsed<T: std::str::FromStr>(&self, key: &str, default: T) -> Result<T, ConfigError>
-    where
-        T::Err: std::fmt::Display,
-    {
-        match self.get(key) {
-            None => Ok(default),
-            Some(v) => v.parse().map_err(|e| err(key, format!("cannot parse {v:?}: {e}"))),
-        }
-    }
-
-    fn flag(&self, key: &str, default: bool) -> Result<bool, ConfigError> {
-        match self.get(key).as_deref() {
-            None => Ok(default),
-            Some("1" | "true" | "yes" | "on") => Ok(true),
-            Some("0" | "false" | "no" | "off") => Ok(false),
-            Some(other) => Err(err(key, format!("expected true or false, got {other:?}"))),
-        }
-    }
 }
 
 impl Config {
@@ -317,8 +253,9 @@ impl Config {
             notify,
             max_json_bytes: s.parsed("EHC_MAX_JSON_BYTES", 256 * 1024)?,
             max_upload_bytes: s.parsed("EHC_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)?,
-            clamd_addr: s.get("EHC_CLAMD_ADDR"),
-            trust_proxy_headers: s.flag("EHC_TRUST_PROXY_HEADERS", false)?,
+            scanning: edge::scanning(s, production)?,
+            trusted_proxies: edge::trusted_proxies(s)?,
+            cors_origins: edge::cors_origins(s, production)?,
             dispatcher: s.flag("EHC_DISPATCHER", true)?,
             jobs: s.flag("EHC_JOBS", true)?,
             retention_years: retention_years(s)?,
@@ -330,71 +267,4 @@ impl Config {
     pub fn database_url(&self) -> &str {
         self.database_url.expose_secret()
     }
-}
-
-fn production_signing_key(s: &Settings) -> Result<SecretString, ConfigError> {
-    let key = s.get("EHC_SIGNING_KEY").ok_or_else(|| err("EHC_SIGNING_KEY", "is required in production"))?;
-    if key.chars().count() < MIN_SIGNING_KEY_CHARS {
-        return Err(err("EHC_SIGNING_KEY", format!("must be at least {MIN_SIGNING_KEY_CHARS} characters")));
-    }
-    if KNOWN_DEV_KEYS.contains(&key.to_lowercase().as_str())
-        || key.chars().all(|c| c == key.chars().next().unwrap_or(c))
-    {
-        return Err(err("EHC_SIGNING_KEY", "is a default or trivial value"));
-    }
-    Ok(SecretString::from(key))
-}
-
-fn production_encryption_key(s: &Settings) -> Result<SecretString, ConfigError> {
-    s.get("EHC_ENCRYPTION_KEY")
-        .map(SecretString::from)
-        .ok_or_else(|| err("EHC_ENCRYPTION_KEY", "is required in production (32 random bytes, base64)"))
-}
-
-fn check_encryption_key(key: &SecretString) -> Result<(), ConfigError> {
-    use base64::Engine;
-    match base64::engine::general_purpose::STANDARD.decode(key.expose_secret()) {
-        Ok(bytes) if bytes.len() == 32 => Ok(()),
-        _ => Err(err("EHC_ENCRYPTION_KEY", "must be 32 bytes encoded in base64 (e.g. `openssl rand -base64 32`)")),
-    }
-}
-
-fn smtp_config(s: &Settings) -> Result<SmtpConfig, ConfigError> {
-    let tls = match s.get("EHC_SMTP_TLS").as_deref() {
-        None | Some("starttls") => SmtpTls::StartTls,
-        Some("tls") => SmtpTls::Tls,
-        Some("none") => SmtpTls::None,
-        Some(other) => return Err(err("EHC_SMTP_TLS", format!("must be starttls, tls or none, not {other:?}"))),
-    };
-    Ok(SmtpConfig {
-        host: s.required("EHC_SMTP_HOST")?,
-        port: s.parsed("EHC_SMTP_PORT", if tls == SmtpTls::Tls { 465 } else { 587 })?,
-        tls,
-        username: s.get("EHC_SMTP_USERNAME"),
-        password: s.get("EHC_SMTP_PASSWORD").map(SecretString::from),
-    })
-}
-
-/// Records of SEND files are commonly kept until date of birth + 31 years
-/// (seed 004); fewer than 25 would purge the records of people the hub may
-/// still serve (0-25).
-fn retention_years(s: &Settings) -> Result<u32, ConfigError> {
-    let years: u32 = s.parsed("EHC_RETENTION_YEARS", 31)?;
-    if years < 26 {
-        return Err(err("EHC_RETENTION_YEARS", "must be at least 26: people up to 25 may still be served"));
-    }
-    Ok(years)
-}
-
-/// `EHC_EXTRA_BANK_HOLIDAYS`: comma-separated dates, `2031-01-01,2031-04-18`.
-fn extra_bank_holidays(s: &Settings) -> Result<Vec<chrono::NaiveDate>, ConfigError> {
-    let Some(list) = s.get("EHC_EXTRA_BANK_HOLIDAYS") else { return Ok(Vec::new()) };
-    list.split(',')
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(|d| {
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| err("EHC_EXTRA_BANK_HOLIDAYS", format!("{d:?} is not a date like 2031-01-01")))
-        })
-        .collect()
 }
