@@ -28,6 +28,30 @@ pub fn case_scope(role: Role) -> CaseScope {
     }
 }
 
+/// How a principal who can see a case is linked to one of its requests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestLink {
+    /// A participant of the case in their own name (not only through a team).
+    pub on_case_in_person: bool,
+    /// The request names them: its addressee, assignee, a copy, its issuer.
+    pub named: bool,
+    /// A member of the team inbox the request is addressed to.
+    pub in_addressed_team: bool,
+    /// Manages a team the request's author belongs to (may endorse it).
+    pub manages_author: bool,
+}
+
+/// A team role grants nothing beyond its team: someone who is on a case only
+/// through a team inbox reaches that team's requests and those naming them,
+/// never the case's other requests, their advice or their documents.
+pub fn reaches_request(role: Role, link: RequestLink) -> bool {
+    case_scope(role) == CaseScope::WholeAuthority
+        || link.on_case_in_person
+        || link.named
+        || link.in_addressed_team
+        || link.manages_author
+}
+
 /// How a principal stands to one request for advice. Gathered from the
 /// request, its advice and the team memberships; no rule lives here.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,8 +59,9 @@ pub struct Standing {
     /// Writes the advice: the addressee, or the practitioner a team inbox's
     /// coordinator assigned.
     pub author: bool,
-    /// Made the latest change to the advice (saved or submitted it).
-    pub last_changed: bool,
+    /// Wrote or changed the working copy since it was last published (saved
+    /// or submitted it, before or after a reassignment).
+    pub edited: bool,
     /// Manages the team inbox the request is addressed to, or a team the
     /// author belongs to.
     pub manages: bool,
@@ -112,7 +137,7 @@ fn allow(yes: bool, why: &'static str) -> Result<(), Denied> {
 /// The endorser: a manager of the author's or the addressed team who neither
 /// wrote nor last changed the advice (nobody endorses their own work).
 fn endorser(s: Standing) -> bool {
-    s.manages && !s.author && !s.last_changed
+    s.manages && !s.author && !s.edited
 }
 
 /// The verdict. Reading the working copy and unpublished versions is

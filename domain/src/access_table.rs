@@ -51,15 +51,15 @@ fn authority_and_case_actions_by_role() {
     }
 }
 
-const AUTHOR: Standing = Standing { author: true, last_changed: false, manages: false, coordinates: false };
-const SUBMITTER: Standing = Standing { author: true, last_changed: true, manages: false, coordinates: false };
-const MANAGER: Standing = Standing { author: false, last_changed: false, manages: true, coordinates: false };
+const AUTHOR: Standing = Standing { author: true, edited: false, manages: false, coordinates: false };
+const SUBMITTER: Standing = Standing { author: true, edited: true, manages: false, coordinates: false };
+const MANAGER: Standing = Standing { author: false, edited: false, manages: true, coordinates: false };
 /// A manager who wrote the advice (assigned to themselves).
-const MANAGER_AUTHOR: Standing = Standing { author: true, last_changed: true, manages: true, coordinates: false };
-const COORDINATOR: Standing = Standing { author: false, last_changed: false, manages: false, coordinates: true };
-const COORDINATOR_AUTHOR: Standing = Standing { author: true, last_changed: true, manages: false, coordinates: true };
+const MANAGER_AUTHOR: Standing = Standing { author: true, edited: true, manages: true, coordinates: false };
+const COORDINATOR: Standing = Standing { author: false, edited: false, manages: false, coordinates: true };
+const COORDINATOR_AUTHOR: Standing = Standing { author: true, edited: true, manages: false, coordinates: true };
 /// Anyone else on the case: the family, officers, other professionals.
-const ELSEWHERE: Standing = Standing { author: false, last_changed: false, manages: false, coordinates: false };
+const ELSEWHERE: Standing = Standing { author: false, edited: false, manages: false, coordinates: false };
 
 /// Advice actions by standing and state. Letters: R read the working copy
 /// (and unpublished versions), W write, E endorse, T return, A assign.
@@ -132,4 +132,21 @@ fn what_is_asked_of_you() {
     assert_eq!(ask(COORDINATOR, Draft, true), Some(Assign));
     assert_eq!(ask(ELSEWHERE, Draft, true), None, "a plain member cannot assign");
     assert_eq!(ask(ELSEWHERE, AwaitingEndorsement, false), None);
+}
+
+/// A team role reaches only its own team's requests.
+#[test]
+fn a_team_role_reaches_only_that_teams_requests() {
+    let team_only = RequestLink::default();
+    assert!(!reaches_request(Role::Professional, team_only), "on the case only through another team");
+    for link in [
+        RequestLink { on_case_in_person: true, ..team_only },
+        RequestLink { named: true, ..team_only },
+        RequestLink { in_addressed_team: true, ..team_only },
+        RequestLink { manages_author: true, ..team_only },
+    ] {
+        assert!(reaches_request(Role::Professional, link), "{link:?}");
+    }
+    assert!(reaches_request(Role::AssessmentOfficer, team_only), "officers see the whole authority");
+    assert!(!reaches_request(Role::ParentCarer, team_only));
 }

@@ -98,6 +98,8 @@ pub enum CaseEvent {
     RequestDueSoon,
     RequestDueToday,
     RequestEscalated,
+    RequestAssigned,
+    RequestReassigned,
 }
 
 impl CaseEvent {
@@ -112,6 +114,8 @@ impl CaseEvent {
             Self::RequestDueSoon => "request_due_soon",
             Self::RequestDueToday => "request_due_today",
             Self::RequestEscalated => "request_escalated",
+            Self::RequestAssigned => "request_assigned",
+            Self::RequestReassigned => "request_reassigned",
         }
     }
 
@@ -130,7 +134,23 @@ impl CaseEvent {
             Self::RequestEscalated => {
                 format!("A request for advice on case {reference} is overdue and has been escalated to you.")
             }
+            Self::RequestAssigned => format!("A request for advice on case {reference} has been assigned to you."),
+            Self::RequestReassigned => format!(
+                "A request for advice you were answering on case {reference} has been assigned to a colleague; \
+                 your draft went with it, and the change is in the case's audit log."
+            ),
         }
+    }
+}
+
+/// A team inbox's manager hears of every change to its members' roles.
+pub fn team_role_changed_email(service: &str, team_name: &str, login_url: &str) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: a role in your team inbox changed")),
+        body: format!(
+            "A member's role in the team inbox \"{team_name}\" was changed. If you did not expect this, check the \
+             team's members and tell your local authority's assessment team.\n{login_url}"
+        ),
     }
 }
 

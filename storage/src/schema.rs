@@ -216,6 +216,7 @@ diesel::table! {
         status_reason -> Nullable<Text>,
         updated_by -> Nullable<Text>,
         updated_at -> Timestamp,
+        editors -> Text,
     }
 }
 

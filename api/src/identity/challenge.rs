@@ -23,6 +23,7 @@ use crate::security::tokens::{sign, MfaStepClaims, MFA_STEP_AUDIENCE};
 use crate::security::totp;
 use crate::state::AppState;
 use crate::views::identity::MfaStep;
+use crate::workflow::case_events::{queue, Notice};
 
 pub const PURPOSE_LOGIN: &str = "login";
 pub const PURPOSE_ENROL: &str = "enrol";
@@ -280,7 +281,7 @@ pub fn check_code(
             challenges::lock_challenge(conn, &challenge.id, now)?;
         }
         rate_limits::record(conn, &lockout_bucket(&user.id), now)?;
-        tell_of_lock(conn, state, user, now)?;
+        tell_of_lock(conn, state, user)?;
         tracing::warn!(attempts, account_spent, "second step locked after too many wrong codes");
     }
     Ok(CodeCheck::Wrong { locked })
@@ -288,19 +289,10 @@ pub fn check_code(
 
 /// Queues the e-mail telling the account's owner of the lock, in the
 /// transaction that counts the wrong code (so it is never lost).
-fn tell_of_lock(conn: &mut DbConn, state: &AppState, user: &User, now: NaiveDateTime) -> Result<(), ApiError> {
+fn tell_of_lock(conn: &mut DbConn, state: &AppState, user: &User) -> Result<(), ApiError> {
     let text = messages::second_step_locked_email(&state.service_name, LOCKOUT.window.num_minutes());
-    let notice = ehc_storage::notifications::NewNotification {
-        id: new_id(),
-        event: "account.second_step_locked".to_owned(),
-        case_id: None,
-        recipient_user_id: user.id.clone(),
-        subject: text.subject.unwrap_or_default(),
-        body: text.body,
-        created_at: now,
-        next_attempt_at: now,
-    };
-    Ok(ehc_storage::notifications::enqueue(conn, &[notice])?)
+    let notice = Notice { event: "account.second_step_locked", case_id: None, text };
+    queue(conn, state, notice, vec![user.id.clone()], "")
 }
 
 /// Turns a failed check into the answer the client gets.

@@ -3,11 +3,11 @@
 //! and turns its verdict into the API's answer. Anything a caller may not see
 //! is reported as "not found" (need-to-know, seed 004 §7.8).
 
-use ehc_domain::access::{self, Action, Facts, Standing};
+use ehc_domain::access::{self, Action, Facts, RequestLink, Standing};
 use ehc_storage::casework::advice::Advice;
 use ehc_storage::casework::cases::{self, Case, Viewer};
 use ehc_storage::casework::requests::{self, AdviceRequest};
-use ehc_storage::casework::teams;
+use ehc_storage::casework::{participants, teams};
 use ehc_storage::DbConn;
 
 use crate::auth::AuthUser;
@@ -35,11 +35,55 @@ pub fn visible_case(conn: &mut DbConn, me: &AuthUser, case_id: &str) -> Result<C
     Ok(cases::visible_case(conn, &viewer(me), case_id)?)
 }
 
-/// A request and its case, if the caller may see the case.
+/// A request and its case, if the caller may see the case and reaches the
+/// request (a team role reaches only its team's requests).
 pub fn visible_request(conn: &mut DbConn, me: &AuthUser, request_id: &str) -> Result<(AdviceRequest, Case), ApiError> {
     let request = requests::request_by_id(conn, request_id)?;
     let case = visible_case(conn, me, &request.case_id)?;
+    if !reaches(conn, me, &request, &mut None)? {
+        return Err(ApiError::NotFound);
+    }
     Ok((request, case))
+}
+
+/// Whether the caller reaches one request of a case they see.
+/// `in_person` caches whether they are on the case in their own name, for
+/// a caller checking every request of one case.
+pub fn reaches(
+    conn: &mut DbConn,
+    me: &AuthUser,
+    request: &AdviceRequest,
+    in_person: &mut Option<bool>,
+) -> Result<bool, ApiError> {
+    if access::case_scope(me.role) == access::CaseScope::WholeAuthority {
+        return Ok(true);
+    }
+    let named = request.author() == Some(me.user_id.as_str())
+        || request.created_by == me.user_id
+        || request.cc().contains(&me.user_id);
+    if named {
+        return Ok(true);
+    }
+    let on_case_in_person = match *in_person {
+        Some(known) => known,
+        None => {
+            let known = participants::takes_part_in_person(conn, &request.case_id, &me.user_id)?;
+            *in_person = Some(known);
+            known
+        }
+    };
+    let link = if on_case_in_person {
+        RequestLink { on_case_in_person, ..RequestLink::default() }
+    } else {
+        let in_addressed_team = match request.addressee_team_id.as_deref() {
+            Some(team) => teams::memberships(conn, &me.user_id)?.iter().any(|(t, _)| t == team),
+            None => false,
+        };
+        let manages_author =
+            teams::team_standing(conn, &me.user_id, request.addressee_team_id.as_deref(), request.author())?.manages;
+        RequestLink { on_case_in_person, named, in_addressed_team, manages_author }
+    };
+    Ok(access::reaches_request(me.role, link))
 }
 
 /// How `user_id` stands to the request and its advice.
@@ -57,7 +101,7 @@ pub fn standing_of(
 fn own_standing(user_id: &str, request: &AdviceRequest, advice: Option<&Advice>) -> Standing {
     Standing {
         author: request.author() == Some(user_id),
-        last_changed: advice.and_then(|a| a.updated_by.as_deref()) == Some(user_id),
+        edited: advice.is_some_and(|a| a.edited_by(user_id)),
         manages: false,
         coordinates: false,
     }

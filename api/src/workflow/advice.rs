@@ -116,6 +116,7 @@ pub async fn save(
             if !store::update_advice(conn, &request.id, advice.revision, &change)? {
                 return Err(ApiError::PreconditionFailed(STALE));
             }
+            store::record_editor(conn, &request.id, &me.user_id)?;
             let saved = shown_to(conn, &me, &request)?;
             audit::record(conn, &me, "advice.save", Some(&case.id), Some(&request.id))?;
             Ok(saved)

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use ehc_domain::access::Action;
 use ehc_domain::field_error::FieldError;
+use ehc_domain::messages;
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::{OrganisationKind, TeamRole};
 use ehc_domain::statutory::Setting;
@@ -21,6 +22,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::workflow::access::require;
+use crate::workflow::case_events::{queue, Notice};
 
 pub async fn organisations_page(
     state: &AppState,
@@ -106,6 +108,7 @@ pub async fn set_team_member(
     if user_id == me.user_id {
         require(&me, Action::SetOwnTeamRole)?;
     }
+    let st = state.clone();
     state
         .tx(move |conn| {
             let team = teams::team_in_local_authority(conn, &me.local_authority_id, &team_id)?;
@@ -114,6 +117,10 @@ pub async fn set_team_member(
             // Team roles decide who reads and endorses advice: every change is recorded.
             audit::record(conn, &me, "team.member.set", None, Some(&team.id))?;
             let members = teams::members(conn, &team.id)?;
+            let managers: Vec<String> =
+                members.iter().filter(|(_, r)| *r == TeamRole::Manager).map(|(u, _)| u.clone()).collect();
+            let text = messages::team_role_changed_email(&st.service_name, &team.name, &st.public_url);
+            queue(conn, &st, Notice { event: "team.member.set", case_id: None, text }, managers, &me.user_id)?;
             Ok((team, members))
         })
         .await

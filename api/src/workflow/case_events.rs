@@ -2,7 +2,7 @@
 //! caller's transaction (so a change and its notice commit together) and
 //! delivered later by the dispatcher (workers.rs).
 
-use ehc_domain::messages::{case_event_email, CaseEvent};
+use ehc_domain::messages::{case_event_email, CaseEvent, MessageText};
 use ehc_storage::casework::advice::Advice;
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::participants;
@@ -27,9 +27,29 @@ pub fn notify(
     recipients: Vec<String>,
     actor: &str,
 ) -> Result<(), ApiError> {
-    let now = state.now();
     let link = format!("{}/cases/{}", state.public_url, case.id);
     let text = case_event_email(&state.service_name, event, &case.reference, &link);
+    queue(conn, state, Notice { event: event.code(), case_id: Some(&case.id), text }, recipients, actor)
+}
+
+/// One message to queue: its event code, the case it is about (if any),
+/// and the text.
+pub struct Notice<'a> {
+    pub event: &'a str,
+    pub case_id: Option<&'a str>,
+    pub text: MessageText,
+}
+
+/// Queues `notice` for each recipient but the actor, in the caller's
+/// transaction, for the dispatcher to deliver.
+pub fn queue(
+    conn: &mut DbConn,
+    state: &AppState,
+    notice: Notice<'_>,
+    recipients: Vec<String>,
+    actor: &str,
+) -> Result<(), ApiError> {
+    let now = state.now();
     let mut recipients = recipients;
     recipients.sort();
     recipients.dedup();
@@ -38,11 +58,11 @@ pub fn notify(
         .filter(|r| r != actor)
         .map(|recipient_user_id| NewNotification {
             id: ehc_storage::new_id(),
-            event: event.code().to_owned(),
-            case_id: Some(case.id.clone()),
+            event: notice.event.to_owned(),
+            case_id: notice.case_id.map(str::to_owned),
             recipient_user_id,
-            subject: text.subject.clone().unwrap_or_default(),
-            body: text.body.clone(),
+            subject: notice.text.subject.clone().unwrap_or_default(),
+            body: notice.text.body.clone(),
             created_at: now,
             next_attempt_at: now,
         })

@@ -27,7 +27,7 @@ pub async fn outstanding(state: &AppState, me: AuthUser) -> Result<Vec<MyAction>
         let author = r.author();
         let standing = Standing {
             author: author == Some(me.user_id.as_str()),
-            last_changed: row.advice_updated_by.as_deref() == Some(me.user_id.as_str()),
+            edited: row.edited_by_user,
             manages: role_in(&r.addressee_team_id, TeamRole::Manager)
                 || author.is_some_and(|a| managed_members.iter().any(|m| m == a)),
             coordinates: role_in(&r.addressee_team_id, TeamRole::Coordinator),

@@ -20,7 +20,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::requests::{request_view, AdviceRequestView};
-use crate::workflow::access::{require, require_on, standing_of, visible_case, visible_request};
+use crate::workflow::access::{reaches, require, require_on, standing_of, visible_case, visible_request};
 use crate::workflow::case_events;
 use crate::workflow::participants::{add_user, unknown_user};
 
@@ -41,7 +41,13 @@ pub struct NewRequest {
 /// The case's request table as `me` sees it, with reminders and escalations.
 pub fn views_of_case(conn: &mut DbConn, me: &AuthUser, case_id: &str) -> Result<Vec<AdviceRequestView>, ApiError> {
     let my_teams: Vec<String> = teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect();
-    let rows = requests::requests_of_case(conn, case_id)?;
+    let mut in_person = None;
+    let mut rows = Vec::new();
+    for row in requests::requests_of_case(conn, case_id)? {
+        if reaches(conn, me, &row.request, &mut in_person)? {
+            rows.push(row);
+        }
+    }
     let ids: Vec<String> = rows.iter().map(|r| r.request.id.clone()).collect();
     let raised = alerts::alerts_of(conn, &ids)?;
     Ok(rows.into_iter().map(|r| request_view(r, &my_teams, &me.user_id, &raised)).collect())
@@ -162,7 +168,9 @@ pub async fn assign(
     assignee: String,
 ) -> Result<AdviceRequestView, ApiError> {
     let now = state.now();
+    let state = state.clone();
     state
+        .clone()
         .tx(move |conn| {
             let (request, case) = visible_request(conn, &me, &request_id)?;
             let standing = standing_of(conn, &me.user_id, &request, None)?;
@@ -175,6 +183,11 @@ pub async fn assign(
             if !teams::members(conn, &team)?.iter().any(|(u, _)| *u == assignee) {
                 return Err(ApiError::validation("/user_id", "not_member", "is not a member of the addressed team"));
             }
+            // The draft follows the request (teams need that when someone
+            // leaves or is off sick); the hand-over is audited and the
+            // previous author told. Whoever changed it stays an editor, so
+            // they cannot endorse it later.
+            let previous = request.author().map(str::to_owned).filter(|p| *p != assignee);
             requests::assign(conn, &request.id, &assignee)?;
             advice::set_author(conn, &request.id, &assignee)?;
             participants::add_participant(
@@ -186,6 +199,13 @@ pub async fn assign(
                 now,
             )?;
             audit::record(conn, &me, "advice_request.assign", Some(&case.id), Some(&request.id))?;
+            case_events::notify(conn, &state, &case, CaseEvent::RequestAssigned, vec![assignee.clone()], &me.user_id)?;
+            if let Some(previous) = previous {
+                if advice.revision > 1 {
+                    audit::record(conn, &me, "advice.draft_handed_over", Some(&case.id), Some(&request.id))?;
+                }
+                case_events::notify(conn, &state, &case, CaseEvent::RequestReassigned, vec![previous], &me.user_id)?;
+            }
             one_view(conn, &me, &case.id, &request.id)
         })
         .await

@@ -19,6 +19,21 @@ pub struct Advice {
     pub status_reason: Option<String>,
     pub updated_by: Option<String>,
     pub updated_at: NaiveDateTime,
+    /// JSON array of the user ids who changed the working copy since it was
+    /// last published.
+    pub editors: String,
+}
+
+impl Advice {
+    /// Whether `user_id` wrote or changed this working copy since it was last
+    /// published (an unreadable list counts everyone as an editor: refusing
+    /// an endorsement is the safe side).
+    pub fn edited_by(&self, user_id: &str) -> bool {
+        if self.updated_by.as_deref() == Some(user_id) {
+            return true;
+        }
+        serde_json::from_str::<Vec<String>>(&self.editors).map_or(true, |editors| editors.iter().any(|e| e == user_id))
+    }
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -93,6 +108,18 @@ pub fn update_advice(
     Ok(n == 1)
 }
 
+/// Adds `user_id` to the working copy's editors.
+pub fn record_editor(conn: &mut DbConn, request_id: &str, user_id: &str) -> Result<(), StorageError> {
+    let current: String = advice::table.find(request_id).select(advice::editors).first(conn)?;
+    let mut editors: Vec<String> = serde_json::from_str(&current).unwrap_or_default();
+    if !editors.iter().any(|e| e == user_id) {
+        editors.push(user_id.to_owned());
+        let json = serde_json::to_string(&editors).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        diesel::update(advice::table.find(request_id)).set(advice::editors.eq(json)).execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn set_author(conn: &mut DbConn, request_id: &str, author_id: &str) -> Result<(), StorageError> {
     diesel::update(advice::table.find(request_id)).set(advice::author_id.eq(Some(author_id))).execute(conn)?;
     Ok(())
@@ -143,6 +170,8 @@ pub fn publish_latest(
     )
     .set((advice_versions::endorsed_by.eq(Some(endorsed_by)), advice_versions::published_at.eq(Some(now))))
     .execute(conn)?;
+    // A published copy starts a new round: whoever changes it next edits anew.
+    diesel::update(advice::table.find(request_id)).set(advice::editors.eq("[]")).execute(conn)?;
     Ok(())
 }
 

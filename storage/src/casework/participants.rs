@@ -147,6 +147,17 @@ pub fn end_pending(
 
 /// Every user taking part in a case: directly, or as a member of a
 /// participating team inbox.
+/// Whether `user_id` takes part in the case in their own name.
+pub fn takes_part_in_person(conn: &mut DbConn, case_id: &str, user_id: &str) -> Result<bool, StorageError> {
+    let n: i64 = case_participants::table
+        .filter(case_participants::case_id.eq(case_id))
+        .filter(case_participants::user_id.eq(user_id))
+        .filter(case_participants::removed_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 pub fn user_ids_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<String>, StorageError> {
     use crate::schema::team_members;
     let rows = current(conn, case_id)?;

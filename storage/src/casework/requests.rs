@@ -116,8 +116,9 @@ pub struct OutstandingRow {
     pub request: AdviceRequest,
     pub case_reference: String,
     pub advice_status: Option<AdviceStatus>,
-    /// Who made the latest change to the advice.
-    pub advice_updated_by: Option<String>,
+    /// Whether the user wrote or changed the working copy since it was last
+    /// published.
+    pub edited_by_user: bool,
 }
 
 /// The candidates for the user's outstanding actions across every case:
@@ -131,6 +132,10 @@ pub struct Outstanding {
     pub memberships: Vec<(String, TeamRole)>,
     pub managed_members: Vec<String>,
 }
+
+/// A request, its case's reference, and its advice's status, last changer
+/// and editors.
+type CandidateRow = (AdviceRequest, String, Option<String>, Option<String>, Option<String>);
 
 pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, StorageError> {
     let memberships = teams::memberships(conn, user_id)?;
@@ -162,6 +167,7 @@ pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, 
             cases::reference,
             advice::status.nullable(),
             advice::updated_by.nullable(),
+            advice::editors.nullable(),
         ))
         .into_boxed();
     let team_unassigned =
@@ -172,16 +178,18 @@ pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, 
         (true, false) => query.filter(mine.or(advice_requests::id.eq_any(awaiting))),
         (false, false) => query.filter(mine.or(team_unassigned).or(advice_requests::id.eq_any(awaiting))),
     };
-    let raw: Vec<(AdviceRequest, String, Option<String>, Option<String>)> =
-        query.order((advice_requests::due_on.asc(), advice_requests::id.asc())).load(conn)?;
+    let raw: Vec<CandidateRow> = query.order((advice_requests::due_on.asc(), advice_requests::id.asc())).load(conn)?;
     let rows = raw
         .into_iter()
-        .map(|(request, case_reference, status, updated_by)| {
+        .map(|(request, case_reference, status, updated_by, editors)| {
+            let listed = editors.is_some_and(|json| {
+                serde_json::from_str::<Vec<String>>(&json).map_or(true, |list| list.iter().any(|e| e == user_id))
+            });
             Ok(OutstandingRow {
                 request,
                 case_reference,
                 advice_status: advice_status(status)?,
-                advice_updated_by: updated_by,
+                edited_by_user: listed || updated_by.as_deref() == Some(user_id),
             })
         })
         .collect::<Result<_, StorageError>>()?;

@@ -21,6 +21,7 @@ mod openapi_drift;
 mod pending_places;
 mod people;
 mod production_config;
+mod reassignment;
 mod reports;
 mod retention;
 mod second_step_cap;

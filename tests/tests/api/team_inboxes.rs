@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::advice_flow::{complete_advice, request_to, world, World};
 
-async fn team(w: &World, name: &str) -> String {
+pub(crate) async fn team(w: &World, name: &str) -> String {
     let org = w
         .app
         .post(
@@ -26,7 +26,7 @@ async fn team(w: &World, name: &str) -> String {
     team.body["id"].as_str().unwrap().to_owned()
 }
 
-async fn member(w: &World, team: &str, user: &str, role: &str) {
+pub(crate) async fn member(w: &World, team: &str, user: &str, role: &str) {
     let res = w
         .app
         .put_json(

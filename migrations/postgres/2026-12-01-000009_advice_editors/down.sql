@@ -1,0 +1,1 @@
+ALTER TABLE advice DROP COLUMN editors;
