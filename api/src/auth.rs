@@ -7,7 +7,7 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::{web, FromRequest, HttpRequest};
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::Role;
-use ehc_storage::identity::sessions;
+use ehc_storage::identity::{memberships, sessions, users};
 use futures_util::future::LocalBoxFuture;
 
 use crate::error::ApiError;
@@ -48,7 +48,11 @@ impl FromRequest for AuthUser {
                 .ok_or(ApiError::Unauthorized("The access token is invalid or has expired."))?;
             let now = state.now();
             let (session, user) = state
-                .tx(move |conn| Ok(sessions::live_session(conn, &claims.sid, &claims.sub, now)?))
+                .tx(move |conn| {
+                    let (session, user) = sessions::live_session(conn, &claims.sid, &claims.sub, now)?;
+                    let member = acting_membership(conn, &user, session.local_authority_id.as_deref())?;
+                    Ok((session, member))
+                })
                 .await
                 .map_err(|e| match e {
                     ApiError::NotFound => ApiError::Unauthorized("The session has ended. Log in again."),
@@ -68,6 +72,27 @@ impl FromRequest for AuthUser {
             })
         })
     }
+}
+
+/// The user as the council the session acts for knows them. When that
+/// membership was disabled, the session goes on in another council of the
+/// account's (access to the disabled council's cases ends at once, and
+/// nothing else); with no active membership left, the session has ended.
+fn acting_membership(
+    conn: &mut ehc_storage::DbConn,
+    user: &users::User,
+    session_council: Option<&str>,
+) -> Result<users::User, ApiError> {
+    let chosen = users::user_as_member(conn, &user.id, session_council)?;
+    if chosen.status == AccountStatus::Active {
+        return Ok(chosen);
+    }
+    for named in memberships::of_user(conn, &user.id)? {
+        if named.membership.status == AccountStatus::Active {
+            return Ok(users::user_in_local_authority(conn, &named.membership.local_authority_id, &user.id)?);
+        }
+    }
+    Ok(chosen)
 }
 
 impl AuthUser {

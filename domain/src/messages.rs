@@ -20,6 +20,24 @@ pub fn invitation_email(service: &str, local_authority: &str, link: &str, expire
     }
 }
 
+/// A council invites someone who already has an account (from another
+/// council) to work with it too; they accept after logging in.
+pub fn membership_invitation_email(
+    service: &str,
+    local_authority: &str,
+    login_url: &str,
+    expires_days: i64,
+) -> MessageText {
+    MessageText {
+        subject: Some(format!("{local_authority} invites you to work with them on {service}")),
+        body: format!(
+            "{local_authority} has invited you to work with them on {service}, with the account you already have. \
+             Log in and accept the invitation under your account within {expires_days} days. You keep one login \
+             for every council you work with.\n{login_url}"
+        ),
+    }
+}
+
 pub fn login_code_sms(service: &str, code: &str, ttl_minutes: i64) -> MessageText {
     MessageText {
         subject: None,

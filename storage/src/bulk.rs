@@ -60,7 +60,10 @@ pub struct VersionRow {
 }
 
 pub fn users(conn: &mut DbConn, rows: &[NewUser<'_>]) -> Result<(), StorageError> {
-    batch_insert!(conn, users::table, rows)
+    let homes = rows.iter().map(NewUser::home_membership).collect::<Result<Vec<_>, _>>()?;
+    let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, users::table, rows);
+    inserted?;
+    crate::identity::memberships::insert_all(conn, &homes)
 }
 
 pub fn cases(conn: &mut DbConn, rows: &[Case]) -> Result<(), StorageError> {

@@ -95,6 +95,22 @@ diesel::table! {
         idle_expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
+        local_authority_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> Text,
+        user_id -> Text,
+        local_authority_id -> Text,
+        organisation_id -> Text,
+        role -> Text,
+        job_title -> Nullable<Text>,
+        specialism -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -356,7 +372,11 @@ diesel::joinable!(advice_requests -> cases (case_id));
 diesel::joinable!(advice -> advice_requests (request_id));
 diesel::joinable!(documents -> advice_requests (request_id));
 
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> local_authorities (local_authority_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    memberships,
     local_authorities,
     organisations,
     users,

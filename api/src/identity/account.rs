@@ -5,6 +5,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::identity::challenge::{self, PURPOSE_CHANGE_FACTOR, PURPOSE_ENROL};
 use crate::identity::factor::{self, NewFactor};
+use crate::identity::memberships;
 use crate::messaging::{Channel, OutgoingMessage};
 use crate::security::tokens;
 use crate::state::AppState;
@@ -18,10 +19,16 @@ use ehc_storage::identity::{organisations, recovery_codes, sessions, users};
 pub async fn profile(state: &AppState, me: AuthUser) -> Result<Me, ApiError> {
     let view = state
         .tx(move |conn| {
-            let (user, organisation_name) = users::user_with_organisation(conn, &me.user_id)?;
+            let user = users::user_in_local_authority(conn, &me.local_authority_id, &me.user_id)?;
+            let organisation_name =
+                organisations::organisation_in_local_authority(conn, &me.local_authority_id, &user.organisation_id)?
+                    .name;
             let la = organisations::local_authority(conn, &user.local_authority_id)?;
             let remaining = recovery_codes::unused_recovery_codes(conn, &user.id)?;
+            let (memberships, invitations) = memberships::listed(conn, &me, &user.email, me.request_at)?;
             Ok(Me {
+                memberships,
+                invitations,
                 organisation: NamedRef { id: user.organisation_id.clone(), name: organisation_name },
                 local_authority: NamedRef { id: la.id, name: la.name },
                 second_factor: SecondFactorView {
@@ -39,6 +46,13 @@ pub async fn profile(state: &AppState, me: AuthUser) -> Result<Me, ApiError> {
         })
         .await?;
     Ok(view)
+}
+
+/// Switches the session to another of the caller's councils, then answers
+/// with the profile as that council knows them.
+pub async fn profile_in(state: &AppState, me: AuthUser, local_authority_id: String) -> Result<Me, ApiError> {
+    memberships::switch(state, me.clone(), local_authority_id.clone()).await?;
+    profile(state, AuthUser { local_authority_id, ..me }).await
 }
 
 /// Sends a fresh code to the current phone (authenticator users read one

@@ -4,6 +4,7 @@ pub mod account;
 pub mod challenge;
 pub mod factor;
 pub mod login;
+pub mod memberships;
 pub mod password_reset;
 pub mod registration;
 pub mod session;

@@ -7,9 +7,9 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
-use crate::identity::account;
+use crate::identity::{account, memberships};
 use crate::json::ValidatedJson;
-use crate::problems::{BadRequest, Invalid, TooManyRequests, Unauthorized, Unavailable};
+use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized, Unavailable};
 use crate::state::AppState;
 use crate::views::identity::MfaStep;
 use crate::views::identity::{Me, SecondFactorChanged};
@@ -68,4 +68,50 @@ pub async fn change_second_factor(
     let b = body.0;
     let changed = account::change_second_factor(&state, me, b.mfa_token, b.code, b.channel, b.phone).await?;
     Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Accept a council's invitation to work with them too, with the account you
+/// already have: you become a member of that council (its role, its
+/// organisation) and take the places it holds for you on its cases.
+#[utoipa::path(tag = "me", operation_id = "acceptMembershipInvitation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "An invitation listed in `invitations` of `GET /api/v1/me`")), responses(
+    (status = 204, description = "Accepted: the council is listed in your memberships"),
+    Unauthorized,
+    NotFound,
+    Conflict))]
+#[post("/me/invitations/{id}/accept")]
+pub async fn accept_membership_invitation(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    memberships::accept(&state, me, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"local_authority_id": "0193a5c2-7d1e-7c3a-9f4b-2e8d6a1b0c9f"}))]
+pub struct ChooseCouncil {
+    /// One of your active memberships.
+    pub local_authority_id: String,
+}
+
+/// Choose the council this session acts for: its cases, its role for you.
+/// `/api/v1/me/requests` lists your work in every council, each row naming
+/// its council; switch here before opening a case of another.
+#[utoipa::path(tag = "me", operation_id = "chooseCouncil", security(("bearer" = [])), request_body = ChooseCouncil, responses(
+    (status = 200, body = Me, description = "Your profile as the chosen council knows you"),
+    BadRequest,
+    Unauthorized,
+    Invalid))]
+#[put("/me/council")]
+pub async fn choose_council(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: web::Json<ChooseCouncil>,
+) -> ApiResult<HttpResponse> {
+    let chosen = body.into_inner().local_authority_id;
+    let view = account::profile_in(&state, me, chosen).await?;
+    Ok(HttpResponse::Ok().json(view))
 }

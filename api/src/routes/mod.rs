@@ -47,6 +47,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(me::get_me)
             .service(me::start_factor_change)
             .service(me::change_second_factor)
+            .service(me::accept_membership_invitation)
+            .service(me::choose_council)
             .service(users::list_users)
             .service(users::disable_user)
             .service(organisations::list_organisations)

@@ -92,8 +92,33 @@ pub struct Me {
     pub job_title: Option<String>,
     pub specialism: Option<Specialism>,
     pub organisation: NamedRef,
+    /// The council this session acts for (switch with `PUT /api/v1/me/council`).
     pub local_authority: NamedRef,
     pub second_factor: SecondFactorView,
+    /// Every council you work for; role, organisation and status are each
+    /// council's own.
+    pub memberships: Vec<MembershipView>,
+    /// Councils inviting you to work with them too: accept with
+    /// `POST /api/v1/me/invitations/{id}/accept`.
+    pub invitations: Vec<MembershipInvitationView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipView {
+    pub local_authority: NamedRef,
+    pub organisation: NamedRef,
+    pub role: Role,
+    pub status: AccountStatus,
+    /// The session acts for this council now.
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipInvitationView {
+    pub id: String,
+    pub local_authority: NamedRef,
+    pub role: Role,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -87,6 +87,9 @@ pub struct MyAction {
     pub case_id: String,
     /// The case reference (no personal data).
     pub case_reference: String,
+    /// The council whose case it is: switch to it (`PUT /api/v1/me/council`)
+    /// before opening the case.
+    pub local_authority: crate::views::identity::NamedRef,
     pub specialism: Specialism,
     pub areas: Vec<AdviceArea>,
     pub requested_on: NaiveDate,

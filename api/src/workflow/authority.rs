@@ -14,7 +14,7 @@ use ehc_storage::casework::closures::{self, ClosurePeriod};
 use ehc_storage::casework::teams::{self, Team};
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::organisations::{self, Organisation};
-use ehc_storage::identity::{sessions, users};
+use ehc_storage::identity::{memberships, sessions, users};
 use ehc_storage::{DbConn, StorageError};
 
 use crate::audit;
@@ -194,8 +194,8 @@ fn check_user(
     errors: &mut Vec<FieldError>,
 ) -> Result<Option<String>, ApiError> {
     let Some(id) = id else { return Ok(None) };
-    match users::user_by_id(conn, &id) {
-        Ok(u) if u.local_authority_id == me.local_authority_id && u.status == AccountStatus::Active => Ok(Some(id)),
+    match users::user_in_local_authority(conn, &me.local_authority_id, &id) {
+        Ok(u) if u.status == AccountStatus::Active => Ok(Some(id)),
         Ok(_) | Err(StorageError::NotFound) => {
             errors.push(FieldError::new(pointer, "unknown", "is not an active user of your local authority"));
             Ok(None)
@@ -250,7 +250,8 @@ pub async fn users_page(
         .await
 }
 
-/// Disables a user of the authority: their sessions end at once.
+/// Disables a user's membership of the authority: its cases are closed to
+/// them at once; an account with no other council is disabled outright.
 pub async fn disable_user(state: &AppState, me: AuthUser, user_id: String) -> Result<(), ApiError> {
     require(&me, Action::ManageUsers)?;
     if user_id == me.user_id {
@@ -260,8 +261,14 @@ pub async fn disable_user(state: &AppState, me: AuthUser, user_id: String) -> Re
     state
         .tx(move |conn| {
             let user = users::user_in_local_authority(conn, &me.local_authority_id, &user_id)?;
-            users::disable_user(conn, &user.id, now)?;
-            sessions::revoke_all_sessions_of_user(conn, &user.id, "user_disabled", now)?;
+            // Only this council's membership ends; an account that works for
+            // no other council is disabled with its sessions.
+            memberships::disable(conn, &user.id, &me.local_authority_id, now)?;
+            if !memberships::any_active(conn, &user.id)? {
+                users::disable_user(conn, &user.id, now)?;
+                sessions::revoke_all_sessions_of_user(conn, &user.id, "user_disabled", now)?;
+            }
+            audit::record(conn, &me, "membership.disable", None, Some(&user.id))?;
             Ok(())
         })
         .await

@@ -12,7 +12,7 @@ use ehc_domain::roles::{Role, Specialism};
 use ehc_storage::casework::participants;
 use ehc_storage::error::OptionalExt;
 use ehc_storage::identity::invitations::{self as store, Invitation, NewInvitation};
-use ehc_storage::identity::{organisations, users};
+use ehc_storage::identity::{memberships, organisations, users};
 use ehc_storage::{new_id, DbConn};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -65,10 +65,19 @@ pub async fn invite(state: &AppState, me: &AuthUser, body: CreateInvitation) -> 
     let token_hash = hash_token(&token);
     let now = state.now();
     let me = me.clone();
-    let (invitation, la_name) = state
+    let (invitation, la_name, has_account) = state
         .tx(move |conn| {
-            if users::user_by_email(conn, &email).optional()?.is_some() {
-                return Err(ApiError::Conflict("This address already has an account.".to_owned()));
+            // An account of another council is invited to a membership of
+            // this one, and the officer is answered exactly as for a new
+            // address: whether, and where, the person works elsewhere is not
+            // this council's to know.
+            let existing = users::user_by_email(conn, &email).optional()?;
+            if let Some(user) = &existing {
+                if memberships::in_council(conn, &user.id, &me.local_authority_id)?.is_some() {
+                    return Err(ApiError::Conflict(
+                        "This address already belongs to a member of your authority.".to_owned(),
+                    ));
+                }
             }
             let organisation_id = resolve_organisation(conn, &me, body.organisation_id)?;
             let id = new_id();
@@ -90,10 +99,14 @@ pub async fn invite(state: &AppState, me: &AuthUser, body: CreateInvitation) -> 
                 },
             )?;
             let la = organisations::local_authority(conn, &me.local_authority_id)?;
-            Ok((store::invitation_in_local_authority(conn, &me.local_authority_id, &id)?, la.name))
+            Ok((store::invitation_in_local_authority(conn, &me.local_authority_id, &id)?, la.name, existing.is_some()))
         })
         .await?;
-    send_invitation_email(state, &invitation.email, &la_name, &token).await?;
+    if has_account {
+        send_membership_email(state, &invitation.email, &la_name).await?;
+    } else {
+        send_invitation_email(state, &invitation.email, &la_name, &token).await?;
+    }
     Ok(invitation)
 }
 
@@ -116,6 +129,18 @@ pub fn invitation_link(state: &AppState, token: &str) -> String {
 pub async fn send_invitation_email(state: &AppState, to: &str, la_name: &str, token: &str) -> Result<(), ApiError> {
     let text =
         messages::invitation_email(&state.service_name, la_name, &invitation_link(state, token), INVITATION_TTL_DAYS);
+    state
+        .messenger
+        .send(OutgoingMessage { channel: Channel::Email, to: to.to_owned(), subject: text.subject, body: text.body })
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))
+}
+
+/// Someone with an account is asked to log in and accept (no link to
+/// register: they already have a login).
+async fn send_membership_email(state: &AppState, to: &str, la_name: &str) -> Result<(), ApiError> {
+    let text =
+        messages::membership_invitation_email(&state.service_name, la_name, &state.public_url, INVITATION_TTL_DAYS);
     state
         .messenger
         .send(OutgoingMessage { channel: Channel::Email, to: to.to_owned(), subject: text.subject, body: text.body })

@@ -115,6 +115,7 @@ pub fn requests_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<RequestR
 pub struct OutstandingRow {
     pub request: AdviceRequest,
     pub case_reference: String,
+    pub case_local_authority_id: String,
     pub advice_status: Option<AdviceStatus>,
     /// Whether the user wrote or changed the working copy since it was last
     /// published.
@@ -135,7 +136,7 @@ pub struct Outstanding {
 
 /// A request, its case's reference, and its advice's status, last changer
 /// and editors.
-type CandidateRow = (AdviceRequest, String, Option<String>, Option<String>, Option<String>);
+type CandidateRow = (AdviceRequest, (String, String), Option<String>, Option<String>, Option<String>);
 
 pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, StorageError> {
     let memberships = teams::memberships(conn, user_id)?;
@@ -164,7 +165,7 @@ pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, 
         .filter(advice_requests::status.eq(RequestStatus::Open.as_str()))
         .select((
             advice_requests::all_columns,
-            cases::reference,
+            (cases::reference, cases::local_authority_id),
             advice::status.nullable(),
             advice::updated_by.nullable(),
             advice::editors.nullable(),
@@ -181,13 +182,14 @@ pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, 
     let raw: Vec<CandidateRow> = query.order((advice_requests::due_on.asc(), advice_requests::id.asc())).load(conn)?;
     let rows = raw
         .into_iter()
-        .map(|(request, case_reference, status, updated_by, editors)| {
+        .map(|(request, (case_reference, case_local_authority_id), status, updated_by, editors)| {
             let listed = editors.is_some_and(|json| {
                 serde_json::from_str::<Vec<String>>(&json).map_or(true, |list| list.iter().any(|e| e == user_id))
             });
             Ok(OutstandingRow {
                 request,
                 case_reference,
+                case_local_authority_id,
                 advice_status: advice_status(status)?,
                 edited_by_user: listed || updated_by.as_deref() == Some(user_id),
             })

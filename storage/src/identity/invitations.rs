@@ -79,6 +79,25 @@ pub fn pending_invitations(
     Ok(query.order(invitations::id.asc()).limit(limit).load(conn)?)
 }
 
+/// Usable invitations addressed to `email`, with their councils' names: an
+/// account accepts these after logging in.
+pub fn pending_for_email(
+    conn: &mut DbConn,
+    email: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<(Invitation, String)>, StorageError> {
+    use crate::schema::local_authorities;
+    Ok(invitations::table
+        .inner_join(local_authorities::table.on(local_authorities::id.eq(invitations::local_authority_id)))
+        .filter(invitations::email.eq(email))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::revoked_at.is_null())
+        .filter(invitations::expires_at.gt(now))
+        .select((invitations::all_columns, local_authorities::name))
+        .order(invitations::created_at.asc())
+        .load(conn)?)
+}
+
 pub fn invitation_in_local_authority(conn: &mut DbConn, la_id: &str, id: &str) -> Result<Invitation, StorageError> {
     Ok(invitations::table
         .filter(invitations::id.eq(id))

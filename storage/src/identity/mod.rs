@@ -2,6 +2,7 @@
 
 pub mod challenges;
 pub mod invitations;
+pub mod memberships;
 pub mod organisations;
 pub mod password_resets;
 pub mod recovery_codes;

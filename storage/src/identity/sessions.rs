@@ -16,6 +16,8 @@ pub struct Session {
     pub idle_expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_reason: Option<String>,
+    /// The council the session acts for; `None` is the account's home.
+    pub local_authority_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -42,6 +44,7 @@ pub fn create_session(
         idle_expires_at,
         revoked_at: None,
         revoked_reason: None,
+        local_authority_id: None,
     };
     diesel::insert_into(sessions::table)
         .values((

@@ -3,7 +3,8 @@ use diesel::prelude::*;
 use ehc_domain::roles::{AccountStatus, Role};
 use ehc_domain::second_factor::SecondFactor;
 
-use crate::schema::{organisations, users};
+use super::memberships::Membership;
+use crate::schema::{memberships, organisations, users};
 use crate::{DbConn, StorageError};
 
 #[derive(Debug, Clone, Queryable)]
@@ -51,9 +52,27 @@ pub struct NewUser<'a> {
     pub created_at: NaiveDateTime,
 }
 
+/// Inserts the account and its membership of the council that invited it.
 pub fn insert_user(conn: &mut DbConn, user: &NewUser<'_>) -> Result<(), StorageError> {
     diesel::insert_into(users::table).values(user).execute(conn)?;
-    Ok(())
+    super::memberships::insert_all(conn, &[user.home_membership()?])
+}
+
+impl NewUser<'_> {
+    /// The membership of the council the account was created for.
+    pub fn home_membership(&self) -> Result<super::memberships::Membership, StorageError> {
+        let role = Role::try_from(self.role.to_owned()).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        Ok(super::memberships::NewMembership {
+            user_id: self.id,
+            local_authority_id: self.local_authority_id,
+            organisation_id: self.organisation_id,
+            role,
+            job_title: self.job_title,
+            specialism: self.specialism,
+            now: self.created_at,
+        }
+        .row(self.id.to_owned()))
+    }
 }
 
 pub fn user_by_id(conn: &mut DbConn, id: &str) -> Result<User, StorageError> {
@@ -73,7 +92,27 @@ pub fn user_with_organisation(conn: &mut DbConn, id: &str) -> Result<(User, Stri
         .first(conn)?)
 }
 
-/// The users of one local authority, in id (creation) order, for keyset paging.
+/// The user as one council knows them: the role, organisation, job title,
+/// specialism and status of their membership there.
+fn as_member(user: User, membership: Membership) -> User {
+    let status = match (user.status, membership.status) {
+        (AccountStatus::Active, theirs) => theirs,
+        (own, _) => own,
+    };
+    User {
+        local_authority_id: membership.local_authority_id,
+        organisation_id: membership.organisation_id,
+        role: membership.role,
+        job_title: membership.job_title,
+        specialism: membership.specialism,
+        status,
+        disabled_at: membership.disabled_at.or(user.disabled_at),
+        ..user
+    }
+}
+
+/// The members of one local authority (any status), in id order for keyset
+/// paging, each as the authority knows them, with their organisation's name.
 pub fn users_of_local_authority(
     conn: &mut DbConn,
     la_id: &str,
@@ -81,18 +120,35 @@ pub fn users_of_local_authority(
     limit: i64,
 ) -> Result<Vec<(User, String)>, StorageError> {
     let mut query = users::table
-        .inner_join(organisations::table)
-        .filter(users::local_authority_id.eq(la_id))
-        .select((users::all_columns, organisations::name))
+        .inner_join(memberships::table)
+        .inner_join(organisations::table.on(organisations::id.eq(memberships::organisation_id)))
+        .filter(memberships::local_authority_id.eq(la_id))
+        .select((users::all_columns, memberships::all_columns, organisations::name))
         .into_boxed();
     if let Some(after) = after_id {
         query = query.filter(users::id.gt(after.to_owned()));
     }
-    Ok(query.order(users::id.asc()).limit(limit).load(conn)?)
+    let rows: Vec<(User, Membership, String)> = query.order(users::id.asc()).limit(limit).load(conn)?;
+    Ok(rows.into_iter().map(|(user, membership, org)| (as_member(user, membership), org)).collect())
 }
 
+/// A member of the authority (any status), as the authority knows them.
 pub fn user_in_local_authority(conn: &mut DbConn, la_id: &str, id: &str) -> Result<User, StorageError> {
-    Ok(users::table.filter(users::id.eq(id)).filter(users::local_authority_id.eq(la_id)).first(conn)?)
+    let (user, membership): (User, Membership) = users::table
+        .inner_join(memberships::table)
+        .filter(users::id.eq(id))
+        .filter(memberships::local_authority_id.eq(la_id))
+        .select((users::all_columns, memberships::all_columns))
+        .first(conn)?;
+    Ok(as_member(user, membership))
+}
+
+/// The user as the council `la_id` knows them, or as their home council does
+/// when `la_id` is `None`.
+pub fn user_as_member(conn: &mut DbConn, id: &str, la_id: Option<&str>) -> Result<User, StorageError> {
+    let user = user_by_id(conn, id)?;
+    let la = la_id.unwrap_or(&user.local_authority_id).to_owned();
+    user_in_local_authority(conn, &la, id)
 }
 
 pub fn disable_user(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), StorageError> {

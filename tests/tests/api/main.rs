@@ -7,6 +7,7 @@ mod audit_log;
 mod blob_store;
 mod browser_edge;
 mod case_input;
+mod councils;
 mod decisions;
 mod delivery;
 mod demo_seed;

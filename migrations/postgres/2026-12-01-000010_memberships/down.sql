@@ -1,0 +1,2 @@
+ALTER TABLE sessions DROP COLUMN local_authority_id;
+DROP TABLE memberships;
