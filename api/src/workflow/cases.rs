@@ -9,6 +9,7 @@ use ehc_domain::field_error::FieldError;
 use ehc_domain::statutory::{self, Stage};
 use ehc_storage::casework::cases::{self, Case, CaseFilter};
 use ehc_storage::casework::participants::{self, Who};
+use ehc_storage::casework::requests;
 use ehc_storage::DbConn;
 
 use crate::audit;
@@ -16,7 +17,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::cases::{timeline_view, TimelineView};
-use crate::workflow::access::{require, viewer, visible_case};
+use crate::workflow::access::{reaches, require, viewer, visible_case};
 
 /// What an officer records when a request for assessment arrives.
 pub struct NewCase {
@@ -135,7 +136,25 @@ pub async fn timeline(state: &AppState, me: AuthUser, case_id: String) -> Result
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
             audit::record(conn, &me, "timeline.read", Some(&case.id), None)?;
-            timeline_of(conn, case, today)
+            let mut view = timeline_of(conn, case, today)?;
+            // The steps of requests the caller does not reach are not theirs
+            // to see (a team role reaches only its team's requests).
+            let mut in_person = None;
+            let mut kept = Vec::with_capacity(view.steps.len());
+            for step in view.steps {
+                let shown = match &step.advice_request_id {
+                    Some(id) => {
+                        let request = requests::request_by_id(conn, id)?;
+                        reaches(conn, &me, &request, &mut in_person)?
+                    }
+                    None => true,
+                };
+                if shown {
+                    kept.push(step);
+                }
+            }
+            view.steps = kept;
+            Ok(view)
         })
         .await
 }

@@ -1,6 +1,7 @@
 //! The black-box suite: the hub over HTTP, on the backend named by
 //! `EHC_TEST_BACKEND` (sqlite by default; scripts/test runs both).
 
+mod access_matrix;
 mod advice_flow;
 mod alerts;
 mod audit_log;
