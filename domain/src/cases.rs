@@ -108,16 +108,19 @@ pub fn check_date_of_birth(date_of_birth: NaiveDate, received: NaiveDate) -> Opt
 /// A name as given, trimmed, or why it cannot be stored: empty once trimmed,
 /// or holding control or text-direction characters (which would go out raw
 /// in the SEN2 return and could reorder what a reader sees).
+/// Characters that are invisible or turn text around (control characters,
+/// zero-width and text-direction marks): never in a name, never in a report.
+pub fn is_hidden_character(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 pub fn clean_name(pointer: &str, raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
     if name.is_empty() {
         return Err(FieldError::new(pointer, "required", "is required"));
     }
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-    };
-    if name.chars().any(hidden) {
+    if name.chars().any(is_hidden_character) {
         return Err(FieldError::new(
             pointer,
             "invalid_characters",

@@ -112,11 +112,13 @@ pub fn row(c: &Sen2Case) -> Vec<String> {
     ]
 }
 
-/// One CSV field: quoted when it must be, and never read as a formula by a
-/// spreadsheet (a leading =, +, -, @ gets an apostrophe).
+/// One CSV field: quoted when it must be, never read as a formula by a
+/// spreadsheet (a leading =, +, -, @ gets an apostrophe), and without control
+/// or text-direction characters (rows stored before names were checked may
+/// hold them).
 pub fn csv_field(value: &str) -> String {
-    let value =
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let value: String = value.chars().filter(|c| !crate::cases::is_hidden_character(*c)).collect();
+    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -133,6 +135,14 @@ pub fn csv_line(fields: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_and_direction_characters_never_reach_the_csv() {
+        assert_eq!(csv_field("Ada\u{0}\u{202E}txt"), "Adatxt");
+        assert_eq!(csv_field("line\nbreak"), "linebreak");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("Smith, Jo"), "\"Smith, Jo\"");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
