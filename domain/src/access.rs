@@ -83,6 +83,8 @@ pub enum Action {
     ManageClosures,
     ReadClosures,
     ManageEscalation,
+    /// Read and set the council's severities of the advice quality checks.
+    ManageAdviceChecks,
     ReadReports,
     // A case.
     OpenCase,
@@ -157,6 +159,7 @@ pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
         ManageClosures => allow(staff, "Only the local authority's staff keep the closure calendar."),
         ReadClosures => allow(staff, "Only the local authority's staff read the closure calendar."),
         ManageEscalation => allow(staff, "Only the local authority's staff manage escalation."),
+        ManageAdviceChecks => allow(staff, "Only the local authority's staff set the advice quality checks."),
         ReadReports => allow(staff, "Only the local authority's staff read the reports."),
         OpenCase | ManageParticipants | IssueRequest | WithdrawRequest | RecordDecision | ReadCaseAudit
         | ExportCase | PlaceLegalHold => allow(officer, "Only the assessment team may do this."),

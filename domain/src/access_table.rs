@@ -26,6 +26,7 @@ fn authority_and_case_actions_by_role() {
         (ManageClosures, &[Administrator, AssessmentOfficer]),
         (ReadClosures, &[Administrator, AssessmentOfficer]),
         (ManageEscalation, &[Administrator, AssessmentOfficer]),
+        (ManageAdviceChecks, &[Administrator, AssessmentOfficer]),
         (ReadReports, &[Administrator, AssessmentOfficer]),
         (OpenCase, &[AssessmentOfficer]),
         (ManageParticipants, &[AssessmentOfficer]),

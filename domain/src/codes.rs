@@ -17,7 +17,7 @@ macro_rules! stored_as_text {
     ($ty:ty, $to:ident, $from:ident) => {
         impl TryFrom<String> for $ty {
             type Error = $crate::codes::UnknownCode;
-            fn try_from(code: String) -> Result<Self, Self::Error> {
+            fn try_from(code: String) -> Result<Self, $crate::codes::UnknownCode> {
                 <$ty>::$from(&code).ok_or($crate::codes::UnknownCode { kind: stringify!($ty), code })
             }
         }

@@ -245,6 +245,17 @@ diesel::table! {
         submitted_at -> Timestamp,
         endorsed_by -> Nullable<Text>,
         published_at -> Nullable<Timestamp>,
+        acknowledged_findings -> Text,
+    }
+}
+
+diesel::table! {
+    advice_check_settings (local_authority_id, check_code) {
+        local_authority_id -> Text,
+        check_code -> Text,
+        severity -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -376,6 +387,7 @@ diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> local_authorities (local_authority_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    advice_check_settings,
     memberships,
     local_authorities,
     organisations,

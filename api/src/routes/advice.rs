@@ -3,7 +3,10 @@
 
 use actix_web::http::header::{self, IF_MATCH};
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use ehc_domain::advice::quality::{Check, Finding};
 use ehc_domain::advice::{too_long, AdviceContent};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -11,7 +14,7 @@ use crate::json::parse_body;
 use crate::problems::{BadRequest, Conflict, Forbidden, IfMatchRequired, Invalid, NotFound, Stale, Unauthorized};
 use crate::state::AppState;
 use crate::views::advice::{respond, revision_from, version_view, AdviceVersionView, AdviceView};
-use crate::workflow::advice;
+use crate::workflow::{advice, advice_checks};
 
 /// The advice: the working copy for its author (and for the endorser while
 /// it waits for them); the latest published version for everyone else on
@@ -59,18 +62,48 @@ pub async fn save_advice(
     respond(advice::save(&state, me, path.into_inner(), content, read_revision).await?)
 }
 
-/// Submit the advice: checked in full (422 lists every failing field), then
-/// locked. Published at once, or sent for endorsement when the request asks.
-#[utoipa::path(tag = "advice", operation_id = "submitAdvice", security(("bearer" = [])), params(("id" = String, Path)), responses(
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"acknowledged_findings": ["third_party_name"]}))]
+pub struct SubmitAdvice {
+    /// The warnings of the quality checks you have read and stand by; they
+    /// are recorded with the version.
+    #[serde(default)]
+    pub acknowledged_findings: Vec<Check>,
+}
+
+/// Submit the advice: checked in full, the quality checks included (422
+/// lists every failing field at once: each error to mend, each warning not
+/// acknowledged), then locked. Published at once, or sent for endorsement
+/// when the request asks. The body may be empty.
+#[utoipa::path(tag = "advice", operation_id = "submitAdvice", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body(content = Option<SubmitAdvice>, content_type = "application/json"), responses(
     (status = 200, body = AdviceView, description = "Submitted: published, or waiting for endorsement"),
-    Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
+    BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
 #[post("/advice-requests/{id}/advice/submit")]
 pub async fn submit_advice(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
+    body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
-    respond(advice::submit(&state, me, path.into_inner()).await?)
+    let submit: SubmitAdvice =
+        if body.iter().all(u8::is_ascii_whitespace) { SubmitAdvice::default() } else { parse_body(&body)? };
+    respond(advice::submit(&state, me, path.into_inner(), submit.acknowledged_findings).await?)
+}
+
+/// The quality checks' findings on the working copy (also in every answer
+/// that shows it), for the author and, while it waits, the endorser.
+#[utoipa::path(tag = "advice", operation_id = "checkAdvice", security(("bearer" = [])), params(("id" = String, Path)), responses(
+    (status = 200, body = Vec<Finding>, description = "The findings: errors to mend, warnings to acknowledge"),
+    Unauthorized, NotFound))]
+#[get("/advice-requests/{id}/advice/checks")]
+pub async fn check_advice(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(advice_checks::of_working_copy(&state, me, path.into_inner()).await?))
 }
 
 /// Every submitted version, oldest first (published ones for most readers).

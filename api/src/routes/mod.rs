@@ -2,6 +2,7 @@
 //! utoipa-actix-web so the served routes and the spec cannot differ.
 
 pub mod advice;
+pub mod advice_checks;
 pub mod advice_requests;
 pub mod advice_review;
 pub mod audit_log;
@@ -70,6 +71,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(advice::get_advice)
             .service(advice::save_advice)
             .service(advice::submit_advice)
+            .service(advice::check_advice)
+            .service(advice_checks::list_advice_checks)
+            .service(advice_checks::set_advice_check)
             .service(advice_review::endorse_advice)
             .service(advice_review::return_advice)
             .service(advice_review::release_advice)

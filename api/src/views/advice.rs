@@ -3,6 +3,7 @@
 use actix_web::http::header::ETAG;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
+use ehc_domain::advice::quality::{Check, Finding};
 use ehc_domain::advice::{AdviceContent, AdviceStatus};
 use ehc_storage::casework::advice::{Advice, AdviceVersion};
 use serde::Serialize;
@@ -12,8 +13,9 @@ use crate::error::ApiError;
 
 /// What a reader is shown of a request's advice.
 pub enum Shown {
-    /// The working copy, with its revision for `ETag`.
-    Working(Advice),
+    /// The working copy, with its revision for `ETag`, and the quality
+    /// checks' findings on it.
+    Working(Advice, Vec<Finding>),
     /// The latest published version (and the working copy's revision).
     Published(AdviceVersion, Advice),
 }
@@ -34,6 +36,10 @@ pub struct AdviceView {
     /// Why it was returned or released.
     pub status_reason: Option<String>,
     pub updated_at: DateTime<Utc>,
+    /// The quality checks on the working copy (docs/ADVICE_QUALITY.md): each
+    /// error must be mended before submitting, each warning acknowledged.
+    /// Empty for published advice.
+    pub findings: Vec<Finding>,
 }
 
 /// The working copy's `ETag` is its revision; a published version's names
@@ -49,7 +55,7 @@ pub fn revision_from(tag: &str) -> Option<i32> {
 
 pub fn respond(shown: Shown) -> Result<HttpResponse, ApiError> {
     match shown {
-        Shown::Working(a) => {
+        Shown::Working(a, findings) => {
             let view = AdviceView {
                 request_id: a.request_id.clone(),
                 status: a.status,
@@ -57,6 +63,7 @@ pub fn respond(shown: Shown) -> Result<HttpResponse, ApiError> {
                 version: None,
                 status_reason: a.status_reason.clone(),
                 updated_at: a.updated_at.and_utc(),
+                findings,
             };
             Ok(HttpResponse::Ok().insert_header((ETAG, etag(a.revision))).json(view))
         }
@@ -68,6 +75,7 @@ pub fn respond(shown: Shown) -> Result<HttpResponse, ApiError> {
                 version: Some(v.version),
                 status_reason: None,
                 updated_at: v.published_at.unwrap_or(v.submitted_at).and_utc(),
+                findings: Vec::new(),
             };
             Ok(HttpResponse::Ok().insert_header((ETAG, format!("\"v{}-r{}\"", v.version, a.revision))).json(view))
         }
@@ -81,6 +89,8 @@ pub struct AdviceVersionView {
     pub published_at: Option<DateTime<Utc>>,
     pub endorsed: bool,
     pub content: AdviceContent,
+    /// The warnings the author acknowledged when submitting this version.
+    pub acknowledged_findings: Vec<Check>,
 }
 
 pub fn version_view(v: AdviceVersion) -> Result<AdviceVersionView, ApiError> {
@@ -90,5 +100,6 @@ pub fn version_view(v: AdviceVersion) -> Result<AdviceVersionView, ApiError> {
         published_at: v.published_at.map(|t| t.and_utc()),
         endorsed: v.endorsed_by.is_some(),
         content: content_of(&v.content)?,
+        acknowledged_findings: serde_json::from_str(&v.acknowledged_findings).map_err(ApiError::internal)?,
     })
 }

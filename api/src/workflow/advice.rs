@@ -6,6 +6,7 @@
 
 use chrono::NaiveDateTime;
 use ehc_domain::access::{self, Action};
+use ehc_domain::advice::quality::{self, Check};
 use ehc_domain::advice::{validate_for_submit, AdviceContent, AdviceStatus, Refusal, RequestStatus};
 use ehc_domain::messages::CaseEvent;
 use ehc_storage::casework::advice::{self as store, Advice, AdviceChange, AdviceVersion};
@@ -19,7 +20,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::advice::{content_of, Shown};
 use crate::workflow::access::{facts_on, require_on, visible_request};
-use crate::workflow::case_events;
+use crate::workflow::{advice_checks, case_events};
 
 pub fn refusal(r: Refusal) -> ApiError {
     ApiError::Conflict(r.message().to_owned())
@@ -34,7 +35,7 @@ pub fn advice_of(conn: &mut DbConn, request: &AdviceRequest) -> Result<Advice, A
 pub fn shown_to(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest) -> Result<Shown, ApiError> {
     let advice = advice_of(conn, request)?;
     if access::decide(Action::ReadWorkingCopy, facts_on(conn, me, request, &advice, Action::ReadWorkingCopy)?).is_ok() {
-        return Ok(Shown::Working(advice));
+        return working(conn, request, advice);
     }
     let published = store::versions(conn, &request.id, true)?.pop().ok_or(ApiError::NotFound)?;
     Ok(Shown::Published(published, advice))
@@ -43,7 +44,15 @@ pub fn shown_to(conn: &mut DbConn, me: &AuthUser, request: &AdviceRequest) -> Re
 /// The working copy as an action just left it, for whoever took the action
 /// (they were entitled to it when they acted).
 pub fn after_action(conn: &mut DbConn, request: &AdviceRequest) -> Result<Shown, ApiError> {
-    Ok(Shown::Working(advice_of(conn, request)?))
+    let advice = advice_of(conn, request)?;
+    working(conn, request, advice)
+}
+
+/// The working copy with the quality checks' findings on it.
+fn working(conn: &mut DbConn, request: &AdviceRequest, advice: Advice) -> Result<Shown, ApiError> {
+    let case = ehc_storage::casework::cases::case_by_id(conn, &request.case_id)?;
+    let findings = advice_checks::findings_for(conn, request, &case, &content_of(&advice.content)?)?;
+    Ok(Shown::Working(advice, findings))
 }
 
 pub async fn read(state: &AppState, me: AuthUser, request_id: String) -> Result<Shown, ApiError> {
@@ -126,7 +135,12 @@ pub async fn save(
 
 /// Submits the advice: checked in full, then locked; published at once, or
 /// sent for endorsement when the request asks.
-pub async fn submit(state: &AppState, me: AuthUser, request_id: String) -> Result<Shown, ApiError> {
+pub async fn submit(
+    state: &AppState,
+    me: AuthUser,
+    request_id: String,
+    acknowledged: Vec<Check>,
+) -> Result<Shown, ApiError> {
     let now = state.now();
     let st = state.clone();
     state
@@ -134,12 +148,19 @@ pub async fn submit(state: &AppState, me: AuthUser, request_id: String) -> Resul
             let (request, case, advice) = authored(conn, &me, &request_id)?;
             let next = advice.status.after_submit(request.requires_endorsement).map_err(refusal)?;
             let content = content_of(&advice.content)?;
-            let errors = validate_for_submit(&content, &request.areas(), case.looked_after, now.date());
+            let mut errors = validate_for_submit(&content, &request.areas(), case.looked_after, now.date());
+            let findings = advice_checks::findings_for(conn, &request, &case, &content)?;
+            let (refused, acknowledged) = quality::gate(&findings, &acknowledged);
+            // A field already refused (missing, say) is not refused twice.
+            let refused: Vec<_> =
+                refused.into_iter().filter(|r| !errors.iter().any(|e| e.pointer == r.pointer)).collect();
+            errors.extend(refused);
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
+            let acknowledged = serde_json::to_string(&acknowledged).map_err(ApiError::internal)?;
             let published = next == AdviceStatus::Submitted;
-            store::add_version(conn, &request.id, &advice.content, &me.user_id, published, now)?;
+            store::add_version(conn, &request.id, &advice.content, &me.user_id, published, &acknowledged, now)?;
             let change =
                 AdviceChange { content: &advice.content, status: next, reason: None, by: &me.user_id, at: now };
             transition(conn, &advice, &change)?;

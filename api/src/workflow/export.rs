@@ -53,7 +53,7 @@ fn gather(
     for request_id in &request_ids {
         let request = requests::request_by_id(conn, request_id)?;
         let working = match shown_to(conn, me, &request) {
-            Ok(Shown::Working(a)) => json!({"status": a.status, "status_reason": a.status_reason,
+            Ok(Shown::Working(a, _)) => json!({"status": a.status, "status_reason": a.status_reason,
                 "content": content_of(&a.content)?, "updated_at": a.updated_at.and_utc()}),
             Ok(Shown::Published(..)) | Err(ApiError::NotFound) => Value::Null,
             Err(e) => return Err(e),

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod advice;
+pub mod advice_checks;
 pub mod advice_review;
 pub mod authority;
 pub mod case_events;

@@ -2,6 +2,7 @@
 
 mod form;
 mod lifecycle;
+pub mod quality;
 mod request_rules;
 mod request_status;
 mod submit_rules;

@@ -45,6 +45,8 @@ pub struct AdviceVersion {
     pub submitted_at: NaiveDateTime,
     pub endorsed_by: Option<String>,
     pub published_at: Option<NaiveDateTime>,
+    /// JSON array of the warning codes the author acknowledged on submit.
+    pub acknowledged_findings: String,
 }
 
 pub fn advice_of(conn: &mut DbConn, request_id: &str) -> Result<Option<Advice>, StorageError> {
@@ -131,6 +133,7 @@ pub fn add_version(
     content: &str,
     by: &str,
     published: bool,
+    acknowledged_findings: &str,
     now: NaiveDateTime,
 ) -> Result<i32, StorageError> {
     let last: Option<i32> = advice_versions::table
@@ -146,6 +149,7 @@ pub fn add_version(
             advice_versions::submitted_by.eq(by),
             advice_versions::submitted_at.eq(now),
             advice_versions::published_at.eq(published.then_some(now)),
+            advice_versions::acknowledged_findings.eq(acknowledged_findings),
         ))
         .execute(conn)?;
     Ok(version)

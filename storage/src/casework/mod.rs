@@ -2,6 +2,7 @@
 //! caller is scoped by who asks: what they may not see is "not found".
 
 pub mod advice;
+pub mod advice_checks;
 pub mod alerts;
 pub mod cases;
 pub mod closures;

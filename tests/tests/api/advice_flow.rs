@@ -38,7 +38,7 @@ pub(crate) fn complete_advice() -> Value {
         "areas": [{
             "area": "social_care",
             "strengths": "Builds trust with familiar adults.",
-            "needs": "Finds new information hard to manage after placement moves.",
+            "needs": "Finds new information hard to manage after placement moves, so new topics in class are hard to learn.",
             "outcomes": [{"text": "To access and contribute to the local community", "kind": "education",
                           "steps": [{"text": "Attend a weekly club", "target_date": "2030-07-01"}]}],
             "provisions": [{"support_needed": "Short breaks", "provided_by": "Short Break club", "staff_student_ratio": "1:4",
@@ -86,8 +86,14 @@ async fn draft_submit_lock_release_resubmit() {
     assert_eq!(incomplete.status, 422);
     assert_eq!(
         incomplete.pointers(),
-        vec!["/areas/0/needs", "/areas/0/outcomes/0/kind", "/areas/0/outcomes/0/steps/0/target_date", "/pep"],
-        "every failing field, by pointer"
+        vec![
+            "/areas/0/needs",
+            "/areas/0/outcomes/0/kind",
+            "/areas/0/outcomes/0/steps/0/target_date",
+            "/pep",
+            "/areas/0/outcomes/0/text"
+        ],
+        "every failing field, by pointer, the quality checks' included (\"x\" says nothing measurable)"
     );
 
     let saved = app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&tag), complete_advice()).await;

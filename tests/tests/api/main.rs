@@ -3,6 +3,7 @@
 
 mod access_matrix;
 mod advice_flow;
+mod advice_quality;
 mod alerts;
 mod audit_log;
 mod blob_store;

@@ -53,6 +53,9 @@ pub fn rows() -> Vec<Row> {
         ),
         row("returnAdvice", M::POST, "/api/v1/advice-requests/{request}/advice/return", reason(), &ADVICE_STATES),
         row("releaseAdvice", M::POST, "/api/v1/advice-requests/{request}/advice/release", reason(), &ADVICE_STATES),
+        row("checkAdvice", M::GET, "/api/v1/advice-requests/{request}/advice/checks", None, &ADVICE_STATES),
+        row("listAdviceChecks", M::GET, "/api/v1/advice-checks", None, NONE),
+        row("setAdviceCheck", M::PUT, "/api/v1/advice-checks/phone_number", Some(json!({"severity": "warning"})), NONE),
         row("listAdviceVersions", M::GET, "/api/v1/advice-requests/{request}/advice/versions", None, &ADVICE_STATES),
         row("getAdviceVersion", M::GET, "/api/v1/advice-requests/{request}/advice/versions/1", None, &ADVICE_STATES),
         row(

@@ -83,6 +83,15 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
                 _ => 404,
             },
         ),
+        "checkAdvice" => on_request(
+            a,
+            s,
+            match a {
+                Author => 200,
+                Manager if s == AwaitingEndorsement => 200,
+                _ => 404,
+            },
+        ),
         "listAdviceVersions" | "listDocuments" => on_request(a, s, 200),
         "getAdviceVersion" => on_request(
             a,
@@ -196,6 +205,7 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
             authority(a, staff(a), 200)
         }
         "createInvitation" | "createClosure" => authority(a, staff(a), 201),
+        "listAdviceChecks" | "setAdviceCheck" => authority(a, staff(a), 200),
         "createOrganisation" => authority(a, staff(a), THROUGH),
         "createTeam" => authority(a, staff(a), if a == Foreign { 422 } else { THROUGH }),
         "revokeInvitation" | "deleteClosure" => authority(a, staff(a), if a == Foreign { 404 } else { 204 }),
