@@ -69,6 +69,11 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         trusted_proxies: config.trusted_proxies.clone(),
         cors_origins: config.cors_origins.clone(),
         https: config.public_url.starts_with("https://"),
+        webauthn: crate::security::webauthn::relying_party(
+            &config.public_url,
+            &config.cors_origins,
+            &config.service_name,
+        ),
         max_upload_bytes: config.max_upload_bytes,
         clamd: match &config.scanning {
             crate::config::Scanning::Clamd(addr) => Some(crate::scanning::Clamd::new(addr.clone())),

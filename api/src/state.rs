@@ -26,6 +26,8 @@ pub struct AppState {
     pub max_upload_bytes: u64,
     /// Uploads are scanned when a ClamAV daemon is configured (`EHC_SCANNING`).
     pub clamd: Option<crate::scanning::Clamd>,
+    /// The WebAuthn relying party, when the public URL names a domain.
+    pub webauthn: Option<std::sync::Arc<webauthn_rs::Webauthn>>,
     /// The public URL is https: browsers are told to keep to it (HSTS).
     pub https: bool,
     pub clock: crate::clock::Clock,

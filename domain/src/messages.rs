@@ -73,6 +73,17 @@ pub fn second_factor_changed_email(service: &str, login_url: &str) -> MessageTex
     }
 }
 
+/// A change to the account's passkeys: its owner hears of every one.
+pub fn passkey_changed_email(service: &str, what: &str, login_url: &str) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: your passkeys changed")),
+        body: format!(
+            "{what} If you did not do this, log in, remove any passkey you do not recognise, change your \
+             password and tell your local authority's assessment team.\n{login_url}"
+        ),
+    }
+}
+
 /// The account's second step was locked after too many wrong codes: its
 /// owner hears of it, since someone may know their password.
 pub fn second_step_locked_email(service: &str, minutes: i64) -> MessageText {

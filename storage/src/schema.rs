@@ -100,6 +100,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    passkeys (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        credential_id -> Text,
+        credential -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        locked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webauthn_ceremonies (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        challenge_id -> Nullable<Text>,
+        state -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     memberships (id) {
         id -> Text,
         user_id -> Text,
@@ -387,6 +413,8 @@ diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> local_authorities (local_authority_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    passkeys,
+    webauthn_ceremonies,
     advice_check_settings,
     memberships,
     local_authorities,

@@ -68,8 +68,16 @@ pub fn start_step(
     now: NaiveDateTime,
 ) -> Result<(MfaStep, Option<PendingCode>), ApiError> {
     let started = start(conn, state, user, purpose, password_reset_id, now)?;
-    let step =
-        MfaStep { mfa_token: started.mfa_token, channel: user.mfa_channel, phone_masked: user.phone_masked.clone() };
+    let passkey = purpose != PURPOSE_ENROL
+        && ehc_storage::identity::passkeys::usable_counts(conn, std::slice::from_ref(&user.id))?
+            .iter()
+            .any(|(_, n)| *n > 0);
+    let step = MfaStep {
+        mfa_token: started.mfa_token,
+        channel: user.mfa_channel,
+        phone_masked: user.phone_masked.clone(),
+        passkey,
+    };
     Ok((step, started.code))
 }
 
@@ -225,6 +233,11 @@ fn locked_error(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> ApiErro
     ApiError::TooManyRequests { retry_after_seconds: retry }
 }
 
+/// Whether the account's second step is locked now.
+pub fn second_step_locked(conn: &mut DbConn, user: &User, now: NaiveDateTime) -> Result<bool, ApiError> {
+    Ok(rate_limits::check(conn, &lockout_bucket(&user.id), LOCKOUT, now)?.is_some())
+}
+
 /// Checks a code (SMS/voice code, TOTP, or recovery code) against a challenge.
 /// `totp_secret` is the secret to check for authenticator users (the pending
 /// one while enrolling).
@@ -242,7 +255,7 @@ pub fn check_code(
     }
     // While the account's second step is locked no code is even compared:
     // the right one must not get through a lock.
-    if rate_limits::check(conn, &lockout_bucket(&user.id), LOCKOUT, now)?.is_some() {
+    if second_step_locked(conn, user, now)? {
         return Ok(CodeCheck::Wrong { locked: true });
     }
     let code = code.trim();
@@ -271,6 +284,19 @@ pub fn check_code(
         }
         return Ok(CodeCheck::Accepted);
     }
+    count_wrong(conn, state, challenge, user, now)
+}
+
+/// Counts one wrong answer to a challenge (a code, a recovery code or a
+/// passkey assertion), on the challenge and on the account; locks at the
+/// limit and tells the owner.
+pub fn count_wrong(
+    conn: &mut DbConn,
+    state: &AppState,
+    challenge: &Challenge,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<CodeCheck, ApiError> {
     let attempts = challenges::record_failed_attempt(conn, &challenge.id, MAX_CODE_ATTEMPTS, now)?;
     rate_limits::record(conn, &wrong_codes_bucket(&user.id), now)?;
     let account_spent =

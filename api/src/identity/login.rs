@@ -99,21 +99,32 @@ pub async fn code_step(
                 Ok(proven) => proven,
                 Err(refused) => return Ok(Err(refused)),
             };
-            if let Some(reset_id) = &open.password_reset_id {
-                let reset = password_resets::password_reset_by_id(conn, reset_id)?;
-                let Some(new_hash) =
-                    reset.new_password_hash.filter(|_| reset.used_at.is_none() && reset.expires_at > now)
-                else {
-                    return Ok(Err(check_failure(CodeCheck::Unusable)));
-                };
-                password_resets::mark_password_reset_used(conn, reset_id, now)?;
-                users::set_password_hash(conn, &user.id, &new_hash)?;
-                sessions::revoke_all_sessions_of_user(conn, &user.id, "password_reset", now)?;
-            }
-            Ok(Ok(session::start_session(conn, &st, &user.id, now)?))
+            finish_second_step(conn, &st, &open, &user, now)
         })
         .await??;
     Ok(pair)
+}
+
+/// A proven second step of a login (or of a password reset, which it then
+/// completes): the session's tokens.
+pub fn finish_second_step(
+    conn: &mut ehc_storage::DbConn,
+    st: &AppState,
+    open: &ehc_storage::identity::challenges::Challenge,
+    user: &users::User,
+    now: chrono::NaiveDateTime,
+) -> Result<Result<TokenPair, ApiError>, ApiError> {
+    if let Some(reset_id) = &open.password_reset_id {
+        let reset = password_resets::password_reset_by_id(conn, reset_id)?;
+        let Some(new_hash) = reset.new_password_hash.filter(|_| reset.used_at.is_none() && reset.expires_at > now)
+        else {
+            return Ok(Err(check_failure(CodeCheck::Unusable)));
+        };
+        password_resets::mark_password_reset_used(conn, reset_id, now)?;
+        users::set_password_hash(conn, &user.id, &new_hash)?;
+        sessions::revoke_all_sessions_of_user(conn, &user.id, "password_reset", now)?;
+    }
+    Ok(Ok(session::start_session(conn, st, &user.id, now)?))
 }
 
 /// A new code by SMS or voice; the previous one stops working.

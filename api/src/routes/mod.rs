@@ -20,6 +20,7 @@ pub mod me;
 pub mod my_requests;
 pub mod organisations;
 pub mod participants;
+pub mod passkeys;
 pub mod password_reset;
 pub mod registration;
 pub mod reports;
@@ -50,6 +51,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(me::change_second_factor)
             .service(me::accept_membership_invitation)
             .service(me::choose_council)
+            .service(passkeys::start_passkey_registration)
+            .service(passkeys::register_passkey)
+            .service(passkeys::list_passkeys)
+            .service(passkeys::remove_passkey)
+            .service(passkeys::passkey_login_options)
+            .service(passkeys::passkey_login_verify)
             .service(users::list_users)
             .service(users::disable_user)
             .service(organisations::list_organisations)

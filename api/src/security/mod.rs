@@ -4,3 +4,4 @@ pub mod passwords;
 pub mod secrets;
 pub mod tokens;
 pub mod totp;
+pub mod webauthn;

@@ -17,6 +17,8 @@ pub struct MfaStep {
     pub channel: SecondFactor,
     /// For sms and voice, the number the code went to, masked.
     pub phone_masked: Option<String>,
+    /// A passkey may answer this step instead (`/api/v1/auth/mfa/passkey/options`).
+    pub passkey: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

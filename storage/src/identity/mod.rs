@@ -4,6 +4,7 @@ pub mod challenges;
 pub mod invitations;
 pub mod memberships;
 pub mod organisations;
+pub mod passkeys;
 pub mod password_resets;
 pub mod recovery_codes;
 pub mod sessions;

@@ -21,6 +21,7 @@ mod lockouts;
 mod migrations;
 mod notifications;
 mod openapi_drift;
+mod passkeys;
 mod pending_places;
 mod people;
 mod production_config;

@@ -164,6 +164,28 @@ pub fn rows() -> Vec<Row> {
             Some(json!({"mfa_token": "not-a-step-token", "code": "123456", "channel": "totp"})),
             NONE,
         ),
+        row(
+            "startPasskeyRegistration",
+            M::POST,
+            "/api/v1/me/passkeys/options",
+            Some(json!({"mfa_token": "not-a-step-token", "code": "123456"})),
+            NONE,
+        ),
+        row(
+            "registerPasskey",
+            M::POST,
+            "/api/v1/me/passkeys",
+            Some(json!({"ceremony_id": "none", "name": "Laptop", "credential": {}})),
+            NONE,
+        ),
+        row("listPasskeys", M::GET, "/api/v1/me/passkeys", None, NONE),
+        row(
+            "removePasskey",
+            M::POST,
+            "/api/v1/me/passkeys/none/remove",
+            Some(json!({"mfa_token": "not-a-step-token", "code": "123456"})),
+            NONE,
+        ),
         row("listOrganisations", M::GET, "/api/v1/organisations", None, NONE),
         row(
             "createOrganisation",
@@ -265,6 +287,18 @@ pub fn rows() -> Vec<Row> {
             M::POST,
             "/api/v1/auth/totp/confirm",
             json!({"mfa_token": "not-a-step-token", "code": "123456"}),
+        ),
+        public(
+            "passkeyLoginOptions",
+            M::POST,
+            "/api/v1/auth/mfa/passkey/options",
+            json!({"mfa_token": "not-a-step-token"}),
+        ),
+        public(
+            "passkeyLoginVerify",
+            M::POST,
+            "/api/v1/auth/mfa/passkey/verify",
+            json!({"mfa_token": "not-a-step-token", "credential": {}}),
         ),
         public("inspectInvitation", M::POST, "/api/v1/invitations/inspect", json!({"token": "not-a-token"})),
     ]);

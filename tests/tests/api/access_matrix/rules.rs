@@ -195,7 +195,10 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         // The authority's own records.
         "listCases" | "getMe" | "myRequests" | "startSecondFactorChange" => authority(a, true, 200),
         "acceptMembershipInvitation" => authority(a, true, 404),
-        "changeSecondFactor" => 401,
+        // A fresh second step is required: a bogus one is refused for all.
+        "changeSecondFactor" | "startPasskeyRegistration" | "removePasskey" => 401,
+        "registerPasskey" => authority(a, true, 422),
+        "listPasskeys" => authority(a, true, 200),
         "logout" => authority(a, true, 204),
         "chooseCouncil" => authority(a, true, if a == Foreign { 422 } else { 200 }),
         "createCase" => authority(a, matches!(a, Officer | Foreign), 201),
@@ -214,7 +217,13 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         }
         // Public steps answer the same to everyone: a bogus token or
         // credential is refused, a reset request always accepted.
-        "login" | "resendCode" | "verifyMfa" | "refreshTokens" | "confirmTotp" => 401,
+        "login"
+        | "resendCode"
+        | "verifyMfa"
+        | "refreshTokens"
+        | "confirmTotp"
+        | "passkeyLoginOptions"
+        | "passkeyLoginVerify" => 401,
         "requestPasswordReset" => 202,
         "completePasswordReset" | "register" | "inspectInvitation" => 404,
         "healthz" | "readyz" => 200,

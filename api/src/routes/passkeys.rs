@@ -1,0 +1,156 @@
+//! Passkeys: registering, listing and removing them (`/me/passkeys`), and
+//! answering a login's second step with one (`/auth/mfa/passkey/…`). The
+//! bodies carry the browser's WebAuthn JSON as it is.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::auth::{client_bucket, AuthUser};
+use crate::error::ApiResult;
+use crate::identity::passkeys::{self, PasskeyView};
+use crate::identity::session::TokenPair;
+use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"mfa_token": "eyJ…", "code": "492039"}))]
+pub struct FreshStep {
+    /// From `POST /api/v1/me/second-factor/challenge`.
+    pub mfa_token: String,
+    /// The code it sent (or the authenticator app's).
+    pub code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasskeyCreation {
+    /// Pass back with the authenticator's answer.
+    pub ceremony_id: String,
+    /// For `navigator.credentials.create()` (binary fields base64url).
+    #[schema(value_type = Object)]
+    pub options: Value,
+}
+
+/// Start registering a passkey: a fresh second step first (the change-factor
+/// challenge and its code), then the options for the browser. Five minutes.
+#[utoipa::path(tag = "me", operation_id = "startPasskeyRegistration", security(("bearer" = [])), request_body = FreshStep, responses(
+    (status = 200, body = PasskeyCreation, description = "The creation options"),
+    BadRequest, Unauthorized, Conflict, TooManyRequests))]
+#[post("/me/passkeys/options")]
+pub async fn start_passkey_registration(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: web::Json<FreshStep>,
+) -> ApiResult<HttpResponse> {
+    let FreshStep { mfa_token, code } = body.into_inner();
+    let (ceremony_id, options) = passkeys::registration_options(&state, me, mfa_token, code).await?;
+    Ok(HttpResponse::Ok().json(PasskeyCreation { ceremony_id, options }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterPasskey {
+    pub ceremony_id: String,
+    /// What you call it ("Work laptop"), 1 to 60 characters.
+    pub name: String,
+    /// The `PublicKeyCredential` from `navigator.credentials.create()`, as JSON.
+    #[schema(value_type = Object)]
+    pub credential: Value,
+}
+
+/// Finish registering a passkey with the authenticator's answer. You are
+/// told by e-mail; the change is audited.
+#[utoipa::path(tag = "me", operation_id = "registerPasskey", security(("bearer" = [])), request_body = RegisterPasskey, responses(
+    (status = 201, body = PasskeyView, description = "Registered"),
+    BadRequest, Unauthorized, Conflict, Invalid))]
+#[post("/me/passkeys")]
+pub async fn register_passkey(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: web::Json<RegisterPasskey>,
+) -> ApiResult<HttpResponse> {
+    let RegisterPasskey { ceremony_id, name, credential } = body.into_inner();
+    Ok(HttpResponse::Created().json(passkeys::register(&state, me, ceremony_id, name, credential).await?))
+}
+
+/// Your passkeys: name, when added and last used (never the credential).
+#[utoipa::path(tag = "me", operation_id = "listPasskeys", security(("bearer" = [])), responses(
+    (status = 200, body = Vec<PasskeyView>, description = "Your passkeys"),
+    Unauthorized))]
+#[get("/me/passkeys")]
+pub async fn list_passkeys(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(passkeys::list(&state, me).await?))
+}
+
+/// Remove a passkey, after a fresh second step. Your SMS, voice or app
+/// factor always remains.
+#[utoipa::path(tag = "me", operation_id = "removePasskey", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = FreshStep, responses(
+    (status = 204, description = "Removed"),
+    BadRequest, Unauthorized, NotFound, TooManyRequests))]
+#[post("/me/passkeys/{id}/remove")]
+pub async fn remove_passkey(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    path: web::Path<String>,
+    body: web::Json<FreshStep>,
+) -> ApiResult<HttpResponse> {
+    let FreshStep { mfa_token, code } = body.into_inner();
+    passkeys::remove(&state, me, path.into_inner(), mfa_token, code).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyStep {
+    /// The login's step token (`/api/v1/auth/login`).
+    pub mfa_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasskeyRequest {
+    /// For `navigator.credentials.get()` (binary fields base64url).
+    #[schema(value_type = Object)]
+    pub options: Value,
+}
+
+/// The second step by passkey: options for `navigator.credentials.get()`.
+#[utoipa::path(tag = "auth", operation_id = "passkeyLoginOptions", security(()), request_body = PasskeyStep, responses(
+    (status = 200, body = PasskeyRequest, description = "The request options"),
+    BadRequest, Unauthorized, Conflict, TooManyRequests))]
+#[post("/auth/mfa/passkey/options")]
+pub async fn passkey_login_options(
+    state: web::Data<AppState>,
+    body: web::Json<PasskeyStep>,
+) -> ApiResult<HttpResponse> {
+    let options = passkeys::login_options(&state, body.into_inner().mfa_token).await?;
+    Ok(HttpResponse::Ok().json(PasskeyRequest { options }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyAssertion {
+    pub mfa_token: String,
+    /// The `PublicKeyCredential` from `navigator.credentials.get()`, as JSON.
+    #[schema(value_type = Object)]
+    pub credential: Value,
+}
+
+/// The second step by passkey: the authenticator's answer; the session's
+/// tokens, as `/api/v1/auth/mfa/verify` gives them. A wrong answer counts
+/// as a wrong code.
+#[utoipa::path(tag = "auth", operation_id = "passkeyLoginVerify", security(()), request_body = PasskeyAssertion, responses(
+    (status = 200, body = TokenPair, description = "OK"),
+    BadRequest, Unauthorized, Conflict, Invalid, TooManyRequests))]
+#[post("/auth/mfa/passkey/verify")]
+pub async fn passkey_login_verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<PasskeyAssertion>,
+) -> ApiResult<HttpResponse> {
+    let client = client_bucket(&req, &state.trusted_proxies, "auth");
+    let PasskeyAssertion { mfa_token, credential } = body.into_inner();
+    Ok(HttpResponse::Ok().json(passkeys::login_verify(&state, client, mfa_token, credential).await?))
+}
