@@ -7,7 +7,8 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::{web, FromRequest, HttpRequest};
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::Role;
-use ehc_storage::identity::{memberships, sessions, users};
+use ehc_domain::second_factor::SecondFactor;
+use ehc_storage::identity::{factor_policies, memberships, sessions, users};
 use futures_util::future::LocalBoxFuture;
 
 use crate::error::ApiError;
@@ -21,6 +22,9 @@ pub struct AuthUser {
     pub role: Role,
     pub local_authority_id: String,
     pub organisation_id: String,
+    /// The council requires a passkey or an app of its staff, and this
+    /// session was opened with a code: it may only add one (and read `/me`).
+    pub needs_strong_factor: bool,
     /// This request's id and time, for the audit log.
     pub request_id: Option<String>,
     pub request_at: chrono::NaiveDateTime,
@@ -40,6 +44,7 @@ impl FromRequest for AuthUser {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         let request_id = crate::request_id::current_request_id();
+        let path = req.path().to_owned();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let token =
@@ -47,11 +52,12 @@ impl FromRequest for AuthUser {
             let claims = verify_access(&token, state.keys.signing_key(), &state.public_url)
                 .ok_or(ApiError::Unauthorized("The access token is invalid or has expired."))?;
             let now = state.now();
-            let (session, user) = state
+            let (session, user, council_requires) = state
                 .tx(move |conn| {
                     let (session, user) = sessions::live_session(conn, &claims.sid, &claims.sub, now)?;
                     let member = acting_membership(conn, &user, session.local_authority_id.as_deref())?;
-                    Ok((session, member))
+                    let requires = factor_policies::strong_for_staff(conn, &member.local_authority_id)?;
+                    Ok((session, member, requires))
                 })
                 .await
                 .map_err(|e| match e {
@@ -61,7 +67,17 @@ impl FromRequest for AuthUser {
             if user.status != AccountStatus::Active {
                 return Err(ApiError::Unauthorized("The session has ended. Log in again."));
             }
+            let strong =
+                session.second_factor.as_deref().and_then(SecondFactor::parse).is_some_and(SecondFactor::is_strong);
+            let needs_strong_factor = ehc_domain::access::needs_strong_factor(user.role, council_requires, strong);
+            if needs_strong_factor && !may_add_a_factor(&path) {
+                return Err(ApiError::Forbidden(
+                    "Your council requires its staff to log in with a passkey or an authenticator app: add one \
+                     (/api/v1/me/passkeys or /api/v1/me/second-factor), then log in with it.",
+                ));
+            }
             Ok(AuthUser {
+                needs_strong_factor,
                 user_id: user.id,
                 session_id: session.id,
                 role: user.role,
@@ -93,6 +109,14 @@ fn acting_membership(
         }
     }
     Ok(chosen)
+}
+
+/// What a session that must first add a strong factor may still reach.
+fn may_add_a_factor(path: &str) -> bool {
+    path == "/api/v1/me"
+        || path.starts_with("/api/v1/me/second-factor")
+        || path.starts_with("/api/v1/me/passkeys")
+        || path == "/api/v1/auth/logout"
 }
 
 impl AuthUser {

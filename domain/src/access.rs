@@ -28,6 +28,14 @@ pub fn case_scope(role: Role) -> CaseScope {
     }
 }
 
+/// Whether a session must be opened with a passkey or an authenticator app
+/// before it may do anything but add one: the council requires it of its
+/// staff (administrators and officers), and the session was proven by a
+/// code sent by SMS or voice.
+pub fn needs_strong_factor(role: Role, council_requires: bool, proven_by_strong: bool) -> bool {
+    council_requires && role.is_local_authority_staff() && !proven_by_strong
+}
+
 /// How a principal who can see a case is linked to one of its requests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RequestLink {

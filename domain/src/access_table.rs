@@ -151,3 +151,14 @@ fn a_team_role_reaches_only_that_teams_requests() {
     assert!(reaches_request(Role::AssessmentOfficer, team_only), "officers see the whole authority");
     assert!(!reaches_request(Role::ParentCarer, team_only));
 }
+
+/// A council's rule for strong second steps binds its staff only, and only
+/// sessions proven by a code over the phone network.
+#[test]
+fn strong_factors_are_required_of_staff_when_the_council_says() {
+    assert!(needs_strong_factor(AssessmentOfficer, true, false));
+    assert!(needs_strong_factor(Administrator, true, false));
+    assert!(!needs_strong_factor(AssessmentOfficer, true, true), "a passkey or app session");
+    assert!(!needs_strong_factor(AssessmentOfficer, false, false), "the council does not require it");
+    assert!(!needs_strong_factor(Professional, true, false), "partners' staff are not the council's");
+}

@@ -57,6 +57,8 @@ pub enum TeamRole {
 pub enum AccountStatus {
     Active,
     PendingTotp,
+    /// Registered with a passkey that is not yet confirmed.
+    PendingPasskey,
     Disabled,
 }
 
@@ -103,6 +105,7 @@ text_codes!(TeamRole {
 text_codes!(AccountStatus {
     Active => "active",
     PendingTotp => "pending_totp",
+    PendingPasskey => "pending_passkey",
     Disabled => "disabled",
 });
 

@@ -18,21 +18,30 @@ pub enum SecondFactor {
     Voice,
     /// An authenticator app, set up by scanning a QR code.
     Totp,
+    /// A passkey (WebAuthn): the device's fingerprint, face or PIN.
+    Passkey,
 }
 
 impl SecondFactor {
-    pub const ALL: [SecondFactor; 3] = [Self::Sms, Self::Voice, Self::Totp];
+    pub const ALL: [SecondFactor; 4] = [Self::Sms, Self::Voice, Self::Totp, Self::Passkey];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Sms => "sms",
             Self::Voice => "voice",
             Self::Totp => "totp",
+            Self::Passkey => "passkey",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.as_str() == code)
+    }
+
+    /// Passkeys and authenticator apps: no code travels over the phone
+    /// network, where it can be intercepted or redirected.
+    pub fn is_strong(self) -> bool {
+        matches!(self, Self::Totp | Self::Passkey)
     }
 
     /// Checks the phone given for this factor; the E.164 number, or the
@@ -41,9 +50,9 @@ impl SecondFactor {
         let kind = match self {
             Self::Sms => PhoneKind::Mobile,
             Self::Voice => PhoneKind::Landline,
-            Self::Totp => {
+            Self::Totp | Self::Passkey => {
                 if phone.is_some() {
-                    errors.push(FieldError::new("/phone", "not_applicable", "is not used with an authenticator app"));
+                    errors.push(FieldError::new("/phone", "not_applicable", "is not used with this second step"));
                 }
                 return None;
             }

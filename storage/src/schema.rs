@@ -96,6 +96,16 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
         local_authority_id -> Nullable<Text>,
+        second_factor -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    factor_policies (local_authority_id) {
+        local_authority_id -> Text,
+        strong_for_staff -> Bool,
+        updated_by -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -413,6 +423,7 @@ diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> local_authorities (local_authority_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    factor_policies,
     passkeys,
     webauthn_ceremonies,
     advice_check_settings,

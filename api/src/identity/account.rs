@@ -27,6 +27,7 @@ pub async fn profile(state: &AppState, me: AuthUser) -> Result<Me, ApiError> {
             let remaining = recovery_codes::unused_recovery_codes(conn, &user.id)?;
             let (memberships, invitations) = memberships::listed(conn, &me, &user.email, me.request_at)?;
             Ok(Me {
+                needs_strong_factor: me.needs_strong_factor,
                 memberships,
                 invitations,
                 organisation: NamedRef { id: user.organisation_id.clone(), name: organisation_name },
@@ -82,6 +83,13 @@ pub async fn change_second_factor(
         .filter(|c| c.purpose == PURPOSE_CHANGE_FACTOR && c.sub == me.user_id)
         .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
     let mut errors = Vec::new();
+    if channel_asked == SecondFactor::Passkey {
+        errors.push(ehc_domain::field_error::FieldError::new(
+            "/channel",
+            "not_applicable",
+            "add a passkey with POST /api/v1/me/passkeys/options instead",
+        ));
+    }
     let phone = channel_asked.phone(phone_typed.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));

@@ -60,6 +60,9 @@ pub async fn password_step(
             "Finish setting up your authenticator app first (confirm its first code).".to_owned(),
         ));
     }
+    if user.status == AccountStatus::PendingPasskey {
+        return Err(ApiError::Conflict("Finish setting up your passkey first.".to_owned()));
+    }
 
     let st = state.clone();
     let (step, code) = state
@@ -99,7 +102,7 @@ pub async fn code_step(
                 Ok(proven) => proven,
                 Err(refused) => return Ok(Err(refused)),
             };
-            finish_second_step(conn, &st, &open, &user, now)
+            finish_second_step(conn, &st, &open, &user, user.mfa_channel, now)
         })
         .await??;
     Ok(pair)
@@ -112,6 +115,7 @@ pub fn finish_second_step(
     st: &AppState,
     open: &ehc_storage::identity::challenges::Challenge,
     user: &users::User,
+    proven_by: ehc_domain::second_factor::SecondFactor,
     now: chrono::NaiveDateTime,
 ) -> Result<Result<TokenPair, ApiError>, ApiError> {
     if let Some(reset_id) = &open.password_reset_id {
@@ -124,7 +128,7 @@ pub fn finish_second_step(
         users::set_password_hash(conn, &user.id, &new_hash)?;
         sessions::revoke_all_sessions_of_user(conn, &user.id, "password_reset", now)?;
     }
-    Ok(Ok(session::start_session(conn, st, &user.id, now)?))
+    Ok(Ok(session::start_session(conn, st, &user.id, proven_by, now)?))
 }
 
 /// A new code by SMS or voice; the previous one stops working.

@@ -5,6 +5,7 @@ pub mod challenge;
 pub mod factor;
 pub mod login;
 pub mod memberships;
+pub mod passkey_enrolment;
 pub mod passkeys;
 pub mod password_reset;
 pub mod registration;

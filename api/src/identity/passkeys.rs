@@ -7,6 +7,7 @@
 
 use chrono::Duration;
 use ehc_domain::messages;
+use ehc_domain::second_factor::SecondFactor;
 use ehc_storage::identity::passkeys::{self as store, Ceremony, StoredPasskey};
 use ehc_storage::identity::users::User;
 use ehc_storage::{new_id, rate_limits, DbConn};
@@ -33,22 +34,22 @@ const CEREMONY_MINUTES: i64 = 5;
 const REGISTER: &str = "register";
 const LOGIN: &str = "login";
 
-fn relying_party(state: &AppState) -> Result<std::sync::Arc<Webauthn>, ApiError> {
+pub(crate) fn relying_party(state: &AppState) -> Result<std::sync::Arc<Webauthn>, ApiError> {
     state.webauthn.clone().ok_or_else(|| {
         ApiError::Conflict("Passkeys need the hub's public address (EHC_PUBLIC_URL) to be a domain name.".to_owned())
     })
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string(value).map_err(ApiError::internal)
 }
 
-fn parsed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+pub(crate) fn parsed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(ApiError::internal)
 }
 
 /// The credential id WebAuthn names (base64url), for lookups.
-fn credential_id_of(value: &impl serde::Serialize) -> Result<String, ApiError> {
+pub(crate) fn credential_id_of(value: &impl serde::Serialize) -> Result<String, ApiError> {
     serde_json::to_value(value)
         .map_err(ApiError::internal)?
         .as_str()
@@ -122,7 +123,7 @@ pub async fn registration_options(
         .await?
 }
 
-fn ceremony(
+pub(crate) fn ceremony(
     id: &str,
     user_id: &str,
     purpose: &str,
@@ -142,7 +143,7 @@ fn ceremony(
     }
 }
 
-fn clean_passkey_name(raw: &str) -> Result<String, ApiError> {
+pub(crate) fn clean_passkey_name(raw: &str) -> Result<String, ApiError> {
     let name = raw.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(ehc_domain::cases::is_hidden_character) {
         return Err(ApiError::validation("/name", "invalid", "must be 1 to 60 characters, without control characters"));
@@ -195,8 +196,9 @@ pub async fn list(state: &AppState, me: AuthUser) -> Result<Vec<PasskeyView>, Ap
     state.tx(move |conn| Ok(store::of_user(conn, &me.user_id)?.into_iter().map(PasskeyView::from).collect())).await
 }
 
-/// Removes a passkey after a fresh second step. The account's own factor
-/// (SMS, voice or app) always remains, so a passkey is never the last one.
+/// Removes a passkey after a fresh second step. The last passkey of an
+/// account whose own second step is a passkey stays: an account never has
+/// no second step.
 pub async fn remove(
     state: &AppState,
     me: AuthUser,
@@ -209,8 +211,16 @@ pub async fn remove(
     let st = state.clone();
     state
         .tx(move |conn| {
-            if let Err(refused) = challenge::prove(conn, &st, &claims, &code, now)? {
-                return Ok(Err(refused));
+            let user = match challenge::prove(conn, &st, &claims, &code, now)? {
+                Ok((_, user)) => user,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let others = usable_passkeys(conn, &user)?.into_iter().filter(|(p, _)| p.id != passkey_id).count();
+            if user.mfa_channel == SecondFactor::Passkey && others == 0 {
+                return Ok(Err(ApiError::Conflict(
+                    "This passkey is your only second step: add another passkey, or change your second step, first."
+                        .to_owned(),
+                )));
             }
             if !store::remove(conn, &me.user_id, &passkey_id)? {
                 return Ok(Err(ApiError::NotFound));
@@ -319,7 +329,7 @@ pub async fn login_verify(
             if !ehc_storage::identity::challenges::complete_challenge(conn, &open.id, now)? {
                 return Ok(Err(check_failure(CodeCheck::Unusable)));
             }
-            finish_second_step(conn, &st, &open, &user, now)
+            finish_second_step(conn, &st, &open, &user, SecondFactor::Passkey, now)
         })
         .await?
 }

@@ -50,6 +50,9 @@ pub async fn register(
         return Err(ApiError::Validation(errors));
     }
 
+    if channel_asked == SecondFactor::Passkey {
+        crate::identity::passkey_enrolment::available(state)?;
+    }
     let password_hash =
         actix_web::web::block(move || passwords::hash_password(&password)).await?.map_err(ApiError::internal)?;
     let NewFactor { phone_ciphertext, phone_masked, enrolment, totp_ciphertext } =
@@ -58,7 +61,7 @@ pub async fn register(
     let st = state.clone();
     let channel = channel_asked;
     let masked = phone_masked.clone();
-    let (user_id, mfa_token) = state
+    let (user_id, mfa_token, passkey) = state
         .tx(move |conn| {
             if !invitations::accept_invitation(conn, &invitation.id, now)? {
                 return Err(ApiError::Conflict("This invitation was already used.".to_owned()));
@@ -83,12 +86,7 @@ pub async fn register(
                     phone_ciphertext: phone_ciphertext.as_deref(),
                     phone_masked: masked.as_deref(),
                     pending_totp_ciphertext: totp_ciphertext.as_deref(),
-                    status: if channel == SecondFactor::Totp {
-                        AccountStatus::PendingTotp
-                    } else {
-                        AccountStatus::Active
-                    }
-                    .as_str(),
+                    status: pending_status(channel).as_str(),
                     created_at: now,
                 },
             )?;
@@ -100,24 +98,37 @@ pub async fn register(
                 &id,
                 &invitation.local_authority_id,
             )?;
-            let mfa_token = if channel == SecondFactor::Totp {
-                let user = users::user_by_id(conn, &id)?;
-                Some(challenge::start(conn, &st, &user, PURPOSE_ENROL, None, now)?.mfa_token)
-            } else {
-                None
+            let user = users::user_by_id(conn, &id)?;
+            let (mfa_token, passkey) = match channel {
+                SecondFactor::Totp => {
+                    (Some(challenge::start(conn, &st, &user, PURPOSE_ENROL, None, now)?.mfa_token), None)
+                }
+                SecondFactor::Passkey => {
+                    (None, Some(crate::identity::passkey_enrolment::start(conn, &st, &user, now)?))
+                }
+                SecondFactor::Sms | SecondFactor::Voice => (None, None),
             };
-            Ok((id, mfa_token))
+            Ok((id, mfa_token, passkey))
         })
         .await?;
 
-    let status = if channel_asked == SecondFactor::Totp { AccountStatus::PendingTotp } else { AccountStatus::Active };
+    let status = pending_status(channel_asked);
     let totp = match (enrolment, mfa_token) {
         (Some(e), Some(mfa_token)) => {
             Some(TotpEnrolment { otpauth_uri: e.otpauth_uri, qr_png_base64: e.qr_png_base64, mfa_token })
         }
         _ => None,
     };
-    Ok(Registered { user_id, status, channel: channel_asked, phone_masked, totp })
+    Ok(Registered { user_id, status, channel: channel_asked, phone_masked, totp, passkey })
+}
+
+/// A new account waits for its app or passkey to be confirmed.
+fn pending_status(channel: SecondFactor) -> AccountStatus {
+    match channel {
+        SecondFactor::Totp => AccountStatus::PendingTotp,
+        SecondFactor::Passkey => AccountStatus::PendingPasskey,
+        SecondFactor::Sms | SecondFactor::Voice => AccountStatus::Active,
+    }
 }
 
 /// Confirms an authenticator app; the recovery codes, shown once.

@@ -42,6 +42,7 @@ pub fn start_session(
     conn: &mut DbConn,
     state: &AppState,
     user_id: &str,
+    proven_by: ehc_domain::second_factor::SecondFactor,
     now: NaiveDateTime,
 ) -> Result<TokenPair, ApiError> {
     let session = sessions::create_session(
@@ -50,6 +51,7 @@ pub fn start_session(
         now,
         now + Duration::hours(SESSION_MAX_HOURS),
         now + Duration::days(SESSION_IDLE_DAYS),
+        proven_by.as_str(),
     )?;
     let refresh = random_token();
     sessions::insert_refresh_token(conn, &session.id, &hash_token(&refresh), now)?;

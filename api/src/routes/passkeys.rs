@@ -154,3 +154,28 @@ pub async fn passkey_login_verify(
     let PasskeyAssertion { mfa_token, credential } = body.into_inner();
     Ok(HttpResponse::Ok().json(passkeys::login_verify(&state, client, mfa_token, credential).await?))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmPasskey {
+    /// From the registration's `passkey`.
+    pub mfa_token: String,
+    pub ceremony_id: String,
+    /// What you call it ("Work phone"), 1 to 60 characters.
+    pub name: String,
+    /// The `PublicKeyCredential` from `navigator.credentials.create()`, as JSON.
+    #[schema(value_type = Object)]
+    pub credential: Value,
+}
+
+/// Confirm the passkey of a new account registered with one; the account
+/// becomes active and its ten recovery codes are shown once.
+#[utoipa::path(tag = "auth", operation_id = "confirmPasskey", security(()), request_body = ConfirmPasskey, responses(
+    (status = 200, body = crate::views::identity::RecoveryCodes, description = "Active; the recovery codes"),
+    BadRequest, Unauthorized, Conflict, Invalid, TooManyRequests))]
+#[post("/auth/passkey/confirm")]
+pub async fn confirm_passkey(state: web::Data<AppState>, body: web::Json<ConfirmPasskey>) -> ApiResult<HttpResponse> {
+    let ConfirmPasskey { mfa_token, ceremony_id, name, credential } = body.into_inner();
+    let codes = crate::identity::passkey_enrolment::confirm(&state, mfa_token, ceremony_id, name, credential).await?;
+    Ok(HttpResponse::Ok().json(crate::views::identity::RecoveryCodes { recovery_codes: codes }))
+}

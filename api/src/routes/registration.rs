@@ -1,7 +1,7 @@
 //! Accepting an invitation: password and second factor.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -11,6 +11,7 @@ use crate::identity::registration;
 use crate::json::ValidatedJson;
 use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized};
 use crate::state::AppState;
+use crate::views::identity::RecoveryCodes;
 use crate::views::identity::Registered;
 use ehc_domain::second_factor::SecondFactor;
 
@@ -58,13 +59,6 @@ pub struct ConfirmTotp {
     /// The code the authenticator app shows now.
     #[schema(example = "492039")]
     pub code: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecoveryCodes {
-    /// Ten single-use codes for when the phone with the app is lost. Shown
-    /// only now: keep them somewhere safe.
-    pub recovery_codes: Vec<String>,
 }
 
 /// Confirm an authenticator app with its first code. Activates it and

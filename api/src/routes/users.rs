@@ -1,11 +1,11 @@
 //! Administrators manage the accounts of their local authority.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use ehc_domain::roles::{AccountStatus, Role, Specialism};
 use ehc_domain::second_factor::SecondFactor;
 use ehc_storage::identity::users::User;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
@@ -13,7 +13,7 @@ use crate::error::ApiResult;
 use crate::paging::{page, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::authority;
+use crate::workflow::{authority, factor_policy};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
@@ -26,11 +26,14 @@ pub struct UserView {
     pub organisation_id: String,
     pub organisation_name: String,
     pub status: AccountStatus,
+    /// The account's own factor (never its secret).
     pub second_factor: SecondFactor,
+    /// How many usable passkeys the account has besides.
+    pub passkeys: i64,
     pub created_at: DateTime<Utc>,
 }
 
-fn view((u, organisation_name): (User, String)) -> UserView {
+fn view((u, organisation_name, passkeys): (User, String, i64)) -> UserView {
     UserView {
         id: u.id,
         email: u.email,
@@ -42,6 +45,7 @@ fn view((u, organisation_name): (User, String)) -> UserView {
         organisation_name,
         status: u.status,
         second_factor: u.mfa_channel,
+        passkeys,
         created_at: u.created_at.and_utc(),
     }
 }
@@ -60,7 +64,7 @@ pub async fn list_users(
 ) -> ApiResult<HttpResponse> {
     let (limit, after) = (query.limit()?, query.after_id()?);
     let rows = authority::users_page(&state, me, after, limit).await?;
-    Ok(HttpResponse::Ok().json(page(rows, limit, |(u, _)| u.id.clone(), view)))
+    Ok(HttpResponse::Ok().json(page(rows, limit, |(u, _, _)| u.id.clone(), view)))
 }
 
 /// Disable a user of your local authority: their sessions end at once.
@@ -78,4 +82,41 @@ pub async fn disable_user(
 ) -> ApiResult<HttpResponse> {
     authority::disable_user(&state, me, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Your council's rule for its staff's second step.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FactorPolicy {
+    /// Administrators and officers must log in with a passkey or an
+    /// authenticator app; a session opened by SMS or voice may only add one.
+    pub strong_for_staff: bool,
+}
+
+/// The council's rule for its staff's second step (administrators).
+#[utoipa::path(tag = "users", operation_id = "getFactorPolicy", security(("bearer" = [])), responses(
+    (status = 200, body = FactorPolicy, description = "OK"),
+    Unauthorized,
+    Forbidden))]
+#[get("/factor-policy")]
+pub async fn get_factor_policy(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
+    let strong_for_staff = factor_policy::read(&state, me).await?;
+    Ok(HttpResponse::Ok().json(FactorPolicy { strong_for_staff }))
+}
+
+/// Require passkeys or authenticator apps of the council's staff, or not.
+/// Audited.
+#[utoipa::path(tag = "users", operation_id = "setFactorPolicy", security(("bearer" = [])), request_body = FactorPolicy, responses(
+    (status = 200, body = FactorPolicy, description = "OK"),
+    BadRequest,
+    Unauthorized,
+    Forbidden))]
+#[put("/factor-policy")]
+pub async fn set_factor_policy(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: web::Json<FactorPolicy>,
+) -> ApiResult<HttpResponse> {
+    let strong_for_staff = factor_policy::set(&state, me, body.into_inner().strong_for_staff).await?;
+    Ok(HttpResponse::Ok().json(FactorPolicy { strong_for_staff }))
 }

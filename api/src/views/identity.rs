@@ -63,11 +63,14 @@ impl From<Invitation> for InvitationView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registered {
     pub user_id: String,
-    /// `active`, or `pending_totp` until the first authenticator code is confirmed.
+    /// `active`, or `pending_totp` / `pending_passkey` until the app's first
+    /// code or the passkey is confirmed.
     pub status: AccountStatus,
     pub channel: SecondFactor,
     pub phone_masked: Option<String>,
     pub totp: Option<TotpEnrolment>,
+    /// For a passkey: the creation options, confirmed at `/api/v1/auth/passkey/confirm`.
+    pub passkey: Option<crate::identity::passkey_enrolment::PasskeyEnrolment>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -100,6 +103,10 @@ pub struct Me {
     /// Every council you work for; role, organisation and status are each
     /// council's own.
     pub memberships: Vec<MembershipView>,
+    /// Your council requires its staff to log in with a passkey or an
+    /// authenticator app, and this session was opened with a code: add one
+    /// (`/api/v1/me/passkeys`), then log in with it. Nothing else answers.
+    pub needs_strong_factor: bool,
     /// Councils inviting you to work with them too: accept with
     /// `POST /api/v1/me/invitations/{id}/accept`.
     pub invitations: Vec<MembershipInvitationView>,
@@ -130,4 +137,11 @@ pub struct SecondFactorChanged {
     /// For a new authenticator app: confirm it with `/api/v1/auth/totp/confirm`;
     /// the old factor stays in use until then.
     pub totp: Option<TotpEnrolment>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    /// Ten single-use codes for when the phone, the app or the passkey is lost. Shown
+    /// only now: keep them somewhere safe.
+    pub recovery_codes: Vec<String>,
 }

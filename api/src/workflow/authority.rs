@@ -237,16 +237,28 @@ pub async fn set_escalation(
         .await
 }
 
-/// A page of the authority's users with their organisations' names.
+/// A page of the authority's users with their organisations' names and how
+/// many passkeys each has.
 pub async fn users_page(
     state: &AppState,
     me: AuthUser,
     after: Option<String>,
     limit: i64,
-) -> Result<Vec<(users::User, String)>, ApiError> {
+) -> Result<Vec<(users::User, String, i64)>, ApiError> {
     require(&me, Action::ManageUsers)?;
     state
-        .tx(move |conn| Ok(users::users_of_local_authority(conn, &me.local_authority_id, after.as_deref(), limit + 1)?))
+        .tx(move |conn| {
+            let rows = users::users_of_local_authority(conn, &me.local_authority_id, after.as_deref(), limit + 1)?;
+            let ids: Vec<String> = rows.iter().map(|(u, _)| u.id.clone()).collect();
+            let counts = ehc_storage::identity::passkeys::usable_counts(conn, &ids)?;
+            Ok(rows
+                .into_iter()
+                .map(|(u, org)| {
+                    let n = counts.iter().find(|(id, _)| *id == u.id).map_or(0, |(_, n)| *n);
+                    (u, org, n)
+                })
+                .collect())
+        })
         .await
 }
 

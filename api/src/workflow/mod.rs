@@ -16,6 +16,7 @@ pub mod cases;
 pub mod decisions;
 pub mod documents;
 pub mod export;
+pub mod factor_policy;
 pub mod invitations;
 pub mod my_requests;
 pub mod participants;

@@ -1,6 +1,7 @@
 //! Queries behind accounts and logins.
 
 pub mod challenges;
+pub mod factor_policies;
 pub mod invitations;
 pub mod memberships;
 pub mod organisations;

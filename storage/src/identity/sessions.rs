@@ -18,6 +18,8 @@ pub struct Session {
     pub revoked_reason: Option<String>,
     /// The council the session acts for; `None` is the account's home.
     pub local_authority_id: Option<String>,
+    /// The second step that opened the session (`sms`, `voice`, `totp`, `passkey`).
+    pub second_factor: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -35,6 +37,7 @@ pub fn create_session(
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
     idle_expires_at: NaiveDateTime,
+    second_factor: &str,
 ) -> Result<Session, StorageError> {
     let session = Session {
         id: new_id(),
@@ -45,6 +48,7 @@ pub fn create_session(
         revoked_at: None,
         revoked_reason: None,
         local_authority_id: None,
+        second_factor: Some(second_factor.to_owned()),
     };
     diesel::insert_into(sessions::table)
         .values((
@@ -53,6 +57,7 @@ pub fn create_session(
             sessions::created_at.eq(now),
             sessions::expires_at.eq(expires_at),
             sessions::idle_expires_at.eq(idle_expires_at),
+            sessions::second_factor.eq(second_factor),
         ))
         .execute(conn)?;
     Ok(session)

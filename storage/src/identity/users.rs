@@ -158,6 +158,11 @@ pub fn disable_user(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(
     Ok(())
 }
 
+pub fn set_status(conn: &mut DbConn, id: &str, status: AccountStatus) -> Result<(), StorageError> {
+    diesel::update(users::table.find(id)).set(users::status.eq(status.as_str())).execute(conn)?;
+    Ok(())
+}
+
 pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> Result<(), StorageError> {
     diesel::update(users::table.find(id)).set(users::password_hash.eq(hash)).execute(conn)?;
     Ok(())

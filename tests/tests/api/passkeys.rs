@@ -134,3 +134,116 @@ async fn a_passkey_is_registered_used_refused_when_replayed_or_cloned_and_remove
     assert_eq!(removed.status, 204, "{:?}", removed.body);
     assert!(app.get("/api/v1/me/passkeys", Some(&access)).await.body.as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_invitee_registers_with_a_passkey_and_keeps_it_as_the_last_factor() {
+    let app = crate::helpers::spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let token = app.invite(&admin, "slt@nhs.example", "professional", Some("health")).await;
+    let dir = crate::helpers::temp_dir();
+    let device = dir.join("device.json");
+
+    let reg = app
+        .post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "passkey"}))
+        .await;
+    assert_eq!(reg.status, 201, "{:?}", reg.body);
+    assert_eq!(reg.body["status"], "pending_passkey");
+    let early =
+        app.post("/api/v1/auth/login", None, json!({"email": "slt@nhs.example", "password": STRONG_PASSWORD})).await;
+    assert_eq!(early.status, 409, "not active until the passkey is confirmed");
+    let enrol = &reg.body["passkey"];
+    let created = authenticator("create", &device, ORIGIN, &enrol["options"]);
+    let confirmed = app
+        .post("/api/v1/auth/passkey/confirm", None, json!({"mfa_token": enrol["mfa_token"], "ceremony_id": enrol["ceremony_id"], "name": "Clinic phone", "credential": created}))
+        .await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    let recovery: Vec<String> =
+        confirmed.body["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
+    assert_eq!(recovery.len(), 10);
+
+    let step = password_step(&app, "slt@nhs.example").await;
+    assert_eq!(step["channel"], "passkey");
+    let (status, login) = passkey_login(&app, "slt@nhs.example", &device, ORIGIN).await;
+    assert_eq!(status, 200, "{:?}", login);
+    let access = login["answer"]["access_token"].as_str().unwrap().to_owned();
+
+    // The only passkey of a passkey account is never removed.
+    let passkeys = app.get("/api/v1/me/passkeys", Some(&access)).await;
+    let id = passkeys.body[0]["id"].as_str().unwrap().to_owned();
+    let fresh = app.post("/api/v1/me/second-factor/challenge", Some(&access), json!({})).await;
+    assert_eq!(fresh.status, 200, "{:?}", fresh.body);
+    let proof = json!({"mfa_token": fresh.body["mfa_token"], "code": recovery[0]});
+    let refused = app.post(&format!("/api/v1/me/passkeys/{id}/remove"), Some(&access), proof).await;
+    assert_eq!(refused.status, 409, "{:?}", refused.body);
+    assert_eq!(app.get("/api/v1/me/passkeys", Some(&access)).await.body.as_array().unwrap().len(), 1);
+
+    // A recovery code still answers the login step.
+    let step = password_step(&app, "slt@nhs.example").await;
+    let by_code =
+        app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step["mfa_token"], "code": recovery[1]})).await;
+    assert_eq!(by_code.status, 200, "{:?}", by_code.body);
+}
+
+#[tokio::test]
+async fn a_council_may_require_passkeys_or_apps_of_its_staff() {
+    let app = crate::helpers::spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900451").await;
+    let pro = app.professional(&admin, "ep@la.example", "07700 900452").await;
+    let dir = crate::helpers::temp_dir();
+    let device = dir.join("device.json");
+
+    // The administrator adds a passkey first, or the rule would stop them too.
+    let admin_device = dir.join("admin-device.json");
+    let started = app
+        .post("/api/v1/me/passkeys/options", Some(&admin.access), fresh_step(&app, &admin, "+447700900001").await)
+        .await;
+    let created = authenticator("create", &admin_device, ORIGIN, &started.body["options"]);
+    let body = json!({"ceremony_id": started.body["ceremony_id"], "name": "Admin key", "credential": created});
+    assert_eq!(app.post("/api/v1/me/passkeys", Some(&admin.access), body).await.status, 201);
+    let by_officer =
+        app.put_json("/api/v1/factor-policy", &officer.session.access, None, json!({"strong_for_staff": true})).await;
+    assert_eq!(by_officer.status, 403, "administrators set it");
+    let set = app.put_json("/api/v1/factor-policy", &admin.access, None, json!({"strong_for_staff": true})).await;
+    assert_eq!(set.status, 200, "{:?}", set.body);
+    assert_eq!(
+        app.get("/api/v1/factor-policy", Some(&admin.access)).await.status,
+        403,
+        "the SMS session stops at once"
+    );
+    let (status, admin_login) = passkey_login(&app, "admin@la.example", &admin_device, ORIGIN).await;
+    assert_eq!(status, 200);
+    let admin_strong = admin_login["answer"]["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(app.get("/api/v1/factor-policy", Some(&admin_strong)).await.body["strong_for_staff"], true);
+
+    // The officer's SMS session may now only add a passkey.
+    let o = &officer.session;
+    let cases = app.get("/api/v1/cases", Some(&o.access)).await;
+    assert_eq!(cases.status, 403);
+    assert!(cases.body["detail"].as_str().unwrap().contains("passkey"));
+    let me = app.get("/api/v1/me", Some(&o.access)).await;
+    assert_eq!(me.status, 200, "{:?}", me.body);
+    assert_eq!(me.body["needs_strong_factor"], true);
+    assert_eq!(app.get("/api/v1/cases", Some(&pro.access)).await.status, 200, "partners' professionals are not staff");
+
+    let started =
+        app.post("/api/v1/me/passkeys/options", Some(&o.access), fresh_step(&app, o, "+447700900451").await).await;
+    assert_eq!(started.status, 200, "{:?}", started.body);
+    let created = authenticator("create", &device, ORIGIN, &started.body["options"]);
+    let registered = app
+        .post(
+            "/api/v1/me/passkeys",
+            Some(&o.access),
+            json!({"ceremony_id": started.body["ceremony_id"], "name": "Office laptop", "credential": created}),
+        )
+        .await;
+    assert_eq!(registered.status, 201, "{:?}", registered.body);
+    let (status, login) = passkey_login(&app, "officer@la.example", &device, ORIGIN).await;
+    assert_eq!(status, 200);
+    let strong = login["answer"]["access_token"].as_str().unwrap();
+    assert_eq!(app.get("/api/v1/cases", Some(strong)).await.status, 200, "a passkey session does the work");
+    let users = app.get("/api/v1/users?limit=200", Some(&admin_strong)).await;
+    let listed =
+        users.body["items"].as_array().unwrap().iter().find(|u| u["id"] == officer.id.as_str()).unwrap().clone();
+    assert_eq!((listed["second_factor"].clone(), listed["passkeys"].clone()), (json!("sms"), json!(1)));
+}

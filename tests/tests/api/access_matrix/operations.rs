@@ -186,6 +186,8 @@ pub fn rows() -> Vec<Row> {
             Some(json!({"mfa_token": "not-a-step-token", "code": "123456"})),
             NONE,
         ),
+        row("getFactorPolicy", M::GET, "/api/v1/factor-policy", None, NONE),
+        row("setFactorPolicy", M::PUT, "/api/v1/factor-policy", Some(json!({"strong_for_staff": false})), NONE),
         row("listOrganisations", M::GET, "/api/v1/organisations", None, NONE),
         row(
             "createOrganisation",
@@ -299,6 +301,12 @@ pub fn rows() -> Vec<Row> {
             M::POST,
             "/api/v1/auth/mfa/passkey/verify",
             json!({"mfa_token": "not-a-step-token", "credential": {}}),
+        ),
+        public(
+            "confirmPasskey",
+            M::POST,
+            "/api/v1/auth/passkey/confirm",
+            json!({"mfa_token": "not-a-step-token", "ceremony_id": "none", "name": "Phone", "credential": {}}),
         ),
         public("inspectInvitation", M::POST, "/api/v1/invitations/inspect", json!({"token": "not-a-token"})),
     ]);

@@ -202,7 +202,7 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         "logout" => authority(a, true, 204),
         "chooseCouncil" => authority(a, true, if a == Foreign { 422 } else { 200 }),
         "createCase" => authority(a, matches!(a, Officer | Foreign), 201),
-        "listUsers" => authority(a, a == Administrator, 200),
+        "listUsers" | "getFactorPolicy" | "setFactorPolicy" => authority(a, a == Administrator, 200),
         "disableUser" => authority(a, a == Administrator, 204),
         "listInvitations" | "listOrganisations" | "listTeams" | "listClosures" | "timelinessReport" | "sen2Return" => {
             authority(a, staff(a), 200)
@@ -223,7 +223,8 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         | "refreshTokens"
         | "confirmTotp"
         | "passkeyLoginOptions"
-        | "passkeyLoginVerify" => 401,
+        | "passkeyLoginVerify"
+        | "confirmPasskey" => 401,
         "requestPasswordReset" => 202,
         "completePasswordReset" | "register" | "inspectInvitation" => 404,
         "healthz" | "readyz" => 200,

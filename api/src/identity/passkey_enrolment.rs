@@ -1,0 +1,121 @@
+//! Registering through an invitation with a passkey instead of a phone or
+//! an app: the account waits (`pending_passkey`) until the authenticator's
+//! answer is confirmed, which also issues the recovery codes, as for an app.
+
+use ehc_domain::otp_policy::RECOVERY_CODE_COUNT;
+use ehc_domain::roles::AccountStatus;
+use ehc_storage::identity::passkeys::{self as store, StoredPasskey};
+use ehc_storage::identity::users::{self, User};
+use ehc_storage::identity::{challenges, recovery_codes};
+use ehc_storage::{new_id, DbConn};
+use serde_json::Value;
+use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential, Uuid};
+
+use crate::error::ApiError;
+use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
+use crate::identity::passkeys::{ceremony, clean_passkey_name, credential_id_of, json, parsed, relying_party};
+use crate::security::secrets::{hash_token, random_recovery_code};
+use crate::security::tokens;
+use crate::state::AppState;
+
+pub const ENROL: &str = "enrol";
+
+/// What a new account with a passkey does next.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PasskeyEnrolment {
+    /// Pass to `/api/v1/auth/passkey/confirm` with the answer (10 minutes).
+    pub mfa_token: String,
+    pub ceremony_id: String,
+    /// For `navigator.credentials.create()` (binary fields base64url).
+    #[schema(value_type = Object)]
+    pub options: Value,
+}
+
+/// Checked before the account is created: the hub must be able to carry passkeys.
+pub fn available(state: &AppState) -> Result<(), ApiError> {
+    relying_party(state).map(|_| ())
+}
+
+/// Opens the enrolment of a just-created account: its challenge and the
+/// creation options.
+pub fn start(
+    conn: &mut DbConn,
+    state: &AppState,
+    user: &User,
+    now: chrono::NaiveDateTime,
+) -> Result<PasskeyEnrolment, ApiError> {
+    let webauthn = relying_party(state)?;
+    let started = challenge::start(conn, state, user, PURPOSE_ENROL, None, now)?;
+    let handle = Uuid::parse_str(&user.id).map_err(ApiError::internal)?;
+    let (options, registration) =
+        webauthn.start_passkey_registration(handle, &user.email, &user.name, None).map_err(ApiError::internal)?;
+    let id = new_id();
+    store::start_ceremony(
+        conn,
+        &ceremony(&id, &user.id, ENROL, Some(started.challenge_id), json(&registration)?, now),
+    )?;
+    Ok(PasskeyEnrolment {
+        mfa_token: started.mfa_token,
+        ceremony_id: id,
+        options: serde_json::to_value(options).map_err(ApiError::internal)?,
+    })
+}
+
+/// Confirms the new account's passkey; the recovery codes, shown once.
+pub async fn confirm(
+    state: &AppState,
+    mfa_token: String,
+    ceremony_id: String,
+    name: String,
+    credential: Value,
+) -> Result<Vec<String>, ApiError> {
+    let webauthn = relying_party(state)?;
+    let claims = tokens::verify_mfa_step(&mfa_token, state.keys.signing_key(), &state.public_url)
+        .filter(|c| c.purpose == PURPOSE_ENROL)
+        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
+    let name = clean_passkey_name(&name)?;
+    let credential: RegisterPublicKeyCredential = serde_json::from_value(credential)
+        .map_err(|_| ApiError::validation("/credential", "invalid", "is not a WebAuthn registration response"))?;
+    let now = state.now();
+    let codes: Vec<String> = (0..RECOVERY_CODE_COUNT).map(|_| random_recovery_code()).collect();
+    let hashes: Vec<String> = codes.iter().map(|c| hash_token(c)).collect();
+    let st = state.clone();
+    state
+        .tx(move |conn| {
+            let Some((open, user)) = challenge::open_challenge(conn, &claims, now)? else {
+                return Ok(Err(check_failure(CodeCheck::Unusable)));
+            };
+            if user.status != AccountStatus::PendingPasskey {
+                return Ok(Err(ApiError::Conflict("There is no passkey waiting to be confirmed.".to_owned())));
+            }
+            let Some(taken) = store::take_ceremony(conn, &ceremony_id, &user.id, ENROL, now)? else {
+                return Ok(Err(ApiError::Conflict("This passkey set-up has expired or was used.".to_owned())));
+            };
+            let registration: PasskeyRegistration = parsed(&taken.state)?;
+            let Ok(passkey) = webauthn.finish_passkey_registration(&credential, &registration) else {
+                return Ok(Err(check_failure(challenge::count_wrong(conn, &st, &open, &user, now)?)));
+            };
+            if !challenges::complete_challenge(conn, &open.id, now)? {
+                return Ok(Err(check_failure(CodeCheck::Unusable)));
+            }
+            store::insert(
+                conn,
+                &StoredPasskey {
+                    id: new_id(),
+                    user_id: user.id.clone(),
+                    name,
+                    credential_id: credential_id_of(passkey.cred_id())?,
+                    credential: json(&passkey)?,
+                    created_at: now,
+                    last_used_at: None,
+                    locked_at: None,
+                },
+            )?;
+            users::set_status(conn, &user.id, AccountStatus::Active)?;
+            recovery_codes::replace_recovery_codes(conn, &user.id, &hashes)?;
+            crate::audit::record_system(conn, now, "passkey.register", None, Some(&user.id))?;
+            Ok(Ok(()))
+        })
+        .await??;
+    Ok(codes)
+}

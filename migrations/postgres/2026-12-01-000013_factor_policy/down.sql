@@ -1,0 +1,2 @@
+ALTER TABLE sessions DROP COLUMN second_factor;
+DROP TABLE factor_policies;
