@@ -66,6 +66,29 @@ pub fn record_system(
     Ok(())
 }
 
+/// An entry for a user who is not logged in yet (a login's second step):
+/// the actor is known, the session is not.
+pub fn record_for_user(
+    conn: &mut DbConn,
+    at: chrono::NaiveDateTime,
+    user_id: &str,
+    action: &str,
+    subject_id: Option<&str>,
+) -> Result<(), ApiError> {
+    audit::append(
+        conn,
+        NewAuditEntry {
+            at,
+            actor_user_id: Some(user_id.to_owned()),
+            action: action.to_owned(),
+            case_id: None,
+            subject_id: subject_id.map(str::to_owned),
+            request_id: crate::request_id::current_request_id(),
+        },
+    )?;
+    Ok(())
+}
+
 /// The outcome of checking the whole chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainReport {

@@ -113,7 +113,7 @@ pub async fn confirm(
             )?;
             users::set_status(conn, &user.id, AccountStatus::Active)?;
             recovery_codes::replace_recovery_codes(conn, &user.id, &hashes)?;
-            crate::audit::record_system(conn, now, "passkey.register", None, Some(&user.id))?;
+            crate::audit::record_for_user(conn, now, &user.id, "passkey.register", None)?;
             Ok(Ok(()))
         })
         .await??;

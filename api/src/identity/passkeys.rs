@@ -326,6 +326,7 @@ pub async fn login_verify(
             };
             passkey.update_credential(&result);
             store::record_use(conn, &stored.id, &json(&passkey)?, now)?;
+            audit::record_for_user(conn, now, &user.id, "passkey.use", Some(&stored.id))?;
             if !ehc_storage::identity::challenges::complete_challenge(conn, &open.id, now)? {
                 return Ok(Err(check_failure(CodeCheck::Unusable)));
             }
@@ -345,7 +346,7 @@ fn lock_cloned(
 ) -> Result<(), ApiError> {
     if let Some(passkey) = store::by_credential_id(conn, credential_id)?.filter(|p| p.user_id == user.id) {
         store::lock(conn, &passkey.id, now)?;
-        audit::record_system(conn, now, "passkey.locked", None, Some(&passkey.id))?;
+        audit::record_for_user(conn, now, &user.id, "passkey.locked", Some(&passkey.id))?;
         tracing::warn!("a passkey's signature counter went backwards: the passkey was locked");
         tell(
             conn,
