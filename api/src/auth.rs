@@ -99,16 +99,17 @@ fn acting_membership(
     user: &users::User,
     session_council: Option<&str>,
 ) -> Result<users::User, ApiError> {
-    let chosen = users::user_as_member(conn, &user.id, session_council)?;
+    let council = session_council.unwrap_or(&user.local_authority_id);
+    let chosen = memberships::in_council(conn, &user.id, council)?.ok_or(ApiError::NotFound)?;
     if chosen.status == AccountStatus::Active {
-        return Ok(chosen);
+        return Ok(users::as_member(user.clone(), chosen));
     }
     for named in memberships::of_user(conn, &user.id)? {
         if named.membership.status == AccountStatus::Active {
-            return Ok(users::user_in_local_authority(conn, &named.membership.local_authority_id, &user.id)?);
+            return Ok(users::as_member(user.clone(), named.membership));
         }
     }
-    Ok(chosen)
+    Ok(users::as_member(user.clone(), chosen))
 }
 
 /// What a session that must first add a strong factor may still reach.

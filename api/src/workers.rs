@@ -18,8 +18,12 @@ pub fn spawn_housekeeping(state: AppState) {
         loop {
             interval.tick().await;
             let cutoff = state.now() - KEEP_RATE_LIMIT_EVENTS;
-            match state.tx(move |conn| Ok(rate_limits::prune(conn, cutoff)?)).await {
-                Ok(deleted) if deleted > 0 => tracing::info!(deleted, "pruned old rate-limit events"),
+            // Ended WebAuthn ceremonies go too: their challenges are spent.
+            let pruned = state.tx(move |conn| {
+                Ok(rate_limits::prune(conn, cutoff)? + ehc_storage::identity::passkeys::prune(conn, cutoff)?)
+            });
+            match pruned.await {
+                Ok(deleted) if deleted > 0 => tracing::info!(deleted, "pruned old rate-limit events and ceremonies"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "housekeeping pass failed; will retry"),
             }

@@ -94,7 +94,7 @@ pub fn user_with_organisation(conn: &mut DbConn, id: &str) -> Result<(User, Stri
 
 /// The user as one council knows them: the role, organisation, job title,
 /// specialism and status of their membership there.
-fn as_member(user: User, membership: Membership) -> User {
+pub fn as_member(user: User, membership: Membership) -> User {
     let status = match (user.status, membership.status) {
         (AccountStatus::Active, theirs) => theirs,
         (own, _) => own,
@@ -141,14 +141,6 @@ pub fn user_in_local_authority(conn: &mut DbConn, la_id: &str, id: &str) -> Resu
         .select((users::all_columns, memberships::all_columns))
         .first(conn)?;
     Ok(as_member(user, membership))
-}
-
-/// The user as the council `la_id` knows them, or as their home council does
-/// when `la_id` is `None`.
-pub fn user_as_member(conn: &mut DbConn, id: &str, la_id: Option<&str>) -> Result<User, StorageError> {
-    let user = user_by_id(conn, id)?;
-    let la = la_id.unwrap_or(&user.local_authority_id).to_owned();
-    user_in_local_authority(conn, &la, id)
 }
 
 pub fn disable_user(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), StorageError> {
