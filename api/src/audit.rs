@@ -52,18 +52,7 @@ pub fn record_system(
     case_id: Option<&str>,
     subject_id: Option<&str>,
 ) -> Result<(), ApiError> {
-    audit::append(
-        conn,
-        NewAuditEntry {
-            at,
-            actor_user_id: None,
-            action: action.to_owned(),
-            case_id: case_id.map(str::to_owned),
-            subject_id: subject_id.map(str::to_owned),
-            request_id: None,
-        },
-    )?;
-    Ok(())
+    append_one(conn, at, None, action, case_id, subject_id, None)
 }
 
 /// An entry for a user who is not logged in yet (a login's second step):
@@ -75,15 +64,27 @@ pub fn record_for_user(
     action: &str,
     subject_id: Option<&str>,
 ) -> Result<(), ApiError> {
+    append_one(conn, at, Some(user_id), action, None, subject_id, crate::request_id::current_request_id())
+}
+
+fn append_one(
+    conn: &mut DbConn,
+    at: chrono::NaiveDateTime,
+    actor: Option<&str>,
+    action: &str,
+    case_id: Option<&str>,
+    subject_id: Option<&str>,
+    request_id: Option<String>,
+) -> Result<(), ApiError> {
     audit::append(
         conn,
         NewAuditEntry {
             at,
-            actor_user_id: Some(user_id.to_owned()),
+            actor_user_id: actor.map(str::to_owned),
             action: action.to_owned(),
-            case_id: None,
+            case_id: case_id.map(str::to_owned),
             subject_id: subject_id.map(str::to_owned),
-            request_id: crate::request_id::current_request_id(),
+            request_id,
         },
     )?;
     Ok(())

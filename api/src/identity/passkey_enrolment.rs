@@ -2,9 +2,8 @@
 //! an app: the account waits (`pending_passkey`) until the authenticator's
 //! answer is confirmed, which also issues the recovery codes, as for an app.
 
-use ehc_domain::otp_policy::RECOVERY_CODE_COUNT;
 use ehc_domain::roles::AccountStatus;
-use ehc_storage::identity::passkeys::{self as store, StoredPasskey};
+use ehc_storage::identity::passkeys as store;
 use ehc_storage::identity::users::{self, User};
 use ehc_storage::identity::{challenges, recovery_codes};
 use ehc_storage::{new_id, DbConn};
@@ -13,8 +12,8 @@ use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential, Uui
 
 use crate::error::ApiError;
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
-use crate::identity::passkeys::{ceremony, clean_passkey_name, credential_id_of, json, parsed, relying_party};
-use crate::security::secrets::{hash_token, random_recovery_code};
+use crate::identity::passkeys::{ceremony, clean_passkey_name, json, keep, parsed, relying_party};
+use crate::security::secrets::new_recovery_codes;
 use crate::security::tokens;
 use crate::state::AppState;
 
@@ -77,8 +76,7 @@ pub async fn confirm(
     let credential: RegisterPublicKeyCredential = serde_json::from_value(credential)
         .map_err(|_| ApiError::validation("/credential", "invalid", "is not a WebAuthn registration response"))?;
     let now = state.now();
-    let codes: Vec<String> = (0..RECOVERY_CODE_COUNT).map(|_| random_recovery_code()).collect();
-    let hashes: Vec<String> = codes.iter().map(|c| hash_token(c)).collect();
+    let (codes, hashes) = new_recovery_codes();
     let st = state.clone();
     state
         .tx(move |conn| {
@@ -98,19 +96,7 @@ pub async fn confirm(
             if !challenges::complete_challenge(conn, &open.id, now)? {
                 return Ok(Err(check_failure(CodeCheck::Unusable)));
             }
-            store::insert(
-                conn,
-                &StoredPasskey {
-                    id: new_id(),
-                    user_id: user.id.clone(),
-                    name,
-                    credential_id: credential_id_of(passkey.cred_id())?,
-                    credential: json(&passkey)?,
-                    created_at: now,
-                    last_used_at: None,
-                    locked_at: None,
-                },
-            )?;
+            keep(conn, &user.id, name, &passkey, now)?;
             users::set_status(conn, &user.id, AccountStatus::Active)?;
             recovery_codes::replace_recovery_codes(conn, &user.id, &hashes)?;
             crate::audit::record_for_user(conn, now, &user.id, "passkey.register", None)?;

@@ -143,6 +143,28 @@ pub(crate) fn ceremony(
     }
 }
 
+/// Stores a newly registered passkey.
+pub(crate) fn keep(
+    conn: &mut DbConn,
+    user_id: &str,
+    name: String,
+    passkey: &Passkey,
+    now: chrono::NaiveDateTime,
+) -> Result<StoredPasskey, ApiError> {
+    let stored = StoredPasskey {
+        id: new_id(),
+        user_id: user_id.to_owned(),
+        name,
+        credential_id: credential_id_of(passkey.cred_id())?,
+        credential: json(passkey)?,
+        created_at: now,
+        last_used_at: None,
+        locked_at: None,
+    };
+    store::insert(conn, &stored)?;
+    Ok(stored)
+}
+
 pub(crate) fn clean_passkey_name(raw: &str) -> Result<String, ApiError> {
     let name = raw.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(ehc_domain::cases::is_hidden_character) {
@@ -174,17 +196,7 @@ pub async fn register(
             let passkey = webauthn.finish_passkey_registration(&credential, &registration).map_err(|_| {
                 ApiError::validation("/credential", "not_verified", "the authenticator's answer could not be verified")
             })?;
-            let stored = StoredPasskey {
-                id: new_id(),
-                user_id: me.user_id.clone(),
-                name,
-                credential_id: credential_id_of(passkey.cred_id())?,
-                credential: json(&passkey)?,
-                created_at: now,
-                last_used_at: None,
-                locked_at: None,
-            };
-            store::insert(conn, &stored)?;
+            let stored = keep(conn, &me.user_id, name, &passkey, now)?;
             audit::record(conn, &me, "passkey.register", None, Some(&stored.id))?;
             tell(conn, &st, &me.user_id, "A passkey was added to your account.")?;
             Ok(PasskeyView::from(stored))

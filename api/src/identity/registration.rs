@@ -5,12 +5,12 @@
 use crate::error::ApiError;
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
 use crate::identity::factor::{self, NewFactor};
-use crate::security::secrets::{hash_token, random_recovery_code};
+use crate::security::secrets::new_recovery_codes;
 use crate::security::{passwords, tokens};
 use crate::state::AppState;
 use crate::views::identity::Registered;
 use crate::views::identity::TotpEnrolment;
-use ehc_domain::otp_policy::{AUTH_PER_CLIENT, RECOVERY_CODE_COUNT};
+use ehc_domain::otp_policy::AUTH_PER_CLIENT;
 use ehc_domain::password::check_new_password;
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::second_factor::SecondFactor;
@@ -137,8 +137,7 @@ pub async fn confirm_totp(state: &AppState, mfa_token: String, code: String) -> 
         .filter(|c| c.purpose == PURPOSE_ENROL)
         .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
     let now = state.now();
-    let codes: Vec<String> = (0..RECOVERY_CODE_COUNT).map(|_| random_recovery_code()).collect();
-    let hashes: Vec<String> = codes.iter().map(|c| hash_token(c)).collect();
+    let (codes, hashes) = new_recovery_codes();
     let st = state.clone();
     state
         .tx(move |conn| {

@@ -41,6 +41,14 @@ pub fn random_recovery_code() -> String {
     )
 }
 
+/// A fresh set of recovery codes: the codes to show once, and their hashes
+/// to keep.
+pub fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
+    let codes: Vec<String> = (0..ehc_domain::otp_policy::RECOVERY_CODE_COUNT).map(|_| random_recovery_code()).collect();
+    let hashes = codes.iter().map(|c| hash_token(c)).collect();
+    (codes, hashes)
+}
+
 pub fn normalise_recovery_code(raw: &str) -> String {
     let compact: String = raw.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
     if compact.len() == 12 {

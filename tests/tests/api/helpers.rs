@@ -330,3 +330,10 @@ pub fn s3_env(env: &mut HashMap<String, String>) -> bool {
     env.insert("EHC_S3_SECRET_ACCESS_KEY".into(), std::env::var("EHC_TEST_S3_SECRET_KEY").unwrap_or_default());
     true
 }
+
+/// The authenticator secret in an `otpauth://` URI.
+pub fn secret_from_uri(uri: &str) -> Vec<u8> {
+    let start = uri.find("secret=").unwrap() + 7;
+    let b32: String = uri[start..].chars().take_while(|c| *c != '&').collect();
+    totp_rs::Secret::try_from_base32(b32).unwrap().as_bytes().to_vec()
+}

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{spawn_app, Session, TestApp, STRONG_PASSWORD};
+use crate::helpers::{secret_from_uri, spawn_app, Session, TestApp, STRONG_PASSWORD};
 
 async fn me_then_refresh_then_logout(app: &TestApp, session: Session, email: &str) {
     let me = app.get("/api/v1/me", Some(&session.access)).await;
@@ -114,12 +114,6 @@ async fn voice_journey() {
         app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
     assert_eq!(tokens.status, 200, "{:?}", tokens.body);
     me_then_refresh_then_logout(&app, Session::from(&tokens.body), "sw@care.example").await;
-}
-
-fn secret_from_uri(uri: &str) -> Vec<u8> {
-    let start = uri.find("secret=").unwrap() + 7;
-    let b32: String = uri[start..].chars().take_while(|c| *c != '&').collect();
-    totp_rs::Secret::try_from_base32(b32).unwrap().as_bytes().to_vec()
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{spawn_app, TestApp, STRONG_PASSWORD};
+use crate::helpers::{secret_from_uri, spawn_app, TestApp, STRONG_PASSWORD};
 
 async fn login(app: &TestApp, email: &str) -> String {
     let step = app.post("/api/v1/auth/login", None, json!({"email": email, "password": STRONG_PASSWORD})).await;
@@ -58,10 +58,7 @@ async fn wrong_app_codes_then_a_recovery_code_are_refused_once_locked() {
         .post("/api/v1/auth/register", None, json!({"token": token, "password": STRONG_PASSWORD, "channel": "totp"}))
         .await;
     assert_eq!(reg.status, 201, "{:?}", reg.body);
-    let uri = reg.body["totp"]["otpauth_uri"].as_str().unwrap();
-    let start = uri.find("secret=").unwrap() + 7;
-    let b32: String = uri[start..].chars().take_while(|c| *c != '&').collect();
-    let secret = totp_rs::Secret::try_from_base32(b32).unwrap().as_bytes().to_vec();
+    let secret = secret_from_uri(reg.body["totp"]["otpauth_uri"].as_str().unwrap());
     let now = chrono::Utc::now().timestamp();
     let first = ehc_api::security::totp::code_at(&secret, now).unwrap();
     let confirm = app
