@@ -38,6 +38,9 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    /// The path exists, the method does not: `allow` lists the ones it has.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("precondition failed")]
@@ -73,6 +76,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
             ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
             ApiError::NotFound => ("not-found", "Not found"),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => ("conflict", "Conflict with the current state"),
             ApiError::PreconditionFailed(_) => ("stale", "Changed since you read it"),
             ApiError::PreconditionRequired => ("precondition-required", "If-Match required"),
@@ -96,6 +100,7 @@ impl ApiError {
                 "Send If-Match with the ETag you last read, so that nobody's changes are overwritten.".to_owned()
             }
             ApiError::NotFound => "There is no such resource, or you may not see it.".to_owned(),
+            ApiError::MethodNotAllowed { allow } => format!("This address answers {allow} only."),
             ApiError::Validation(_) => "The request has invalid fields; see errors.".to_owned(),
             ApiError::TooManyRequests { retry_after_seconds } => format!("Try again in {retry_after_seconds} seconds."),
             ApiError::Unavailable(_) => "A service the hub depends on is unavailable. Try again shortly.".to_owned(),
@@ -130,6 +135,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -173,6 +179,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.clone()));
             }
             _ => {}
         }

@@ -28,6 +28,7 @@ pub mod security;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod unrouted;
 pub mod uploads;
 pub mod views;
 pub mod workers;

@@ -163,8 +163,16 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
                 .configure(crate::routes::configure)
                 .split_for_parts();
-            app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
-                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, ApiError>(ApiError::NotFound) }))
+            let methods = web::Data::new(crate::unrouted::MethodTable::from_spec(&api));
+            app.app_data(methods)
+                .route(
+                    "/docs",
+                    web::get().to(|| async {
+                        actix_web::HttpResponse::PermanentRedirect().insert_header(("location", "/docs/")).finish()
+                    }),
+                )
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+                .default_service(web::to(crate::unrouted::answer))
                 .wrap(cors_policy(&cors_origins))
                 .wrap(from_fn(crate::browser_headers::browser_headers))
                 .wrap(from_fn(crate::request_id::request_id_middleware))

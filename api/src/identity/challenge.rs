@@ -198,7 +198,12 @@ pub fn resend(
 /// the transaction counting them commits.
 pub enum CodeCheck {
     Accepted,
-    Wrong { locked: bool },
+    Wrong {
+        locked: bool,
+    },
+    /// The app's current code, already used (to confirm the app, or to log
+    /// in a moment ago): the next one will work.
+    Reused,
     Unusable,
 }
 
@@ -259,6 +264,7 @@ pub fn check_code(
         return Ok(CodeCheck::Wrong { locked: true });
     }
     let code = code.trim();
+    let mut reused = false;
     let accepted = if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
         match (totp_secret, &challenge.code_hash) {
             (Some(secret), _) => match totp::matching_step(secret, code, now.and_utc().timestamp()) {
@@ -267,7 +273,11 @@ pub fn check_code(
                     users::activate_pending_totp(conn, &user.id, step)?;
                     true
                 }
-                Some(step) => users::claim_totp_step(conn, &user.id, step)?,
+                Some(step) => {
+                    let claimed = users::claim_totp_step(conn, &user.id, step)?;
+                    reused = !claimed;
+                    claimed
+                }
                 None => false,
             },
             (None, Some(hash)) => constant_time_eq(hash, &state.keys.hash_code(&challenge.id, code)),
@@ -284,7 +294,10 @@ pub fn check_code(
         }
         return Ok(CodeCheck::Accepted);
     }
-    count_wrong(conn, state, challenge, user, now)
+    match count_wrong(conn, state, challenge, user, now)? {
+        CodeCheck::Wrong { locked: false } if reused => Ok(CodeCheck::Reused),
+        other => Ok(other),
+    }
 }
 
 /// Counts one wrong answer to a challenge (a code, a recovery code or a
@@ -348,6 +361,9 @@ pub fn check_failure(check: CodeCheck) -> ApiError {
             ApiError::TooManyRequests { retry_after_seconds: LOCKOUT.window.num_seconds() }
         }
         CodeCheck::Wrong { locked: false } => ApiError::Unauthorized("The code is wrong or has expired."),
+        CodeCheck::Reused => ApiError::Unauthorized(
+            "This code was already used: wait for the next code in your authenticator app (about 30 seconds).",
+        ),
         CodeCheck::Unusable | CodeCheck::Accepted => {
             ApiError::Unauthorized("This login step has expired or was already used. Start again.")
         }

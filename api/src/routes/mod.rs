@@ -59,6 +59,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(passkeys::passkey_login_verify)
             .service(passkeys::confirm_passkey)
             .service(users::list_users)
+            .service(users::enable_user)
             .service(users::get_factor_policy)
             .service(users::set_factor_policy)
             .service(users::disable_user)

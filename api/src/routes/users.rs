@@ -84,6 +84,18 @@ pub async fn disable_user(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Enable a disabled user of your local authority again: they log in anew.
+#[utoipa::path(tag = "users", operation_id = "enableUser", security(("bearer" = [])), params(("id" = String, Path)), responses(
+    (status = 204, description = "Enabled"),
+    Unauthorized,
+    Forbidden,
+    NotFound))]
+#[post("/users/{id}/enable")]
+pub async fn enable_user(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+    authority::enable_user(&state, me, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Your council's rule for its staff's second step.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

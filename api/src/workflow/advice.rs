@@ -72,7 +72,7 @@ fn authored(conn: &mut DbConn, me: &AuthUser, id: &str) -> Result<(AdviceRequest
     let advice = advice_of(conn, &request)?;
     require_on(facts_on(conn, me, &request, &advice, Action::WriteAdvice)?, Action::WriteAdvice)?;
     if request.status != RequestStatus::Open {
-        return Err(ApiError::Conflict(format!("The request is {}.", request.status)));
+        return Err(ApiError::Conflict(request.status.closed_message().to_owned()));
     }
     Ok((request, case, advice))
 }

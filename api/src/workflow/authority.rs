@@ -285,3 +285,20 @@ pub async fn disable_user(state: &AppState, me: AuthUser, user_id: String) -> Re
         })
         .await
 }
+
+/// Enables a disabled user's membership of the authority again (and the
+/// account, if disabling had closed it). Their old sessions stay ended.
+pub async fn enable_user(state: &AppState, me: AuthUser, user_id: String) -> Result<(), ApiError> {
+    require(&me, Action::ManageUsers)?;
+    state
+        .tx(move |conn| {
+            let user = users::user_in_local_authority(conn, &me.local_authority_id, &user_id)?;
+            memberships::enable(conn, &user.id, &me.local_authority_id)?;
+            if users::user_by_id(conn, &user.id)?.status == AccountStatus::Disabled {
+                users::set_status(conn, &user.id, AccountStatus::Active)?;
+            }
+            audit::record(conn, &me, "membership.enable", None, Some(&user.id))?;
+            Ok(())
+        })
+        .await
+}

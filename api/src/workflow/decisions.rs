@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use ehc_domain::access::Action;
 use ehc_domain::field_error::FieldError;
 use ehc_domain::messages::CaseEvent;
-use ehc_domain::statutory::{DecisionKind, Exception};
+use ehc_domain::statutory::{DecisionKind, Exception, Stage};
 use ehc_storage::casework::decisions::{self as store, CaseDecision, CaseException};
 use ehc_storage::casework::requests;
 use ehc_storage::error::OptionalExt;
@@ -78,8 +78,26 @@ pub async fn list(state: &AppState, me: AuthUser, case_id: String) -> Result<Vec
     state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
-            let rows: Vec<DecisionView> =
-                store::decisions_of_case(conn, &case_id)?.into_iter().map(|d| decision_view(d, None)).collect();
+            let rows = store::decisions_of_case(conn, &case_id)?;
+            // The stage each decision left the case at, replayed in the order
+            // they were recorded; listed by the day they were made.
+            let mut recorded: Vec<&CaseDecision> = rows.iter().collect();
+            recorded.sort_by(|a, b| (a.recorded_at, &a.id).cmp(&(b.recorded_at, &b.id)));
+            let decided: Vec<_> = recorded.iter().map(|d| d.kind.decision(d.outcome.as_deref()).ok()).collect();
+            let known: Vec<_> = decided.iter().flatten().copied().collect();
+            let mut stages = Stage::replay(&known).into_iter();
+            let stage_of: Vec<(String, Option<Stage>)> = recorded
+                .iter()
+                .zip(&decided)
+                .map(|(d, decision)| (d.id.clone(), decision.and_then(|_| stages.next().flatten())))
+                .collect();
+            let rows: Vec<DecisionView> = rows
+                .into_iter()
+                .map(|d| {
+                    let stage = stage_of.iter().find(|(id, _)| *id == d.id).and_then(|(_, s)| *s);
+                    decision_view(d, stage)
+                })
+                .collect();
             audit::record(conn, &me, "decision.list", Some(&case_id), None)?;
             Ok(rows)
         })

@@ -27,6 +27,17 @@ impl RequestStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == code)
     }
 
+    /// Why advice on a request that is not open cannot change, in words.
+    pub fn closed_message(self) -> &'static str {
+        match self {
+            Self::Open => "The request is open.",
+            Self::Completed => {
+                "The advice was submitted and is locked: ask the assessment team to release it if it must change."
+            }
+            Self::Withdrawn => "The request was withdrawn: its advice can no longer change.",
+        }
+    }
+
     /// A completed request cannot be withdrawn: its advice is published.
     pub fn may_withdraw(self) -> bool {
         self != Self::Completed

@@ -66,6 +66,23 @@ impl Stage {
     }
 
     /// The stage a decision leads to, or a refusal when it does not fit.
+    /// The stage after each of a case's decisions, taken in the order they
+    /// were recorded from a new case's stage (`None` for one that did not
+    /// fit, which recording would have refused).
+    pub fn replay(decisions: &[Decision]) -> Vec<Option<Stage>> {
+        let mut stage = Stage::RequestReceived;
+        decisions
+            .iter()
+            .map(|d| {
+                let next = stage.after(*d).ok();
+                if let Some(next) = next {
+                    stage = next;
+                }
+                next
+            })
+            .collect()
+    }
+
     pub fn after(self, decision: Decision) -> Result<Stage, StageRefusal> {
         use Decision::*;
         use Stage::*;

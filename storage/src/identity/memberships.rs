@@ -114,6 +114,16 @@ pub fn disable(conn: &mut DbConn, user_id: &str, la_id: &str, now: NaiveDateTime
     Ok(())
 }
 
+/// Restores one council's membership.
+pub fn enable(conn: &mut DbConn, user_id: &str, la_id: &str) -> Result<(), StorageError> {
+    diesel::update(
+        memberships::table.filter(memberships::user_id.eq(user_id)).filter(memberships::local_authority_id.eq(la_id)),
+    )
+    .set((memberships::status.eq(AccountStatus::Active.as_str()), memberships::disabled_at.eq(None::<NaiveDateTime>)))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Whether any membership of the account is active.
 pub fn any_active(conn: &mut DbConn, user_id: &str) -> Result<bool, StorageError> {
     let n: i64 = memberships::table

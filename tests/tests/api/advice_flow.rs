@@ -106,6 +106,8 @@ async fn draft_submit_lock_release_resubmit() {
     let locked =
         app.put_json(&format!("/api/v1/advice-requests/{id}/advice"), pro, Some(&tag), complete_advice()).await;
     assert_eq!(locked.status, 409, "submitted advice is locked");
+    let why = locked.body["detail"].as_str().unwrap();
+    assert!(why.contains("locked") && why.contains("release"), "says it is locked until released: {why}");
     let table = app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(pro)).await;
     assert_eq!(table.body[0]["status"], "completed");
     assert!(table.body[0]["completed_on"].is_string());

@@ -127,6 +127,10 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
     assert_eq!(step(&t, "draft_plan_representations")["due_on"], "2026-06-19");
     assert_eq!(step(&t, "annual_review")["due_on"], "2027-07-10");
     assert_eq!(step(&t, "annual_review")["status"], "due");
+    let listed = app.get(&format!("/api/v1/cases/{case}/decisions"), Some(o)).await.body;
+    let stages: Vec<&str> = listed.as_array().unwrap().iter().map(|d| d["stage"].as_str().unwrap_or("none")).collect();
+    assert_eq!(stages.last(), Some(&"plan_in_force"), "each decision listed with the stage it left: {stages:?}");
+    assert!(!stages.contains(&"none"), "{stages:?}");
 }
 
 /// Reg 10(4)(a): advice asked of a school in the week before a closure of at

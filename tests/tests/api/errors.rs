@@ -89,6 +89,25 @@ async fn malformed_requests_get_400_and_unknown_routes_404() {
 }
 
 #[tokio::test]
+async fn a_wrong_method_on_a_known_path_answers_405_with_allow() {
+    let app = spawn_app().await;
+    let wrong = app.call(reqwest::Method::DELETE, "/api/v1/cases", None, None).await;
+    assert_eq!(wrong.status, 405);
+    assert_eq!(wrong.header("content-type").as_deref(), Some("application/problem+json"));
+    let allow = wrong.header("allow").unwrap();
+    assert!(allow.contains("GET") && allow.contains("POST") && !allow.contains("DELETE"), "{allow}");
+    let on_an_id =
+        app.call(reqwest::Method::PATCH, "/api/v1/documents/0193a5c2-7d1e-7c3a-9f4b-2e8d6a1b0c9f", None, None).await;
+    assert_eq!(on_an_id.status, 405, "a path with an id is known too");
+    assert!(on_an_id.header("allow").unwrap().contains("DELETE"));
+    assert_eq!(app.call(reqwest::Method::DELETE, "/api/v1/no-such-thing", None, None).await.status, 404);
+
+    let docs = app.client.get(format!("{}/docs", app.base)).send().await.unwrap();
+    assert_eq!(docs.status().as_u16(), 200, "/docs leads to Swagger UI");
+    assert!(docs.url().path().ends_with("/docs/"));
+}
+
+#[tokio::test]
 async fn readiness_and_liveness() {
     let app = spawn_app().await;
     assert_eq!(app.get("/healthz", None).await.status, 200);

@@ -156,6 +156,8 @@ async fn totp_journey_with_recovery_codes() {
     assert_eq!(step.body["channel"], "totp");
     let replay = app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": ehc_api::security::totp::code_at(&secret, now).unwrap()})).await;
     assert_eq!(replay.status, 401, "a TOTP step is accepted once");
+    let why = replay.body["detail"].as_str().unwrap();
+    assert!(why.contains("already used") && why.contains("next code"), "says why and what to do: {why}");
     let next = ehc_api::security::totp::code_at(&secret, now + 30).unwrap();
     let tokens =
         app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": next})).await;

@@ -37,6 +37,15 @@ async fn a_disabled_users_token_stops_working_at_once() {
             .status,
         401
     );
+
+    // Enabled again: a new login works; the old session stays ended.
+    let id = pro_row["id"].as_str().unwrap();
+    assert_eq!(app.post(&format!("/api/v1/users/{id}/enable"), Some(&pro.access), json!({})).await.status, 401);
+    assert_eq!(app.post(&format!("/api/v1/users/{id}/enable"), Some(&admin.access), json!({})).await.status, 204);
+    assert_eq!(app.get("/api/v1/me", Some(&pro.access)).await.status, 401, "the old session stays ended");
+    let back =
+        app.post("/api/v1/auth/login", None, json!({"email": "pro@school.example", "password": STRONG_PASSWORD})).await;
+    assert_eq!(back.status, 200, "{:?}", back.body);
 }
 
 #[tokio::test]

@@ -222,6 +222,7 @@ pub fn rows() -> Vec<Row> {
             NONE,
         ),
         row("listUsers", M::GET, "/api/v1/users", None, NONE),
+        row("enableUser", M::POST, "/api/v1/users/{spare}/enable", Some(json!({})), NONE),
         row("disableUser", M::POST, "/api/v1/users/{user}/disable", Some(json!({})), NONE),
         row("chooseCouncil", M::PUT, "/api/v1/me/council", Some(json!({"local_authority_id": "{council_a}"})), NONE),
         row("logout", M::POST, "/api/v1/auth/logout", Some(json!({})), NONE),

@@ -203,7 +203,7 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         "chooseCouncil" => authority(a, true, if a == Foreign { 422 } else { 200 }),
         "createCase" => authority(a, matches!(a, Officer | Foreign), 201),
         "listUsers" | "getFactorPolicy" | "setFactorPolicy" => authority(a, a == Administrator, 200),
-        "disableUser" => authority(a, a == Administrator, 204),
+        "disableUser" | "enableUser" => authority(a, a == Administrator, 204),
         "listInvitations" | "listOrganisations" | "listTeams" | "listClosures" | "timelinessReport" | "sen2Return" => {
             authority(a, staff(a), 200)
         }
