@@ -206,6 +206,7 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
             request_source: source,
             looked_after,
             stage: Stage::RequestReceived,
+            revision: 1,
             created_by: officer.clone(),
             created_at: now,
         };

@@ -187,6 +187,7 @@ fn insert_case_batch(
             request_source: RequestSource::School,
             looked_after: c % 17 == 0,
             stage: Stage::RequestReceived,
+            revision: 1,
             created_by: officer.to_owned(),
             created_at: now,
         });

@@ -220,6 +220,7 @@ diesel::table! {
         stage -> Text,
         created_by -> Text,
         created_at -> Timestamp,
+        revision -> Integer,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Cases: the child or young person, the request for assessment, its stage.
 
+use actix_web::http::header::ETAG;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::cases::RequestSource;
@@ -13,7 +14,7 @@ use crate::json::ValidatedJson;
 use crate::paging::{page, Page, PageQuery};
 use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::views::cases::CaseView;
+use crate::views::cases::{case_etag, CaseView};
 use crate::workflow::cases::{self, NewCase};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -102,11 +103,11 @@ pub async fn list_cases(
 
 /// One case.
 #[utoipa::path(tag = "cases", operation_id = "getCase", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = CaseView, description = "OK"),
+    (status = 200, body = CaseView, description = "OK", headers(("ETag" = String, description = "For correcting it"))),
     Unauthorized,
     NotFound))]
 #[get("/cases/{id}")]
 pub async fn get_case(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let case = cases::read(&state, me, path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(CaseView::from(case)))
+    Ok(HttpResponse::Ok().insert_header((ETAG, case_etag(case.revision))).json(CaseView::from(case)))
 }

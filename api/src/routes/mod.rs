@@ -6,6 +6,7 @@ pub mod advice_checks;
 pub mod advice_requests;
 pub mod advice_review;
 pub mod audit_log;
+pub mod case_details;
 pub mod cases;
 pub mod closures;
 pub mod decisions;
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(cases::create_case)
             .service(cases::list_cases)
             .service(cases::get_case)
+            .service(case_details::correct_case)
             .service(participants::add_participant)
             .service(participants::list_participants)
             .service(participants::remove_participant)

@@ -92,6 +92,16 @@ pub struct DecisionView {
     pub stage: Option<Stage>,
 }
 
+/// A case's `ETag`: its revision of details.
+pub fn case_etag(revision: i32) -> String {
+    format!("\"c{revision}\"")
+}
+
+/// The revision an `If-Match` names, if it names one.
+pub fn case_revision_from(tag: &str) -> Option<i32> {
+    tag.trim().trim_start_matches("W/").trim_matches('"').strip_prefix('c')?.parse().ok()
+}
+
 pub fn decision_view(d: CaseDecision, stage: Option<Stage>) -> DecisionView {
     DecisionView {
         id: d.id,

@@ -70,6 +70,7 @@ pub async fn open(state: &AppState, me: AuthUser, body: NewCase) -> Result<Case,
         request_source: body.request_source,
         looked_after: body.looked_after,
         stage: Stage::RequestReceived,
+        revision: 1,
         created_by: me.user_id.clone(),
         created_at: now,
     };

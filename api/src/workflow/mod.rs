@@ -11,6 +11,7 @@ pub mod advice;
 pub mod advice_checks;
 pub mod advice_review;
 pub mod authority;
+pub mod case_details;
 pub mod case_events;
 pub mod cases;
 pub mod decisions;

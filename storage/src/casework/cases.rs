@@ -28,6 +28,41 @@ pub struct Case {
     pub stage: Stage,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// Counts corrections of the details, for `ETag`/`If-Match`.
+    pub revision: i32,
+}
+
+/// The child's or young person's details as corrected.
+pub struct CaseDetails<'a> {
+    pub given_name: &'a str,
+    pub family_name: &'a str,
+    pub date_of_birth: NaiveDate,
+    pub upn: Option<&'a str>,
+    pub nhs_number: Option<&'a str>,
+    pub uln: Option<&'a str>,
+    pub looked_after: bool,
+}
+
+/// Writes corrected details only if the case is still at `expected_revision`.
+pub fn correct_details(
+    conn: &mut DbConn,
+    case_id: &str,
+    expected_revision: i32,
+    details: &CaseDetails<'_>,
+) -> Result<bool, StorageError> {
+    let n = diesel::update(cases::table.filter(cases::id.eq(case_id)).filter(cases::revision.eq(expected_revision)))
+        .set((
+            cases::given_name.eq(details.given_name),
+            cases::family_name.eq(details.family_name),
+            cases::date_of_birth.eq(details.date_of_birth),
+            cases::upn.eq(details.upn),
+            cases::nhs_number.eq(details.nhs_number),
+            cases::uln.eq(details.uln),
+            cases::looked_after.eq(details.looked_after),
+            cases::revision.eq(expected_revision + 1),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
 }
 
 pub fn insert_case(conn: &mut DbConn, case: &Case) -> Result<(), StorageError> {

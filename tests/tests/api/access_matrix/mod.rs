@@ -53,6 +53,9 @@ async fn call(w: &World, row: &Row, actor: Actor, ids: &Ids) -> (u16, String) {
     if row.op == "saveAdvice" {
         req = req.header("if-match", "\"r999\"");
     }
+    if row.op == "correctCase" {
+        req = req.header("if-match", "\"c999\"");
+    }
     if row.op == "uploadDocument" {
         req = req.header("content-disposition", "attachment; filename=\"note.txt\"").body("A note.\n");
     } else if let Some(body) = &row.body {

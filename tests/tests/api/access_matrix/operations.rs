@@ -88,6 +88,7 @@ pub fn rows() -> Vec<Row> {
             NONE,
         ),
         row("getCase", M::GET, "/api/v1/cases/{case}", None, NONE),
+        row("correctCase", M::PATCH, "/api/v1/cases/{case}", Some(json!({"looked_after": false})), NONE),
         row("listAdviceRequests", M::GET, "/api/v1/cases/{case}/advice-requests", None, NONE),
         row(
             "createAdviceRequest",

@@ -187,6 +187,8 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         ),
         // The case: everyone on it reads; the assessment team acts.
         "getCase" | "listParticipants" | "getTimeline" | "listDecisions" | "listAdviceRequests" => on_case(a, 200),
+        // A stale ETag: officers get as far as the revision check.
+        "correctCase" => on_case(a, if a == Officer { 412 } else { 403 }),
         "getCaseAudit" | "exportCase" => on_case(a, if a == Officer { 200 } else { 403 }),
         "createAdviceRequest" | "recordDecision" | "addParticipant" => on_case(a, if a == Officer { 201 } else { 403 }),
         "recordException" => on_case(a, if a == Officer { THROUGH } else { 403 }),

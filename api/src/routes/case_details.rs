@@ -1,0 +1,72 @@
+//! Correcting a case's details: `PATCH /cases/{id}` with the `ETag` last read.
+
+use actix_web::http::header::{ETAG, IF_MATCH};
+use actix_web::{patch, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::problems::{BadRequest, Forbidden, IfMatchRequired, Invalid, NotFound, Stale, Unauthorized};
+use crate::state::AppState;
+use crate::views::cases::{case_etag, case_revision_from, CaseView};
+use crate::workflow::case_details::{self, Correction};
+
+/// A field that may be given as `null` (clear it), apart from one not given.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"date_of_birth": "2016-04-12", "upn": null}))]
+pub struct CorrectCase {
+    #[schema(min_length = 1, max_length = 100)]
+    pub given_name: Option<String>,
+    #[schema(min_length = 1, max_length = 100)]
+    pub family_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub upn: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub nhs_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub uln: Option<Option<String>>,
+    pub looked_after: Option<bool>,
+}
+
+/// Correct the child's or young person's details (assessment officers):
+/// only the fields given change; checked as when the case was opened;
+/// audited. Needs `If-Match` with the case's `ETag`.
+#[utoipa::path(tag = "cases", operation_id = "correctCase", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = String, Header, description = "The case's ETag last read")),
+    request_body = CorrectCase, responses(
+    (status = 200, body = CaseView, description = "Corrected", headers(("ETag" = String))),
+    BadRequest, Unauthorized, Forbidden, NotFound, Stale, Invalid, IfMatchRequired))]
+#[patch("/cases/{id}")]
+pub async fn correct_case(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<CorrectCase>,
+) -> ApiResult<HttpResponse> {
+    let tag = req.headers().get(IF_MATCH).and_then(|v| v.to_str().ok()).ok_or(ApiError::PreconditionRequired)?;
+    let b = body.into_inner();
+    let change = Correction {
+        given_name: b.given_name,
+        family_name: b.family_name,
+        date_of_birth: b.date_of_birth,
+        upn: b.upn,
+        nhs_number: b.nhs_number,
+        uln: b.uln,
+        looked_after: b.looked_after,
+    };
+    let case = case_details::correct(&state, me, path.into_inner(), case_revision_from(tag), change).await?;
+    Ok(HttpResponse::Ok().insert_header((ETAG, case_etag(case.revision))).json(CaseView::from(case)))
+}
