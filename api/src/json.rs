@@ -117,3 +117,11 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
         }
     }
 }
+
+/// For `#[serde(default, deserialize_with = "present")]`: a field given as
+/// `null` (clear it) is `Some(None)`, one not given at all `None`.
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

@@ -56,6 +56,50 @@ pub async fn profile_in(state: &AppState, me: AuthUser, local_authority_id: Stri
     profile(state, AuthUser { local_authority_id, ..me }).await
 }
 
+/// Changes the caller's own name (the account's) and job title (as the
+/// council the session acts for knows them); audited.
+pub async fn edit_profile(
+    state: &AppState,
+    me: AuthUser,
+    name: Option<String>,
+    job_title: Option<Option<String>>,
+) -> Result<Me, ApiError> {
+    let mut errors = Vec::new();
+    let name = name.map(|n| ehc_domain::cases::clean_name("/name", &n).map_err(|e| errors.push(e)).unwrap_or_default());
+    if name.as_deref().is_some_and(|n| n.chars().count() > 200) {
+        errors.push(ehc_domain::field_error::FieldError::new("/name", "too_long", "must be at most 200 characters"));
+    }
+    let job_title = job_title.map(|t| t.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()));
+    if job_title.as_ref().and_then(|t| t.as_deref()).is_some_and(|t| t.chars().count() > 200) {
+        errors.push(ehc_domain::field_error::FieldError::new(
+            "/job_title",
+            "too_long",
+            "must be at most 200 characters",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let who = me.clone();
+    state
+        .tx(move |conn| {
+            if let Some(name) = &name {
+                users::set_name(conn, &who.user_id, name)?;
+            }
+            if let Some(title) = &job_title {
+                ehc_storage::identity::memberships::set_job_title(
+                    conn,
+                    &who.user_id,
+                    &who.local_authority_id,
+                    title.as_deref(),
+                )?;
+            }
+            crate::audit::record(conn, &who, "profile.edit", None, Some(&who.user_id))
+        })
+        .await?;
+    profile(state, me).await
+}
+
 /// Sends a fresh code to the current phone (authenticator users read one
 /// from their app) to prove the change.
 pub async fn start_factor_change(state: &AppState, me: AuthUser) -> Result<MfaStep, ApiError> {

@@ -3,7 +3,7 @@
 use actix_web::http::header::{ETAG, IF_MATCH};
 use actix_web::{patch, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
@@ -12,11 +12,6 @@ use crate::problems::{BadRequest, Forbidden, IfMatchRequired, Invalid, NotFound,
 use crate::state::AppState;
 use crate::views::cases::{case_etag, case_revision_from, CaseView};
 use crate::workflow::case_details::{self, Correction};
-
-/// A field that may be given as `null` (clear it), apart from one not given.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,13 +23,13 @@ pub struct CorrectCase {
     pub family_name: Option<String>,
     pub date_of_birth: Option<NaiveDate>,
     /// `null` clears it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::json::present")]
     #[schema(value_type = Option<String>)]
     pub upn: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::json::present")]
     #[schema(value_type = Option<String>)]
     pub nhs_number: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::json::present")]
     #[schema(value_type = Option<String>)]
     pub uln: Option<Option<String>>,
     pub looked_after: Option<bool>,

@@ -1,6 +1,6 @@
 //! The logged-in user's own profile and second factor.
 
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
@@ -23,6 +23,35 @@ use ehc_domain::second_factor::SecondFactor;
 pub async fn get_me(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
     let view = account::profile(&state, me).await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Sam Patel", "job_title": "SENCo"}))]
+pub struct EditProfile {
+    /// Your name, as every council shows it.
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    /// Your job title in the council the session acts for; `null` clears it.
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub job_title: Option<Option<String>>,
+}
+
+/// Change your name or job title. Audited.
+#[utoipa::path(tag = "me", operation_id = "editMe", security(("bearer" = [])), request_body = EditProfile, responses(
+    (status = 200, body = Me, description = "Your profile"),
+    BadRequest,
+    Unauthorized,
+    Invalid))]
+#[patch("/me")]
+pub async fn edit_me(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    body: web::Json<EditProfile>,
+) -> ApiResult<HttpResponse> {
+    let EditProfile { name, job_title } = body.into_inner();
+    Ok(HttpResponse::Ok().json(account::edit_profile(&state, me, name, job_title).await?))
 }
 
 /// Start changing the second factor: sends a fresh code to the current phone

@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(password_reset::request_password_reset)
             .service(password_reset::complete_password_reset)
             .service(me::get_me)
+            .service(me::edit_me)
             .service(me::start_factor_change)
             .service(me::change_second_factor)
             .service(me::accept_membership_invitation)

@@ -114,6 +114,16 @@ pub fn disable(conn: &mut DbConn, user_id: &str, la_id: &str, now: NaiveDateTime
     Ok(())
 }
 
+/// The job title one council knows the person by.
+pub fn set_job_title(conn: &mut DbConn, user_id: &str, la_id: &str, title: Option<&str>) -> Result<(), StorageError> {
+    diesel::update(
+        memberships::table.filter(memberships::user_id.eq(user_id)).filter(memberships::local_authority_id.eq(la_id)),
+    )
+    .set(memberships::job_title.eq(title))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Restores one council's membership.
 pub fn enable(conn: &mut DbConn, user_id: &str, la_id: &str) -> Result<(), StorageError> {
     diesel::update(

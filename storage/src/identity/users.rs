@@ -155,6 +155,11 @@ pub fn set_status(conn: &mut DbConn, id: &str, status: AccountStatus) -> Result<
     Ok(())
 }
 
+pub fn set_name(conn: &mut DbConn, id: &str, name: &str) -> Result<(), StorageError> {
+    diesel::update(users::table.find(id)).set(users::name.eq(name)).execute(conn)?;
+    Ok(())
+}
+
 pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> Result<(), StorageError> {
     diesel::update(users::table.find(id)).set(users::password_hash.eq(hash)).execute(conn)?;
     Ok(())

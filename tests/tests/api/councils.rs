@@ -125,3 +125,33 @@ async fn one_account_works_for_two_councils_and_each_sees_only_its_own() {
     let again = app.put_json("/api/v1/me/council", ep_token, None, json!({"local_authority_id": b_id})).await;
     assert_eq!(again.status, 422, "a disabled membership cannot be chosen");
 }
+
+#[tokio::test]
+async fn a_person_edits_their_name_for_all_and_their_job_title_per_council() {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@testshire.example", "Testshire County Council").await;
+    let pro = app.professional(&admin, "ep@psychology.example", "07700 900133").await;
+    let edited = app
+        .call(
+            reqwest::Method::PATCH,
+            "/api/v1/me",
+            Some(&pro.access),
+            Some(json!({"name": "  Robin Q. Example ", "job_title": "Senior EP"})),
+        )
+        .await;
+    assert_eq!(edited.status, 200, "{:?}", edited.body);
+    assert_eq!(
+        (edited.body["name"].clone(), edited.body["job_title"].clone()),
+        (json!("Robin Q. Example"), json!("Senior EP"))
+    );
+    let cleared =
+        app.call(reqwest::Method::PATCH, "/api/v1/me", Some(&pro.access), Some(json!({"job_title": null}))).await;
+    assert_eq!(cleared.body["job_title"], Value::Null);
+    assert_eq!(cleared.body["name"], "Robin Q. Example", "what was not given stays");
+    let bad =
+        app.call(reqwest::Method::PATCH, "/api/v1/me", Some(&pro.access), Some(json!({"name": "\u{202e}evil"}))).await;
+    assert_eq!(bad.status, 422);
+    let unknown =
+        app.call(reqwest::Method::PATCH, "/api/v1/me", Some(&pro.access), Some(json!({"role": "administrator"}))).await;
+    assert_eq!(unknown.status, 400, "nobody edits their own role");
+}

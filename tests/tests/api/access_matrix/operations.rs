@@ -149,6 +149,7 @@ pub fn rows() -> Vec<Row> {
         ),
         row("revokeInvitation", M::DELETE, "/api/v1/invitations/{invitation}", None, NONE),
         row("getMe", M::GET, "/api/v1/me", None, NONE),
+        row("editMe", M::PATCH, "/api/v1/me", Some(json!({"job_title": "Matrix"})), NONE),
         row(
             "acceptMembershipInvitation",
             M::POST,

@@ -195,7 +195,7 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         "placeLegalHold" => on_case(a, if a == Officer { 200 } else { 403 }),
         "liftLegalHold" | "removeParticipant" => on_case(a, if a == Officer { 204 } else { 403 }),
         // The authority's own records.
-        "listCases" | "getMe" | "myRequests" | "startSecondFactorChange" => authority(a, true, 200),
+        "listCases" | "getMe" | "editMe" | "myRequests" | "startSecondFactorChange" => authority(a, true, 200),
         "acceptMembershipInvitation" => authority(a, true, 404),
         // A fresh second step is required: a bogus one is refused for all.
         "changeSecondFactor" | "startPasskeyRegistration" | "removePasskey" => 401,
