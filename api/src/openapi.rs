@@ -7,7 +7,9 @@ use utoipa_actix_web::AppExt;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "EHC Hub API", version = "1.0.0",
-        description = "Education, Health and Care needs assessments: invitations, two-step login, requests for advice. Errors are RFC 9457 problem+json."),
+        description = "Education, Health and Care needs assessments: invitations, two-step login, requests for advice. Errors are RFC 9457 problem+json.",
+        contact(name = "The EHC Hub team of the council that runs this hub")),
+    servers((url = "/", description = "The hub that serves this document")),
     modifiers(&BearerAuth),
     components(schemas(crate::error::Problem, ehc_domain::field_error::FieldError)),
     tags((name = "health"), (name = "auth", description = "Registration and two-step login"), (name = "invitations"), (name = "me"), (name = "users"), (name = "organisations"), (name = "teams"), (name = "cases"), (name = "advice requests"), (name = "advice"), (name = "documents"), (name = "timeline", description = "Decisions, exceptions, closure calendars and the statutory clock"), (name = "audit", description = "The audit log, subject-access export and legal holds"), (name = "reports", description = "Timeliness and the DfE's SEN2 return"))
