@@ -97,7 +97,7 @@ pub async fn registration_options(
     state: &AppState,
     me: AuthUser,
     mfa_token: String,
-    code: String,
+    proof: Proof,
 ) -> Result<(String, Value), ApiError> {
     let webauthn = relying_party(state)?;
     let claims = fresh_claims(state, &me, &mfa_token)?;
@@ -105,8 +105,8 @@ pub async fn registration_options(
     let st = state.clone();
     state
         .tx(move |conn| {
-            let user = match challenge::prove(conn, &st, &claims, &code, now)? {
-                Ok((_, user)) => user,
+            let user = match prove_fresh(conn, &st, &claims, &proof, now)? {
+                Ok(user) => user,
                 Err(refused) => return Ok(Err(refused)),
             };
             let existing: Vec<Passkey> =
@@ -216,15 +216,15 @@ pub async fn remove(
     me: AuthUser,
     passkey_id: String,
     mfa_token: String,
-    code: String,
+    proof: Proof,
 ) -> Result<(), ApiError> {
     let claims = fresh_claims(state, &me, &mfa_token)?;
     let now = state.now();
     let st = state.clone();
     state
         .tx(move |conn| {
-            let user = match challenge::prove(conn, &st, &claims, &code, now)? {
-                Ok((_, user)) => user,
+            let user = match prove_fresh(conn, &st, &claims, &proof, now)? {
+                Ok(user) => user,
                 Err(refused) => return Ok(Err(refused)),
             };
             let others = usable_passkeys(conn, &user)?.into_iter().filter(|(p, _)| p.id != passkey_id).count();
@@ -250,6 +250,39 @@ fn login_claims(state: &AppState, mfa_token: &str) -> Result<MfaStepClaims, ApiE
         .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Log in again."))
 }
 
+/// A step a passkey may answer: a login's (or a reset's), or the fresh step
+/// before changing one's factors.
+fn answerable_claims(state: &AppState, mfa_token: &str) -> Result<MfaStepClaims, ApiError> {
+    tokens::verify_mfa_step(mfa_token, state.keys.signing_key(), &state.public_url)
+        .filter(|c| [PURPOSE_LOGIN, PURPOSE_PASSWORD_RESET, PURPOSE_CHANGE_FACTOR].contains(&c.purpose.as_str()))
+        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Start again."))
+}
+
+/// How a fresh second step is proven: a code (or recovery code), or a passkey.
+pub enum Proof {
+    Code(String),
+    Passkey(Value),
+}
+
+/// Proves a fresh step (for changing factors) by `proof`.
+fn prove_fresh(
+    conn: &mut DbConn,
+    st: &AppState,
+    claims: &MfaStepClaims,
+    proof: &Proof,
+    now: chrono::NaiveDateTime,
+) -> Result<Result<User, ApiError>, ApiError> {
+    match proof {
+        Proof::Code(code) => Ok(challenge::prove(conn, st, claims, code, now)?.map(|(_, user)| user)),
+        Proof::Passkey(credential) => {
+            let webauthn = relying_party(st)?;
+            let credential: PublicKeyCredential = serde_json::from_value(credential.clone())
+                .map_err(|_| ApiError::validation("/credential", "invalid", "is not a WebAuthn assertion"))?;
+            Ok(prove_by_passkey(conn, st, &webauthn, claims, &credential, now)?.map(|(_, user)| user))
+        }
+    }
+}
+
 fn usable_passkeys(conn: &mut DbConn, user: &User) -> Result<Vec<(StoredPasskey, Passkey)>, ApiError> {
     store::of_user(conn, &user.id)?
         .into_iter()
@@ -264,7 +297,7 @@ fn usable_passkeys(conn: &mut DbConn, user: &User) -> Result<Vec<(StoredPasskey,
 /// The browser's `navigator.credentials.get()` options for a login step.
 pub async fn login_options(state: &AppState, mfa_token: String) -> Result<Value, ApiError> {
     let webauthn = relying_party(state)?;
-    let claims = login_claims(state, &mfa_token)?;
+    let claims = answerable_claims(state, &mfa_token)?;
     let now = state.now();
     state
         .tx(move |conn| {
@@ -306,45 +339,67 @@ pub async fn login_verify(
             {
                 return Ok(Err(ApiError::TooManyRequests { retry_after_seconds }));
             }
-            let Some((open, user)) = challenge::open_challenge(conn, &claims, now)? else {
-                return Ok(Err(check_failure(CodeCheck::Unusable)));
-            };
-            if challenge::second_step_locked(conn, &user, now)? {
-                return Ok(Err(check_failure(CodeCheck::Wrong { locked: true })));
+            if claims.purpose != PURPOSE_LOGIN && claims.purpose != PURPOSE_PASSWORD_RESET {
+                return Ok(Err(ApiError::Unauthorized("This step is not a login: use it where it was opened.")));
             }
-            let Some(pending) = store::login_ceremony_of(conn, &open.id)? else {
-                return Ok(Err(ApiError::Unauthorized("Ask for the passkey options of this login step first.")));
+            let (open, user) = match prove_by_passkey(conn, &st, &webauthn, &claims, &credential, now)? {
+                Ok(proven) => proven,
+                Err(refused) => return Ok(Err(refused)),
             };
-            let Some(taken) = store::take_ceremony(conn, &pending.id, &user.id, LOGIN, now)? else {
-                return Ok(Err(ApiError::Unauthorized("The passkey step has expired: ask for new options.")));
-            };
-            let authentication: PasskeyAuthentication = parsed(&taken.state)?;
-            let result = match webauthn.finish_passkey_authentication(&credential, &authentication) {
-                Ok(result) => result,
-                Err(WebauthnError::CredentialPossibleCompromise) => {
-                    lock_cloned(conn, &st, &user, &credential_id_of(&credential.raw_id)?, now)?;
-                    challenge::count_wrong(conn, &st, &open, &user, now)?;
-                    return Ok(Err(ApiError::Unauthorized(
-                        "This passkey looks copied and was locked: use your code, and see the e-mail we sent.",
-                    )));
-                }
-                Err(_) => return Ok(Err(check_failure(challenge::count_wrong(conn, &st, &open, &user, now)?))),
-            };
-            let credential_id = credential_id_of(result.cred_id())?;
-            let Some((stored, mut passkey)) =
-                usable_passkeys(conn, &user)?.into_iter().find(|(p, _)| p.credential_id == credential_id)
-            else {
-                return Ok(Err(check_failure(challenge::count_wrong(conn, &st, &open, &user, now)?)));
-            };
-            passkey.update_credential(&result);
-            store::record_use(conn, &stored.id, &json(&passkey)?, now)?;
-            audit::record_for_user(conn, now, &user.id, "passkey.use", Some(&stored.id))?;
-            if !ehc_storage::identity::challenges::complete_challenge(conn, &open.id, now)? {
-                return Ok(Err(check_failure(CodeCheck::Unusable)));
-            }
             finish_second_step(conn, &st, &open, &user, SecondFactor::Passkey, now)
         })
         .await?
+}
+
+/// Checks a passkey's answer to the open challenge `claims` names (and the
+/// ceremony opened for it); the proven challenge and its user. Failures are
+/// counted like wrong codes; the outer error rolls back, the inner is the
+/// answer once the count commits.
+fn prove_by_passkey(
+    conn: &mut DbConn,
+    st: &AppState,
+    webauthn: &Webauthn,
+    claims: &MfaStepClaims,
+    credential: &PublicKeyCredential,
+    now: chrono::NaiveDateTime,
+) -> Result<Result<(ehc_storage::identity::challenges::Challenge, User), ApiError>, ApiError> {
+    let Some((open, user)) = challenge::open_challenge(conn, claims, now)? else {
+        return Ok(Err(check_failure(CodeCheck::Unusable)));
+    };
+    if challenge::second_step_locked(conn, &user, now)? {
+        return Ok(Err(check_failure(CodeCheck::Wrong { locked: true })));
+    }
+    let Some(pending) = store::login_ceremony_of(conn, &open.id)? else {
+        return Ok(Err(ApiError::Unauthorized("Ask for the passkey options of this login step first.")));
+    };
+    let Some(taken) = store::take_ceremony(conn, &pending.id, &user.id, LOGIN, now)? else {
+        return Ok(Err(ApiError::Unauthorized("The passkey step has expired: ask for new options.")));
+    };
+    let authentication: PasskeyAuthentication = parsed(&taken.state)?;
+    let result = match webauthn.finish_passkey_authentication(credential, &authentication) {
+        Ok(result) => result,
+        Err(WebauthnError::CredentialPossibleCompromise) => {
+            lock_cloned(conn, st, &user, &credential_id_of(&credential.raw_id)?, now)?;
+            challenge::count_wrong(conn, st, &open, &user, now)?;
+            return Ok(Err(ApiError::Unauthorized(
+                "This passkey looks copied and was locked: use your code, and see the e-mail we sent.",
+            )));
+        }
+        Err(_) => return Ok(Err(check_failure(challenge::count_wrong(conn, st, &open, &user, now)?))),
+    };
+    let credential_id = credential_id_of(result.cred_id())?;
+    let Some((stored, mut passkey)) =
+        usable_passkeys(conn, &user)?.into_iter().find(|(p, _)| p.credential_id == credential_id)
+    else {
+        return Ok(Err(check_failure(challenge::count_wrong(conn, st, &open, &user, now)?)));
+    };
+    passkey.update_credential(&result);
+    store::record_use(conn, &stored.id, &json(&passkey)?, now)?;
+    audit::record_for_user(conn, now, &user.id, "passkey.use", Some(&stored.id))?;
+    if !ehc_storage::identity::challenges::complete_challenge(conn, &open.id, now)? {
+        return Ok(Err(check_failure(CodeCheck::Unusable)));
+    }
+    Ok(Ok((open, user)))
 }
 
 /// A counter that did not move forward means two copies of the key: the

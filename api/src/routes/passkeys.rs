@@ -8,8 +8,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::{client_bucket, AuthUser};
-use crate::error::ApiResult;
-use crate::identity::passkeys::{self, PasskeyView};
+use crate::error::{ApiError, ApiResult};
+use crate::identity::passkeys::{self, PasskeyView, Proof};
 use crate::identity::session::TokenPair;
 use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized};
 use crate::state::AppState;
@@ -20,8 +20,24 @@ use crate::state::AppState;
 pub struct FreshStep {
     /// From `POST /api/v1/me/second-factor/challenge`.
     pub mfa_token: String,
-    /// The code it sent (or the authenticator app's).
-    pub code: String,
+    /// The code it sent, the authenticator app's, or a recovery code.
+    pub code: Option<String>,
+    /// Or a passkey's answer: the `PublicKeyCredential` from
+    /// `navigator.credentials.get()` with the options of
+    /// `POST /api/v1/auth/mfa/passkey/options` for this `mfa_token`.
+    #[schema(value_type = Option<Object>)]
+    pub credential: Option<Value>,
+}
+
+impl FreshStep {
+    fn proof(self) -> Result<(String, Proof), ApiError> {
+        let proof = match (self.code, self.credential) {
+            (Some(code), None) => Proof::Code(code),
+            (None, Some(credential)) => Proof::Passkey(credential),
+            _ => return Err(ApiError::validation("/code", "one_of", "give either a code or a passkey's credential")),
+        };
+        Ok((self.mfa_token, proof))
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,8 +60,8 @@ pub async fn start_passkey_registration(
     me: AuthUser,
     body: web::Json<FreshStep>,
 ) -> ApiResult<HttpResponse> {
-    let FreshStep { mfa_token, code } = body.into_inner();
-    let (ceremony_id, options) = passkeys::registration_options(&state, me, mfa_token, code).await?;
+    let (mfa_token, proof) = body.into_inner().proof()?;
+    let (ceremony_id, options) = passkeys::registration_options(&state, me, mfa_token, proof).await?;
     Ok(HttpResponse::Ok().json(PasskeyCreation { ceremony_id, options }))
 }
 
@@ -97,8 +113,8 @@ pub async fn remove_passkey(
     path: web::Path<String>,
     body: web::Json<FreshStep>,
 ) -> ApiResult<HttpResponse> {
-    let FreshStep { mfa_token, code } = body.into_inner();
-    passkeys::remove(&state, me, path.into_inner(), mfa_token, code).await?;
+    let (mfa_token, proof) = body.into_inner().proof()?;
+    passkeys::remove(&state, me, path.into_inner(), mfa_token, proof).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -116,7 +132,8 @@ pub struct PasskeyRequest {
     pub options: Value,
 }
 
-/// The second step by passkey: options for `navigator.credentials.get()`.
+/// The second step by passkey: options for `navigator.credentials.get()`,
+/// for a login's step token or for the fresh step before changing factors.
 #[utoipa::path(tag = "auth", operation_id = "passkeyLoginOptions", security(()), request_body = PasskeyStep, responses(
     (status = 200, body = PasskeyRequest, description = "The request options"),
     BadRequest, Unauthorized, Conflict, TooManyRequests))]

@@ -33,6 +33,18 @@ async fn fresh_step(app: &TestApp, session: &Session, phone: &str) -> Value {
     json!({"mfa_token": challenge.body["mfa_token"], "code": app.last_code_to(phone, "sms")})
 }
 
+/// A fresh second step proven by a passkey: `{mfa_token, credential}`.
+async fn passkey_proof(app: &TestApp, access: &str, device: &std::path::Path) -> Value {
+    let fresh = app.post("/api/v1/me/second-factor/challenge", Some(access), json!({})).await;
+    assert_eq!(fresh.status, 200, "{:?}", fresh.body);
+    assert_eq!(fresh.body["passkey"], true);
+    let options =
+        app.post("/api/v1/auth/mfa/passkey/options", None, json!({"mfa_token": fresh.body["mfa_token"]})).await;
+    assert_eq!(options.status, 200, "{:?}", options.body);
+    let credential = authenticator("get", device, ORIGIN, &options.body["options"]);
+    json!({"mfa_token": fresh.body["mfa_token"], "credential": credential})
+}
+
 async fn password_step(app: &TestApp, email: &str) -> Value {
     let step = app.post("/api/v1/auth/login", None, json!({"email": email, "password": STRONG_PASSWORD})).await;
     assert_eq!(step.status, 200, "{:?}", step.body);
@@ -167,15 +179,32 @@ async fn an_invitee_registers_with_a_passkey_and_keeps_it_as_the_last_factor() {
     assert_eq!(status, 200, "{:?}", login);
     let access = login["answer"]["access_token"].as_str().unwrap().to_owned();
 
-    // The only passkey of a passkey account is never removed.
+    // The only passkey of a passkey account is never removed; the fresh
+    // step before changing factors is proven with the passkey itself.
     let passkeys = app.get("/api/v1/me/passkeys", Some(&access)).await;
     let id = passkeys.body[0]["id"].as_str().unwrap().to_owned();
-    let fresh = app.post("/api/v1/me/second-factor/challenge", Some(&access), json!({})).await;
-    assert_eq!(fresh.status, 200, "{:?}", fresh.body);
-    let proof = json!({"mfa_token": fresh.body["mfa_token"], "code": recovery[0]});
+    let proof = passkey_proof(&app, &access, &device).await;
     let refused = app.post(&format!("/api/v1/me/passkeys/{id}/remove"), Some(&access), proof).await;
     assert_eq!(refused.status, 409, "{:?}", refused.body);
     assert_eq!(app.get("/api/v1/me/passkeys", Some(&access)).await.body.as_array().unwrap().len(), 1);
+
+    // A second passkey, added with the first; then the first may go.
+    let second = dir.join("second.json");
+    let started =
+        app.post("/api/v1/me/passkeys/options", Some(&access), passkey_proof(&app, &access, &device).await).await;
+    assert_eq!(started.status, 200, "{:?}", started.body);
+    let created = authenticator("create", &second, ORIGIN, &started.body["options"]);
+    let body = json!({"ceremony_id": started.body["ceremony_id"], "name": "Spare key", "credential": created});
+    assert_eq!(app.post("/api/v1/me/passkeys", Some(&access), body).await.status, 201);
+    let proof = passkey_proof(&app, &access, &second).await;
+    assert_eq!(app.post(&format!("/api/v1/me/passkeys/{id}/remove"), Some(&access), proof).await.status, 204);
+    let fresh = app.post("/api/v1/me/second-factor/challenge", Some(&access), json!({})).await;
+    let by_recovery = json!({"mfa_token": fresh.body["mfa_token"], "code": recovery[0]});
+    assert_eq!(
+        app.post("/api/v1/me/passkeys/options", Some(&access), by_recovery).await.status,
+        200,
+        "or a recovery code"
+    );
 
     // A recovery code still answers the login step.
     let step = password_step(&app, "slt@nhs.example").await;
