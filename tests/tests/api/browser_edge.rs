@@ -121,6 +121,8 @@ async fn only_listed_origins_may_call_the_api_from_a_browser() {
 
     let other = preflight("https://evil.example").await;
     assert!(other.headers().get("access-control-allow-origin").is_none(), "an unlisted origin is not allowed");
+    assert_eq!(other.status().as_u16(), 400);
+    assert_eq!(other.headers()["content-type"], "application/problem+json", "refused like any bad request");
 
     let actual = app
         .client
