@@ -55,8 +55,7 @@ impl FromRequest for AuthUser {
             let (session, user, council_requires) = state
                 .tx(move |conn| {
                     let (session, user) = sessions::live_session(conn, &claims.sid, &claims.sub, now)?;
-                    let member = acting_membership(conn, &user, session.local_authority_id.as_deref())?;
-                    let requires = factor_policies::strong_for_staff(conn, &member.local_authority_id)?;
+                    let (member, requires) = acting_membership(conn, &user, session.local_authority_id.as_deref())?;
                     Ok((session, member, requires))
                 })
                 .await
@@ -94,22 +93,24 @@ impl FromRequest for AuthUser {
 /// membership was disabled, the session goes on in another council of the
 /// account's (access to the disabled council's cases ends at once, and
 /// nothing else); with no active membership left, the session has ended.
+/// Also whether that council requires a strong second step of its staff.
 fn acting_membership(
     conn: &mut ehc_storage::DbConn,
     user: &users::User,
     session_council: Option<&str>,
-) -> Result<users::User, ApiError> {
+) -> Result<(users::User, bool), ApiError> {
     let council = session_council.unwrap_or(&user.local_authority_id);
-    let chosen = memberships::in_council(conn, &user.id, council)?.ok_or(ApiError::NotFound)?;
+    let (chosen, requires) = memberships::in_council_with_policy(conn, &user.id, council)?.ok_or(ApiError::NotFound)?;
     if chosen.status == AccountStatus::Active {
-        return Ok(users::as_member(user.clone(), chosen));
+        return Ok((users::as_member(user.clone(), chosen), requires));
     }
     for named in memberships::of_user(conn, &user.id)? {
         if named.membership.status == AccountStatus::Active {
-            return Ok(users::as_member(user.clone(), named.membership));
+            let requires = factor_policies::strong_for_staff(conn, &named.membership.local_authority_id)?;
+            return Ok((users::as_member(user.clone(), named.membership), requires));
         }
     }
-    Ok(users::as_member(user.clone(), chosen))
+    Ok((users::as_member(user.clone(), chosen), requires))
 }
 
 /// What a session that must first add a strong factor may still reach.

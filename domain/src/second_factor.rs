@@ -71,6 +71,16 @@ impl SecondFactor {
 
 crate::stored_as_text!(SecondFactor, as_str, parse);
 
+/// What a person calls a passkey ("Work laptop"): trimmed, 1 to 60
+/// characters, nothing invisible.
+pub fn check_passkey_name(raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 60 || name.chars().any(crate::cases::is_hidden_character) {
+        return Err(FieldError::new("/name", "invalid", "must be 1 to 60 characters, without control characters"));
+    }
+    Ok(name.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ pub mod factor;
 pub mod login;
 pub mod memberships;
 pub mod passkey_enrolment;
+pub mod passkey_login;
 pub mod passkeys;
 pub mod password_reset;
 pub mod registration;

@@ -3,6 +3,7 @@
 //! answer is confirmed, which also issues the recovery codes, as for an app.
 
 use ehc_domain::roles::AccountStatus;
+use ehc_domain::second_factor::check_passkey_name;
 use ehc_storage::identity::passkeys as store;
 use ehc_storage::identity::users::{self, User};
 use ehc_storage::identity::{challenges, recovery_codes};
@@ -12,23 +13,13 @@ use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential, Uui
 
 use crate::error::ApiError;
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
-use crate::identity::passkeys::{ceremony, clean_passkey_name, json, keep, parsed, relying_party};
+use crate::identity::passkeys::{ceremony, json, keep, parsed, relying_party};
 use crate::security::secrets::new_recovery_codes;
 use crate::security::tokens;
 use crate::state::AppState;
+use crate::views::identity::PasskeyEnrolment;
 
 pub const ENROL: &str = "enrol";
-
-/// What a new account with a passkey does next.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct PasskeyEnrolment {
-    /// Pass to `/api/v1/auth/passkey/confirm` with the answer (10 minutes).
-    pub mfa_token: String,
-    pub ceremony_id: String,
-    /// For `navigator.credentials.create()` (binary fields base64url).
-    #[schema(value_type = Object)]
-    pub options: Value,
-}
 
 /// Checked before the account is created: the hub must be able to carry passkeys.
 pub fn available(state: &AppState) -> Result<(), ApiError> {
@@ -72,7 +63,7 @@ pub async fn confirm(
     let claims = tokens::verify_mfa_step(&mfa_token, state.keys.signing_key(), &state.public_url)
         .filter(|c| c.purpose == PURPOSE_ENROL)
         .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
-    let name = clean_passkey_name(&name)?;
+    let name = check_passkey_name(&name).map_err(|e| ApiError::Validation(vec![e]))?;
     let credential: RegisterPublicKeyCredential = serde_json::from_value(credential)
         .map_err(|_| ApiError::validation("/credential", "invalid", "is not a WebAuthn registration response"))?;
     let now = state.now();

@@ -9,7 +9,8 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::problems::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
-use crate::workflow::advice_checks::{self, CheckSetting};
+use crate::views::advice::CheckSetting;
+use crate::workflow::advice_checks;
 
 /// Every advice quality check with the severity this council gives it.
 #[utoipa::path(tag = "advice", operation_id = "listAdviceChecks", security(("bearer" = [])), responses(

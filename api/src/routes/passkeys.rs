@@ -9,10 +9,12 @@ use utoipa::ToSchema;
 
 use crate::auth::{client_bucket, AuthUser};
 use crate::error::{ApiError, ApiResult};
-use crate::identity::passkeys::{self, PasskeyView, Proof};
+use crate::identity::passkey_login;
+use crate::identity::passkeys::{self, Proof};
 use crate::identity::session::TokenPair;
 use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized};
 use crate::state::AppState;
+use crate::views::identity::PasskeyView;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -142,7 +144,7 @@ pub async fn passkey_login_options(
     state: web::Data<AppState>,
     body: web::Json<PasskeyStep>,
 ) -> ApiResult<HttpResponse> {
-    let options = passkeys::login_options(&state, body.into_inner().mfa_token).await?;
+    let options = passkey_login::login_options(&state, body.into_inner().mfa_token).await?;
     Ok(HttpResponse::Ok().json(PasskeyRequest { options }))
 }
 
@@ -169,7 +171,7 @@ pub async fn passkey_login_verify(
 ) -> ApiResult<HttpResponse> {
     let client = client_bucket(&req, &state.trusted_proxies, "auth");
     let PasskeyAssertion { mfa_token, credential } = body.into_inner();
-    Ok(HttpResponse::Ok().json(passkeys::login_verify(&state, client, mfa_token, credential).await?))
+    Ok(HttpResponse::Ok().json(passkey_login::login_verify(&state, client, mfa_token, credential).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -3,7 +3,7 @@
 use actix_web::http::header::ETAG;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
-use ehc_domain::advice::quality::{Check, Finding};
+use ehc_domain::advice::quality::{Check, Finding, Severity};
 use ehc_domain::advice::{AdviceContent, AdviceStatus};
 use ehc_storage::casework::advice::{Advice, AdviceVersion};
 use serde::Serialize;
@@ -102,4 +102,14 @@ pub fn version_view(v: AdviceVersion) -> Result<AdviceVersionView, ApiError> {
         content: content_of(&v.content)?,
         acknowledged_findings: serde_json::from_str(&v.acknowledged_findings).map_err(ApiError::internal)?,
     })
+}
+
+/// One check as the council has it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckSetting {
+    pub check: Check,
+    pub severity: Severity,
+    pub default_severity: Severity,
+    /// What the finding tells the author.
+    pub message: &'static str,
 }

@@ -70,7 +70,7 @@ pub struct Registered {
     pub phone_masked: Option<String>,
     pub totp: Option<TotpEnrolment>,
     /// For a passkey: the creation options, confirmed at `/api/v1/auth/passkey/confirm`.
-    pub passkey: Option<crate::identity::passkey_enrolment::PasskeyEnrolment>,
+    pub passkey: Option<PasskeyEnrolment>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -144,4 +144,38 @@ pub struct RecoveryCodes {
     /// Ten single-use codes for when the phone, the app or the passkey is lost. Shown
     /// only now: keep them somewhere safe.
     pub recovery_codes: Vec<String>,
+}
+
+/// A passkey as its owner sees it: never the credential itself.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PasskeyView {
+    pub id: String,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Locked after a sign that the authenticator was cloned; it no longer works.
+    pub locked: bool,
+}
+
+impl From<ehc_storage::identity::passkeys::StoredPasskey> for PasskeyView {
+    fn from(p: ehc_storage::identity::passkeys::StoredPasskey) -> Self {
+        PasskeyView {
+            id: p.id,
+            name: p.name,
+            created_at: p.created_at.and_utc(),
+            last_used_at: p.last_used_at.map(|t| t.and_utc()),
+            locked: p.locked_at.is_some(),
+        }
+    }
+}
+
+/// What a new account with a passkey does next.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PasskeyEnrolment {
+    /// Pass to `/api/v1/auth/passkey/confirm` with the answer (10 minutes).
+    pub mfa_token: String,
+    pub ceremony_id: String,
+    /// For `navigator.credentials.create()` (binary fields base64url).
+    #[schema(value_type = Object)]
+    pub options: serde_json::Value,
 }

@@ -10,14 +10,12 @@ use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::participants;
 use ehc_storage::casework::requests::AdviceRequest;
 use ehc_storage::DbConn;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::views::advice::content_of;
+use crate::views::advice::{content_of, CheckSetting};
 use crate::workflow::access::{facts_on, require, visible_request};
 use crate::workflow::advice::advice_of;
 
@@ -54,16 +52,6 @@ pub async fn of_working_copy(state: &AppState, me: AuthUser, request_id: String)
             Ok(findings)
         })
         .await
-}
-
-/// One check as the council has it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CheckSetting {
-    pub check: Check,
-    pub severity: Severity,
-    pub default_severity: Severity,
-    /// What the finding tells the author.
-    pub message: &'static str,
 }
 
 fn listed(conn: &mut DbConn, la_id: &str) -> Result<Vec<CheckSetting>, ApiError> {

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use ehc_domain::roles::{AccountStatus, Role};
 
-use crate::schema::{local_authorities, memberships, organisations, sessions};
+use crate::schema::{factor_policies, local_authorities, memberships, organisations, sessions};
 use crate::{new_id, DbConn, StorageError};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -102,6 +102,23 @@ pub fn in_council(conn: &mut DbConn, user_id: &str, la_id: &str) -> Result<Optio
         .filter(memberships::local_authority_id.eq(la_id))
         .first(conn)
         .optional()?)
+}
+
+/// The account's membership of one council with that council's rule for
+/// its staff's second step, in one query (every authenticated request asks).
+pub fn in_council_with_policy(
+    conn: &mut DbConn,
+    user_id: &str,
+    la_id: &str,
+) -> Result<Option<(Membership, bool)>, StorageError> {
+    let row: Option<(Membership, Option<bool>)> = memberships::table
+        .left_join(factor_policies::table.on(factor_policies::local_authority_id.eq(memberships::local_authority_id)))
+        .filter(memberships::user_id.eq(user_id))
+        .filter(memberships::local_authority_id.eq(la_id))
+        .select((memberships::all_columns, factor_policies::strong_for_staff.nullable()))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(m, strong)| (m, strong.unwrap_or(false))))
 }
 
 /// Ends one council's membership; the account and its other memberships stay.

@@ -1,0 +1,56 @@
+//! One diesel schema for both backends, in portable SQL types only: ids are
+//! text UUIDs, times naive UTC (see docs/ARCHITECTURE.md). The tables are in
+//! two files by what they hold; how they join is declared here, where every
+//! table is in scope.
+
+mod casework;
+mod identity;
+
+pub use casework::*;
+pub use identity::*;
+
+diesel::joinable!(organisations -> local_authorities (local_authority_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(team_members -> teams (team_id));
+diesel::joinable!(case_participants -> cases (case_id));
+diesel::joinable!(advice_requests -> cases (case_id));
+diesel::joinable!(advice -> advice_requests (request_id));
+diesel::joinable!(documents -> advice_requests (request_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> local_authorities (local_authority_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    factor_policies,
+    passkeys,
+    webauthn_ceremonies,
+    advice_check_settings,
+    memberships,
+    local_authorities,
+    organisations,
+    users,
+    invitations,
+    mfa_challenges,
+    recovery_codes,
+    sessions,
+    refresh_tokens,
+    password_resets,
+    rate_limit_events,
+    teams,
+    team_members,
+    cases,
+    case_participants,
+    advice_requests,
+    advice,
+    advice_versions,
+    documents,
+    case_decisions,
+    case_exceptions,
+    notifications,
+    audit_log,
+    escalation_policies,
+    request_alerts,
+    closure_periods,
+    legal_holds
+);
