@@ -157,11 +157,8 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
         local_authority_id: la_id.to_owned(),
         scope: ehc_domain::access::CaseScope::WholeAuthority,
     };
-    let existing = cases::list_cases(
-        conn,
-        &viewer,
-        &cases::CaseFilter { stage: None, overdue_on: None, after_id: None, limit: 10 },
-    )?;
+    let existing =
+        cases::list_cases(conn, &viewer, &cases::CaseFilter { stage: None, overdue: None, after_id: None, limit: 10 })?;
     if !existing.is_empty() {
         return Ok(existing.into_iter().map(|c| c.reference).collect());
     }

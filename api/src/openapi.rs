@@ -12,7 +12,21 @@ use utoipa_actix_web::AppExt;
     servers((url = "/", description = "The hub that serves this document")),
     modifiers(&BearerAuth),
     components(schemas(crate::error::Problem, ehc_domain::field_error::FieldError)),
-    tags((name = "health"), (name = "auth", description = "Registration and two-step login"), (name = "invitations"), (name = "me"), (name = "users"), (name = "organisations"), (name = "teams"), (name = "cases"), (name = "advice requests"), (name = "advice"), (name = "documents"), (name = "timeline", description = "Decisions, exceptions, closure calendars and the statutory clock"), (name = "audit", description = "The audit log, subject-access export and legal holds"), (name = "reports", description = "Timeliness and the DfE's SEN2 return"))
+    tags(
+        (name = "health", description = "Liveness and readiness probes"),
+        (name = "auth", description = "Registration and two-step login"),
+        (name = "invitations", description = "Inviting staff, professionals and families"),
+        (name = "me", description = "The caller's own account, councils and second factors"),
+        (name = "users", description = "A council's users and its rule for their second step"),
+        (name = "organisations", description = "Schools, NHS trusts, services and their escalation policies"),
+        (name = "teams", description = "Team inboxes and their roles"),
+        (name = "cases", description = "Cases and who takes part in them"),
+        (name = "advice requests", description = "Requests for advice and the caller's outstanding work"),
+        (name = "advice", description = "Structured advice: drafts, submit, endorsement, release, versions and quality checks"),
+        (name = "documents", description = "Documents attached to advice, virus-scanned"),
+        (name = "timeline", description = "Decisions, exceptions, closure calendars and the statutory clock"),
+        (name = "audit", description = "The audit log, subject-access export and legal holds"),
+        (name = "reports", description = "Timeliness and the DfE's SEN2 return"))
 )]
 struct ApiDoc;
 
@@ -38,7 +52,54 @@ pub fn base() -> utoipa::openapi::OpenApi {
 pub fn spec() -> utoipa::openapi::OpenApi {
     let (_, api) =
         actix_web::App::new().into_utoipa_app().openapi(base()).configure(crate::routes::configure).split_for_parts();
+    finish(api)
+}
+
+/// What the routes' annotations cannot say themselves, applied to the
+/// served spec and the printed one alike.
+pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    refer_page_items(&mut api);
+    name_request_ids(&mut api);
     api
+}
+
+/// Every answer carries the hub's `X-Request-Id` (request_id.rs), the one
+/// the audit log and the logs name: a client quotes it when reporting a fault.
+fn name_request_ids(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::RefOr;
+    let header = HeaderBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).build()))
+        .description(Some("The hub's id for this request, as its logs and audit log name it"))
+        .build();
+    for item in api.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            for response in operation.responses.responses.values_mut() {
+                if let RefOr::T(response) = response {
+                    response.headers.insert("X-Request-Id".to_owned(), RefOr::T(header.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// utoipa inlines a generic's type parameter, so every `Page_X` would carry
+/// its own copy of `X` and generated clients one anonymous type per list.
+/// Point each page's items at the item's own schema instead.
+fn refer_page_items(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    use utoipa::openapi::{Ref, RefOr};
+    let Some(components) = api.components.as_mut() else { return };
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for (name, schema) in components.schemas.iter_mut() {
+        let Some(item) = name.strip_prefix("Page_").filter(|item| names.iter().any(|n| n == item)) else { continue };
+        let RefOr::T(Schema::Object(page)) = schema else { continue };
+        if let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items") {
+            items.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+        }
+    }
 }
 
 pub fn spec_json() -> Result<String, serde_json::Error> {

@@ -163,6 +163,7 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
                 .configure(crate::routes::configure)
                 .split_for_parts();
+            let api = crate::openapi::finish(api);
             let methods = web::Data::new(crate::unrouted::MethodTable::from_spec(&api));
             app.app_data(methods)
                 .route(
@@ -173,6 +174,7 @@ impl Application {
                 )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(crate::unrouted::answer))
+                .wrap(from_fn(crate::unrouted::refuse_unknown_query))
                 .wrap(cors_policy(&cors_origins))
                 .wrap(from_fn(crate::browser_headers::browser_headers))
                 .wrap(from_fn(crate::request_id::request_id_middleware))

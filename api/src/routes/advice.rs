@@ -3,7 +3,7 @@
 
 use actix_web::http::header::{self, IF_MATCH};
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
-use ehc_domain::advice::quality::{Check, Finding};
+use ehc_domain::advice::quality::Check;
 use ehc_domain::advice::{too_long, AdviceContent};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -11,16 +11,19 @@ use utoipa::ToSchema;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::json::parse_body;
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, IfMatchRequired, Invalid, NotFound, Stale, Unauthorized};
 use crate::state::AppState;
-use crate::views::advice::{respond, revision_from, version_view, AdviceVersionView, AdviceView};
+use crate::views::advice::{respond, revision_from, version_view, AdviceFindings, AdviceVersionView, AdviceView};
 use crate::workflow::{advice, advice_checks};
 
-/// The advice: the working copy for its author (and for the endorser while
-/// it waits for them); the latest published version for everyone else on
-/// the case.
-#[utoipa::path(tag = "advice", operation_id = "getAdvice", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = AdviceView, description = "The advice you may read", headers(("ETag" = String))),
+/// Read the advice answering a request.
+///
+/// The working copy for its author (and for the endorser while it waits for them); the latest
+/// published version for everyone else on the case. The `ETag` is needed to save the draft. 404
+/// when there is nothing the caller may read.
+#[utoipa::path(tag = "advice", operation_id = "getAdvice", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
+    (status = 200, body = AdviceView, description = "The advice you may read", headers(("ETag" = String, description = "The advice's version, for `If-Match` when saving the draft"))),
     Unauthorized, NotFound))]
 #[get("/advice-requests/{id}/advice")]
 pub async fn get_advice(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
@@ -35,11 +38,14 @@ fn if_match(req: &HttpRequest) -> Result<String, ApiError> {
         .ok_or(ApiError::PreconditionRequired)
 }
 
-/// Save the draft (partial content is fine). Needs `If-Match` with the ETag
-/// last read; a stale one gets 412. Locked advice gets 409.
+/// Save the draft advice.
+///
+/// Partial content is fine: the full checks run on submit. Needs `If-Match` with the `ETag` last
+/// read (428 without it, 412 when someone saved since). Advice that is submitted stays locked (409)
+/// until the assessment team releases it.
 #[utoipa::path(tag = "advice", operation_id = "saveAdvice", security(("bearer" = [])), request_body = AdviceContent,
-    params(("id" = String, Path), ("If-Match" = String, Header, description = "The ETag last read")), responses(
-    (status = 200, body = AdviceView, description = "Saved", headers(("ETag" = String))),
+    params(("id" = uuid::Uuid, Path, description = "The request for advice's id"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
+    (status = 200, body = AdviceView, description = "Saved", headers(("ETag" = String, description = "The advice's version, for `If-Match` when saving the draft"))),
     BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Stale, Invalid, IfMatchRequired))]
 #[put("/advice-requests/{id}/advice")]
 pub async fn save_advice(
@@ -72,13 +78,14 @@ pub struct SubmitAdvice {
     pub acknowledged_findings: Vec<Check>,
 }
 
-/// Submit the advice: checked in full, the quality checks included (422
-/// lists every failing field at once: each error to mend, each warning not
-/// acknowledged), then locked. Published at once, or sent for endorsement
-/// when the request asks. The body may be empty.
-#[utoipa::path(tag = "advice", operation_id = "submitAdvice", security(("bearer" = [])), params(("id" = String, Path)),
+/// Submit the advice: checked in full, then locked.
+///
+/// Every rule is checked at once and a 422 lists every failing field: each error to mend and each
+/// warning not acknowledged in `acknowledged_findings`. The advice is then locked and published at
+/// once, or sent for endorsement when the request asks for it. The body may be empty.
+#[utoipa::path(tag = "advice", operation_id = "submitAdvice", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id")),
     request_body(content = Option<SubmitAdvice>, content_type = "application/json"), responses(
-    (status = 200, body = AdviceView, description = "Submitted: published, or waiting for endorsement"),
+    (status = 200, body = AdviceView, description = "Submitted: published, or waiting for endorsement", headers(("ETag" = String, description = "The advice's version, for `If-Match` when saving the draft"))),
     BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
 #[post("/advice-requests/{id}/advice/submit")]
 pub async fn submit_advice(
@@ -92,10 +99,12 @@ pub async fn submit_advice(
     respond(advice::submit(&state, me, path.into_inner(), submit.acknowledged_findings).await?)
 }
 
-/// The quality checks' findings on the working copy (also in every answer
-/// that shows it), for the author and, while it waits, the endorser.
-#[utoipa::path(tag = "advice", operation_id = "checkAdvice", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<Finding>, description = "The findings: errors to mend, warnings to acknowledge"),
+/// The quality checks' findings on the working copy.
+///
+/// The same findings every answer that shows the working copy carries: errors to mend before
+/// submit, warnings to acknowledge. For the author and, while it waits, the endorser.
+#[utoipa::path(tag = "advice", operation_id = "checkAdvice", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
+    (status = 200, body = AdviceFindings, description = "The findings: errors to mend, warnings to acknowledge"),
     Unauthorized, NotFound))]
 #[get("/advice-requests/{id}/advice/checks")]
 pub async fn check_advice(
@@ -103,26 +112,33 @@ pub async fn check_advice(
     me: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(advice_checks::of_working_copy(&state, me, path.into_inner()).await?))
+    let findings = advice_checks::of_working_copy(&state, me, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(AdviceFindings { findings }))
 }
 
-/// Every submitted version, oldest first (published ones for most readers).
-#[utoipa::path(tag = "advice", operation_id = "listAdviceVersions", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<AdviceVersionView>, description = "The versions you may read"),
+/// The submitted versions of the advice, oldest first.
+///
+/// The versions the caller may read: published ones for most readers. Paged with `limit` and
+/// `cursor`.
+#[utoipa::path(tag = "advice", operation_id = "listAdviceVersions", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id"), PageQuery), responses(
+    (status = 200, body = Page<AdviceVersionView>, description = "The versions you may read"),
     Unauthorized, NotFound))]
 #[get("/advice-requests/{id}/advice/versions")]
 pub async fn list_versions(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let versions = advice::versions(&state, me, path.into_inner()).await?;
-    let views: Result<Vec<_>, _> = versions.into_iter().map(version_view).collect();
-    Ok(HttpResponse::Ok().json(views?))
+    let views: Vec<AdviceVersionView> = versions.into_iter().map(version_view).collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(page_of(views, &query, |v| format!("{:010}", v.version))?))
 }
 
-/// One submitted version.
-#[utoipa::path(tag = "advice", operation_id = "getAdviceVersion", security(("bearer" = [])), params(("id" = String, Path), ("n" = i32, Path)), responses(
+/// One submitted version of the advice.
+///
+/// A version is immutable once submitted. 404 for a version the caller may not read.
+#[utoipa::path(tag = "advice", operation_id = "getAdviceVersion", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id"), ("n" = i32, Path, minimum = 1, description = "The version number, from 1")), responses(
     (status = 200, body = AdviceVersionView, description = "The version"),
     Unauthorized, NotFound))]
 #[get("/advice-requests/{id}/advice/versions/{n}")]

@@ -1,25 +1,38 @@
 //! The council's settings of the advice quality checks.
 
 use actix_web::{get, put, web, HttpResponse};
-use ehc_domain::advice::quality::{Check, Severity};
+use ehc_domain::advice::quality::{Check, Severity, CHECKS};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::views::advice::CheckSetting;
 use crate::workflow::advice_checks;
 
-/// Every advice quality check with the severity this council gives it.
-#[utoipa::path(tag = "advice", operation_id = "listAdviceChecks", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<CheckSetting>, description = "The checks and their severities"),
+/// The advice quality checks and this council's severities.
+///
+/// Every check that submit runs on advice, with the severity the caller's council gives it: `error`
+/// (submit refuses), `warning` (the author acknowledges it) or `off`. Administrators and the
+/// assessment team.
+#[utoipa::path(tag = "advice", operation_id = "listAdviceChecks", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, body = Page<CheckSetting>, description = "The checks and their severities"),
     Unauthorized,
     Forbidden))]
 #[get("/advice-checks")]
-pub async fn list_advice_checks(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(advice_checks::settings(&state, me).await?))
+pub async fn list_advice_checks(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    let settings = advice_checks::settings(&state, me).await?;
+    // In the catalogue's order.
+    let position =
+        |s: &CheckSetting| format!("{:03}", CHECKS.iter().position(|c| *c == s.check).unwrap_or(CHECKS.len()));
+    Ok(HttpResponse::Ok().json(page_of(settings, &query, position)?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -29,11 +42,13 @@ pub struct SetSeverity {
     pub severity: Severity,
 }
 
-/// Make a check an error (submit refuses), a warning (the author
-/// acknowledges it) or off, for this council. Audited.
+/// Set a quality check's severity for this council.
+///
+/// Makes the check an error, a warning or off for every advice submitted in the caller's council
+/// from now on. Administrators and the assessment team; audited.
 #[utoipa::path(tag = "advice", operation_id = "setAdviceCheck", security(("bearer" = [])),
-    params(("check" = Check, Path)), request_body = SetSeverity, responses(
-    (status = 200, body = Vec<CheckSetting>, description = "The checks and their severities"),
+    params(("check" = Check, Path, description = "The check's code")), request_body = SetSeverity, responses(
+    (status = 200, body = CheckSetting, description = "The check with its new severity"),
     BadRequest,
     Unauthorized,
     Forbidden,
@@ -46,5 +61,10 @@ pub async fn set_advice_check(
     body: web::Json<SetSeverity>,
 ) -> ApiResult<HttpResponse> {
     let check = Check::parse(&path.into_inner()).ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(advice_checks::set(&state, me, check, body.into_inner().severity).await?))
+    let settings = advice_checks::set(&state, me, check, body.into_inner().severity).await?;
+    let changed = settings
+        .into_iter()
+        .find(|s| s.check == check)
+        .ok_or_else(|| ApiError::internal("a check missing from the catalogue"))?;
+    Ok(HttpResponse::Ok().json(changed))
 }

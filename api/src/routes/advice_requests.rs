@@ -12,6 +12,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::json::ValidatedJson;
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::views::requests::AdviceRequestView;
@@ -48,9 +49,11 @@ pub struct CreateAdviceRequest {
     pub requires_endorsement: bool,
 }
 
-/// A row of the request table a professional sees for a case (seed 002).
-/// Ask a professional or a team inbox for advice on a case (officers).
-#[utoipa::path(tag = "advice requests", operation_id = "createAdviceRequest", security(("bearer" = [])), request_body = CreateAdviceRequest, params(("id" = String, Path)), responses(
+/// Ask a professional or a team inbox for advice.
+///
+/// Assessment officers. The due date is six weeks from the request (reg 8(1) of SI 2014/1530)
+/// unless the officer names one; the addressee is told by e-mail.
+#[utoipa::path(tag = "advice requests", operation_id = "createAdviceRequest", security(("bearer" = [])), request_body = CreateAdviceRequest, params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 201, body = AdviceRequestView, description = "Issued; the addressee is told"),
     BadRequest, Unauthorized, Forbidden, NotFound, Invalid))]
 #[post("/cases/{id}/advice-requests")]
@@ -76,17 +79,22 @@ pub async fn create_advice_request(
     Ok(HttpResponse::Created().json(requests::create(&state, me, path.into_inner(), new).await?))
 }
 
-/// The requests for advice on a case: who, specialism, dates, status.
-#[utoipa::path(tag = "advice requests", operation_id = "listAdviceRequests", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<AdviceRequestView>, description = "The case's request table"),
+/// The requests for advice on a case.
+///
+/// Who was asked, their specialism, dates and status. Someone on the case only through a team inbox
+/// sees only that team's requests. Paged with `limit` and `cursor`.
+#[utoipa::path(tag = "advice requests", operation_id = "listAdviceRequests", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), PageQuery), responses(
+    (status = 200, body = Page<AdviceRequestView>, description = "The case's request table"),
     Unauthorized, NotFound))]
 #[get("/cases/{id}/advice-requests")]
 pub async fn list_advice_requests(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(requests::list(&state, me, path.into_inner()).await?))
+    let rows = requests::list(&state, me, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(page_of(rows, &query, |r| r.id.clone())?))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -97,8 +105,11 @@ pub struct Assign {
     pub user_id: uuid::Uuid,
 }
 
-/// Assign a team inbox's request to a practitioner (the team's coordinator).
-#[utoipa::path(tag = "advice requests", operation_id = "assignAdviceRequest", security(("bearer" = [])), request_body = Assign, params(("id" = String, Path)), responses(
+/// Assign a team inbox's request to a practitioner.
+///
+/// The team's coordinator (or manager) gives the request to a member of the team; the member is
+/// told and writes the advice. Reassigning hands over any draft, which is audited.
+#[utoipa::path(tag = "advice requests", operation_id = "assignAdviceRequest", security(("bearer" = [])), request_body = Assign, params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
     (status = 200, body = AdviceRequestView, description = "Assigned"),
     BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
 #[post("/advice-requests/{id}/assign")]
@@ -112,8 +123,10 @@ pub async fn assign(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Withdraw a request that is no longer needed (officers).
-#[utoipa::path(tag = "advice requests", operation_id = "withdrawAdviceRequest", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// Withdraw a request that is no longer needed.
+///
+/// Assessment officers. The addressee is told and the request leaves their list.
+#[utoipa::path(tag = "advice requests", operation_id = "withdrawAdviceRequest", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
     (status = 200, body = AdviceRequestView, description = "Withdrawn"),
     Unauthorized, Forbidden, NotFound, Conflict))]
 #[post("/advice-requests/{id}/withdraw")]

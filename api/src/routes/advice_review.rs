@@ -14,10 +14,13 @@ use crate::state::AppState;
 use crate::views::advice::{respond, AdviceView};
 use crate::workflow::advice_review;
 
-/// Endorse advice waiting for it (the practitioner's team manager, never
-/// their own): it is published.
-#[utoipa::path(tag = "advice", operation_id = "endorseAdvice", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = AdviceView, description = "Endorsed and published"),
+/// Endorse advice waiting for it; it is published.
+///
+/// The practitioner's team manager endorses advice the request sent for endorsement. Nobody who
+/// wrote or edited the advice since it was last published may endorse it (403). The case's
+/// participants are told it is published.
+#[utoipa::path(tag = "advice", operation_id = "endorseAdvice", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
+    (status = 200, body = AdviceView, description = "Endorsed and published", headers(("ETag" = String, description = "The advice's version, for `If-Match` when saving the draft"))),
     Unauthorized, Forbidden, NotFound, Conflict))]
 #[post("/advice-requests/{id}/advice/endorse")]
 pub async fn endorse_advice(
@@ -36,11 +39,12 @@ pub struct Reason {
     pub reason: String,
 }
 
-/// Return advice to its author for amendment, with a reason: the endorser
-/// while it waits for endorsement; a team inbox's coordinator also once
-/// published.
-#[utoipa::path(tag = "advice", operation_id = "returnAdvice", security(("bearer" = [])), request_body = Reason, params(("id" = String, Path)), responses(
-    (status = 200, body = AdviceView, description = "Returned to its author"),
+/// Return advice to its author for amendment.
+///
+/// With a reason: the endorser while it waits for endorsement; a team inbox's coordinator also once
+/// published. The author is told and may edit the draft again.
+#[utoipa::path(tag = "advice", operation_id = "returnAdvice", security(("bearer" = [])), request_body = Reason, params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
+    (status = 200, body = AdviceView, description = "Returned to its author", headers(("ETag" = String, description = "The advice's version, for `If-Match` when saving the draft"))),
     BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
 #[post("/advice-requests/{id}/advice/return")]
 pub async fn return_advice(
@@ -52,10 +56,12 @@ pub async fn return_advice(
     respond(advice_review::return_to_author(&state, me, path.into_inner(), body.0.reason).await?)
 }
 
-/// Release submitted advice so its author can change it (assessment team,
-/// with a reason). The published version stays readable until resubmission.
-#[utoipa::path(tag = "advice", operation_id = "releaseAdvice", security(("bearer" = [])), request_body = Reason, params(("id" = String, Path)), responses(
-    (status = 200, body = AdviceView, description = "Released to its author"),
+/// Release locked advice so its author can change it.
+///
+/// The assessment team releases submitted advice with a reason; the author is told. The published
+/// version stays readable until the advice is submitted again.
+#[utoipa::path(tag = "advice", operation_id = "releaseAdvice", security(("bearer" = [])), request_body = Reason, params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
+    (status = 200, body = AdviceView, description = "Released to its author", headers(("ETag" = String, description = "The advice's version, for `If-Match` when saving the draft"))),
     BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
 #[post("/advice-requests/{id}/advice/release")]
 pub async fn release_advice(

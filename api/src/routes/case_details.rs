@@ -35,11 +35,12 @@ pub struct CorrectCase {
     pub looked_after: Option<bool>,
 }
 
-/// Correct the child's or young person's details (assessment officers):
-/// only the fields given change; checked as when the case was opened;
-/// audited. Needs `If-Match` with the case's `ETag`.
+/// Correct the child's or young person's details.
+///
+/// Assessment officers. Only the fields given change; they are checked as when the case was opened;
+/// audited. Needs `If-Match` with the case's `ETag` (428 without, 412 when stale).
 #[utoipa::path(tag = "cases", operation_id = "correctCase", security(("bearer" = [])),
-    params(("id" = String, Path), ("If-Match" = String, Header, description = "The case's ETag last read")),
+    params(("id" = uuid::Uuid, Path, description = "The case's id"), ("If-Match" = String, Header, description = "The case's ETag last read")),
     request_body = CorrectCase, responses(
     (status = 200, body = CaseView, description = "Corrected", headers(("ETag" = String))),
     BadRequest, Unauthorized, Forbidden, NotFound, Stale, Invalid, IfMatchRequired))]

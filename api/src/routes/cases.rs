@@ -1,9 +1,10 @@
 //! Cases: the child or young person, the request for assessment, its stage.
 
-use actix_web::http::header::ETAG;
+use actix_web::http::header::{ETAG, LOCATION};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::cases::RequestSource;
+use ehc_domain::statutory::Stage;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -42,9 +43,13 @@ pub struct CreateCase {
     pub looked_after: bool,
 }
 
-/// Open a case for a request for assessment (assessment officers).
+/// Open a case for a request for assessment.
+///
+/// Assessment officers. The statutory clock starts on `request_received_on`. The child's details
+/// are checked (NHS number, UPN and ULN check digits, a date of birth in the past).
 #[utoipa::path(tag = "cases", operation_id = "createCase", security(("bearer" = [])), request_body = CreateCase, responses(
-    (status = 201, body = CaseView, description = "Created"),
+    (status = 201, body = CaseView, description = "Created",
+        headers(("Location" = String, description = "The case: `/api/v1/cases/{id}`"), ("ETag" = String, description = "For correcting it"))),
     BadRequest,
     Unauthorized,
     Forbidden,
@@ -68,21 +73,34 @@ pub async fn create_case(
         looked_after: b.looked_after,
     };
     let case = cases::open(&state, me, new).await?;
-    Ok(HttpResponse::Created().json(CaseView::from(case)))
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/cases/{}", case.id)))
+        .insert_header((ETAG, case_etag(case.revision)))
+        .json(CaseView::from(case)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct CaseQuery {
-    /// Only cases at this stage (a case stage code, e.g. `assessment`).
-    pub stage: Option<String>,
-    /// Only cases with an overdue request for advice.
+    /// Only cases at this stage.
+    pub stage: Option<Stage>,
+    /// Only cases with a statutory step past its limit and not yet done (a
+    /// request for advice, a decision, the plan), unless excepted.
     pub overdue: Option<bool>,
+    /// Items per page (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    #[param(min_length = 1, max_length = 200)]
     pub cursor: Option<String>,
 }
 
-/// Cases: officers see their authority's; everyone else the cases they take part in.
+/// The cases the caller may see.
+///
+/// Assessment officers and administrators see their council's cases; everyone else the cases they
+/// take part in. Filter by `stage`, or `overdue=true` for cases with a statutory step past its
+/// limit and not yet done (as the case's timeline shows it). Paged with `limit` and `cursor`.
 #[utoipa::path(tag = "cases", operation_id = "listCases", security(("bearer" = [])), params(CaseQuery), responses(
     (status = 200, body = Page<CaseView>, description = "OK"),
     BadRequest,
@@ -102,7 +120,10 @@ pub async fn list_cases(
 }
 
 /// One case.
-#[utoipa::path(tag = "cases", operation_id = "getCase", security(("bearer" = [])), params(("id" = String, Path)), responses(
+///
+/// For those who may see it; 404 otherwise, so the answer does not reveal that it exists. The
+/// `ETag` is needed to correct it.
+#[utoipa::path(tag = "cases", operation_id = "getCase", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 200, body = CaseView, description = "OK", headers(("ETag" = String, description = "For correcting it"))),
     Unauthorized,
     NotFound))]

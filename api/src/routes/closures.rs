@@ -14,6 +14,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::json::ValidatedJson;
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::workflow::authority::{self, NewClosure};
@@ -33,6 +34,7 @@ pub struct CreateClosure {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClosureView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub setting: Setting,
     pub first_closed_on: NaiveDate,
@@ -52,7 +54,10 @@ impl From<ClosurePeriod> for ClosureView {
     }
 }
 
-/// Add a closure to the calendar (administrators and the assessment team).
+/// Add a closure to the calendar.
+///
+/// Administrators and the assessment team. Every open case's timeline takes it into account at
+/// once.
 #[utoipa::path(tag = "timeline", operation_id = "createClosure", security(("bearer" = [])), request_body = CreateClosure, responses(
     (status = 201, body = ClosureView, description = "Created"),
     BadRequest,
@@ -76,19 +81,30 @@ pub async fn create_closure(
     Ok(HttpResponse::Created().json(ClosureView::from(period)))
 }
 
-/// The calendar, by setting and date.
-#[utoipa::path(tag = "timeline", operation_id = "listClosures", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<ClosureView>, description = "OK"),
+/// The council's closure calendar.
+///
+/// Continuous closures of schools, colleges and early-years settings, by setting and date; they
+/// decide the reg 10(4)(a)–(b) exceptions. Paged with `limit` and `cursor`.
+#[utoipa::path(tag = "timeline", operation_id = "listClosures", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, body = Page<ClosureView>, description = "OK"),
     Unauthorized,
     Forbidden))]
 #[get("/closures")]
-pub async fn list_closures(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
-    let rows = authority::closures(&state, me).await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(ClosureView::from).collect::<Vec<_>>()))
+pub async fn list_closures(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    let rows: Vec<ClosureView> = authority::closures(&state, me).await?.into_iter().map(ClosureView::from).collect();
+    // By setting, then date (ISO dates sort as text).
+    Ok(HttpResponse::Ok()
+        .json(page_of(rows, &query, |c| format!("{}/{}/{}", c.setting.code(), c.first_closed_on, c.id))?))
 }
 
 /// Remove a closure entered by mistake.
-#[utoipa::path(tag = "timeline", operation_id = "deleteClosure", security(("bearer" = [])), params(("id" = String, Path)), responses(
+///
+/// Administrators and the assessment team; audited.
+#[utoipa::path(tag = "timeline", operation_id = "deleteClosure", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The closure's id")), responses(
     (status = 204, description = "Removed"),
     Unauthorized,
     Forbidden,

@@ -11,6 +11,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::json::ValidatedJson;
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::views::cases::{DecisionView, ExceptionView, TimelineView};
@@ -23,12 +24,16 @@ use crate::workflow::decisions::{self, NewException};
 pub struct RecordDecision {
     pub kind: DecisionKind,
     /// `yes`/`no` for to_assess and to_issue_plan; `maintain`/`cease` for review_outcome.
+    #[schema(value_type = Option<ehc_domain::statutory::DecisionOutcome>)]
     pub outcome: Option<String>,
     pub decided_on: NaiveDate,
 }
 
-/// Record a decision or a step done (officers); the case's stage follows.
-#[utoipa::path(tag = "timeline", operation_id = "recordDecision", security(("bearer" = [])), request_body = RecordDecision, params(("id" = String, Path)), responses(
+/// Record a decision or a step done.
+///
+/// Assessment officers. The case's stage follows the decision; one that does not fit the case's
+/// stage is refused (409). Those on the case are told.
+#[utoipa::path(tag = "timeline", operation_id = "recordDecision", security(("bearer" = [])), request_body = RecordDecision, params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 201, body = DecisionView, description = "Created"),
     BadRequest,
     Unauthorized,
@@ -49,8 +54,10 @@ pub async fn record_decision(
 }
 
 /// The decisions recorded on a case, in date order.
-#[utoipa::path(tag = "timeline", operation_id = "listDecisions", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<DecisionView>, description = "OK"),
+///
+/// Each with the stage it moved the case to. Paged with `limit` and `cursor`.
+#[utoipa::path(tag = "timeline", operation_id = "listDecisions", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), PageQuery), responses(
+    (status = 200, body = Page<DecisionView>, description = "OK"),
     Unauthorized,
     NotFound))]
 #[get("/cases/{id}/decisions")]
@@ -58,9 +65,11 @@ pub async fn list_decisions(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let rows = decisions::list(&state, me, path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(rows))
+    // In date order (ISO dates sort as text), then as recorded.
+    Ok(HttpResponse::Ok().json(page_of(rows, &query, |d| format!("{}/{}", d.decided_on, d.id))?))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -79,9 +88,11 @@ pub struct RecordException {
     pub ends_on: Option<NaiveDate>,
 }
 
-/// Record why a time limit does not apply (officers). Closure exceptions
-/// (reg 10(4)(a)-(b)) are determined from term calendars, not recorded by hand.
-#[utoipa::path(tag = "timeline", operation_id = "recordException", security(("bearer" = [])), request_body = RecordException, params(("id" = String, Path)), responses(
+/// Record why a time limit does not apply.
+///
+/// Assessment officers, with the regulation's ground (reg 10(4)(c)–(e) of SI 2014/1530). Closure
+/// exceptions (reg 10(4)(a)–(b)) are worked out from the closure calendars, not recorded by hand.
+#[utoipa::path(tag = "timeline", operation_id = "recordException", security(("bearer" = [])), request_body = RecordException, params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 201, body = ExceptionView, description = "Created"),
     BadRequest,
     Unauthorized,
@@ -107,8 +118,11 @@ pub async fn record_exception(
     Ok(HttpResponse::Created().json(out))
 }
 
-/// Every statutory step of the case with its due date, done date and status.
-#[utoipa::path(tag = "timeline", operation_id = "getTimeline", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// The case's statutory clock.
+///
+/// Every statutory step with its due date, the date it was done, any exception and its status
+/// (`met`, `due`, `at_risk`, `breached`, `excepted`), with the regulation behind each limit.
+#[utoipa::path(tag = "timeline", operation_id = "getTimeline", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 200, body = TimelineView, description = "OK"),
     Unauthorized,
     NotFound))]

@@ -3,15 +3,17 @@
 //! archives checked for how far they expand); readable by whoever may read
 //! the advice they belong to.
 
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType, LOCATION};
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use ehc_domain::documents::sanitise_file_name;
 use ehc_storage::casework::documents::Document;
 use ehc_storage::StorageError;
 use futures_util::StreamExt;
+use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{Conflict, Forbidden, Invalid, NotFound, TooLarge, Unauthorized, Unavailable, UnsupportedType};
 use crate::state::AppState;
 use crate::uploads;
@@ -30,14 +32,22 @@ fn file_name_of(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-/// Upload a report or letter: the body is the file itself, its name in
-/// `Content-Disposition: attachment; filename="…"` (never in the URL).
-/// Accepted: PDF, DOCX, DOC, ODT, RTF, TXT, JPEG, PNG, judged by content.
-/// `virus_scan` in the answer says whether the scanner saw it.
-#[utoipa::path(tag = "documents", operation_id = "uploadDocument", security(("bearer" = [])), params(("id" = String, Path),
+/// A file's bytes, as uploaded and downloaded.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
+
+/// Attach a document to the advice.
+///
+/// The body is the file itself; its name goes in `Content-Disposition: attachment; filename="…"`
+/// (never in the URL). Accepted, judged by content: PDF, DOCX, DOC, ODT, RTF, TXT, JPEG, PNG. Files
+/// are virus-scanned before they are stored; `virus_scan` in the answer says whether the scanner
+/// saw it.
+#[utoipa::path(tag = "documents", operation_id = "uploadDocument", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id"),
     ("Content-Disposition" = String, Header, description = "attachment; filename=\"report.pdf\"")),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"), responses(
-    (status = 201, body = DocumentView, description = "Stored (and scanned)"),
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The file's bytes"), responses(
+    (status = 201, body = DocumentView, description = "Stored (and scanned)",
+        headers(("Location" = String, description = "The document's details: `/api/v1/documents/{id}`"))),
     Unauthorized,
     Forbidden,
     NotFound,
@@ -83,12 +93,17 @@ pub async fn upload_document(
         let _ = state.blobs.delete(&key).await;
         return Err(e);
     }
-    Ok(HttpResponse::Created().json(DocumentView::from(document)))
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/documents/{}", document.id)))
+        .json(DocumentView::from(document)))
 }
 
-/// The documents of a request you may read.
-#[utoipa::path(tag = "documents", operation_id = "listDocuments", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<DocumentView>, description = "The documents you may read"),
+/// The documents of a request that the caller may read.
+///
+/// The author sees their working documents; others on the case see those of published advice. Paged
+/// with `limit` and `cursor`.
+#[utoipa::path(tag = "documents", operation_id = "listDocuments", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id"), PageQuery), responses(
+    (status = 200, body = Page<DocumentView>, description = "The documents you may read"),
     Unauthorized,
     NotFound))]
 #[get("/advice-requests/{id}/documents")]
@@ -96,14 +111,17 @@ pub async fn list_documents(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let rows: Vec<DocumentView> = documents::list(&state, me, id).await?.into_iter().map(DocumentView::from).collect();
-    Ok(HttpResponse::Ok().json(rows))
+    Ok(HttpResponse::Ok().json(page_of(rows, &query, |d| d.id.clone())?))
 }
 
 /// A document's details.
-#[utoipa::path(tag = "documents", operation_id = "getDocument", security(("bearer" = [])), params(("id" = String, Path)), responses(
+///
+/// Its name, type, size, SHA-256 and scan status. For those who may read it; 404 otherwise.
+#[utoipa::path(tag = "documents", operation_id = "getDocument", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The document's id")), responses(
     (status = 200, body = DocumentView, description = "The document's details"),
     Unauthorized,
     NotFound))]
@@ -118,9 +136,21 @@ pub async fn get_document(
     Ok(HttpResponse::Ok().json(DocumentView::from(document)))
 }
 
-/// The file, streamed, as an attachment.
-#[utoipa::path(tag = "documents", operation_id = "downloadDocument", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, content_type = "application/octet-stream", description = "The file (Content-Type is its detected type)"),
+/// Download the file.
+///
+/// Streamed as an attachment with the type it was stored with; each download is audited.
+#[utoipa::path(tag = "documents", operation_id = "downloadDocument", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The document's id")), responses(
+    (status = 200, description = "The file, with the type detected when it was stored",
+        content(
+            (FileBytes = "application/pdf"),
+            (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (FileBytes = "application/msword"),
+            (FileBytes = "application/vnd.oasis.opendocument.text"),
+            (FileBytes = "application/rtf"),
+            (FileBytes = "text/plain"),
+            (FileBytes = "image/jpeg"),
+            (FileBytes = "image/png")),
+        headers(("Content-Disposition" = String, description = "attachment; filename=\"…\" (the name it was uploaded with, made safe)"))),
     Unauthorized,
     NotFound,
     Unavailable))]
@@ -149,8 +179,10 @@ pub async fn download_document(
         .streaming(stream.map(|chunk| chunk.map_err(|e| ApiError::Unavailable(e.to_string())))))
 }
 
-/// Remove a document while the advice can still change (its author).
-#[utoipa::path(tag = "documents", operation_id = "deleteDocument", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// Remove a document.
+///
+/// Its uploader, while the advice can still change (409 once it is locked).
+#[utoipa::path(tag = "documents", operation_id = "deleteDocument", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The document's id")), responses(
     (status = 204, description = "Deleted"),
     Unauthorized,
     Forbidden,

@@ -31,9 +31,12 @@ pub struct SetEscalation {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EscalationView {
+    #[schema(format = Uuid)]
     pub organisation_id: String,
+    #[schema(format = Uuid)]
     pub service_manager_user_id: Option<String>,
     pub service_manager_after_days: i32,
+    #[schema(format = Uuid)]
     pub head_of_service_user_id: Option<String>,
     /// False until someone sets the policy: the defaults apply.
     pub configured: bool,
@@ -61,8 +64,10 @@ fn view(organisation_id: String, policy: Option<EscalationPolicy>) -> Escalation
     }
 }
 
-/// The organisation's escalation policy (the defaults if none is set).
-#[utoipa::path(tag = "organisations", operation_id = "getEscalation", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// The organisation's escalation policy.
+///
+/// Who is told, and when, about its late requests; the defaults if none is set.
+#[utoipa::path(tag = "organisations", operation_id = "getEscalation", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The organisation's id")), responses(
     (status = 200, body = EscalationView, description = "OK"),
     Unauthorized,
     Forbidden,
@@ -78,9 +83,10 @@ pub async fn get_escalation(
     Ok(HttpResponse::Ok().json(shown))
 }
 
-/// Set who is told, and when, about the organisation's late requests
-/// (administrators and the assessment team).
-#[utoipa::path(tag = "organisations", operation_id = "setEscalation", security(("bearer" = [])), request_body = SetEscalation, params(("id" = String, Path)), responses(
+/// Set the organisation's escalation policy.
+///
+/// Who is told about its late requests, and when. Administrators and the assessment team.
+#[utoipa::path(tag = "organisations", operation_id = "setEscalation", security(("bearer" = [])), request_body = SetEscalation, params(("id" = uuid::Uuid, Path, description = "The organisation's id")), responses(
     (status = 200, body = EscalationView, description = "OK"),
     BadRequest,
     Unauthorized,

@@ -32,8 +32,11 @@ fn safe_name(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
 }
 
-/// Everything held about the child or young person, as a zip (officers).
-#[utoipa::path(tag = "audit", operation_id = "exportCase", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// Everything held about the child, as a zip.
+///
+/// The subject-access export: what the API gives about the case, its requests, advice, documents
+/// and audit log. Assessment officers; audited.
+#[utoipa::path(tag = "audit", operation_id = "exportCase", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 200, content_type = "application/zip", description = "case.json, participants.json, advice_requests.json, advice/, documents/, decisions.json, exceptions.json, timeline.json, legal_hold.json, notifications.json, audit.json"),
     Unauthorized, Forbidden, NotFound, Unavailable))]
 #[get("/cases/{id}/export")]

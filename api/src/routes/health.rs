@@ -28,15 +28,19 @@ pub struct Readiness {
 }
 
 /// The process is alive.
+///
+/// For a liveness probe: answers without touching the database.
 #[utoipa::path(tag = "health", operation_id = "healthz", security(()), responses((status = 200, description = "Alive")))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// The database, the blob store and (when configured) the virus scanner
-/// answer; 503 (problem+json) otherwise. `scanning` says whether uploads are
-/// virus-scanned (`off` when the hub runs without a scanner).
+/// The hub can serve requests.
+///
+/// The database, the blob store and (when configured) the virus scanner answer; 503 (problem+json)
+/// otherwise. `scanning` says whether uploads are virus-scanned (`off` when the hub runs without a
+/// scanner).
 #[utoipa::path(tag = "health", operation_id = "readyz", security(()), responses(
     (status = 200, description = "Ready", body = Readiness),
     (status = 503, description = "A dependency is down", body = crate::error::Problem, content_type = "application/problem+json")))]

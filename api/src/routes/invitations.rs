@@ -16,8 +16,11 @@ use crate::state::AppState;
 use crate::views::identity::InvitationView;
 use crate::workflow::invitations::{self, invite, CreateInvitation};
 
-/// Invite someone to the hub. Sends an e-mail with a single-use link valid
-/// for 14 days; inviting the same address again replaces the earlier link.
+/// Invite someone to the hub.
+///
+/// Sends an e-mail with a single-use link valid for 14 days; inviting the same address again
+/// replaces the earlier link. An address that already has an account is answered alike and its
+/// owner is asked to join this council.
 #[utoipa::path(tag = "invitations", operation_id = "createInvitation", security(("bearer" = [])), request_body = CreateInvitation, responses(
     (status = 201, body = InvitationView, description = "Invitation sent"),
     BadRequest,
@@ -36,7 +39,9 @@ pub async fn create_invitation(
     Ok(HttpResponse::Created().json(InvitationView::from(invitation)))
 }
 
-/// Pending invitations of your local authority.
+/// Pending invitations of the caller's council.
+///
+/// Administrators and the assessment team. Paged with `limit` and `cursor`.
 #[utoipa::path(tag = "invitations", operation_id = "listInvitations", security(("bearer" = [])), params(PageQuery), responses(
     (status = 200, body = Page<InvitationView>, description = "OK"),
     BadRequest,
@@ -53,8 +58,10 @@ pub async fn list_invitations(
     Ok(HttpResponse::Ok().json(page(rows, limit, |i| i.id.clone(), InvitationView::from)))
 }
 
-/// Revoke a pending invitation: its link stops working.
-#[utoipa::path(tag = "invitations", operation_id = "revokeInvitation", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// Revoke a pending invitation.
+///
+/// Its link stops working and the places it held on cases end.
+#[utoipa::path(tag = "invitations", operation_id = "revokeInvitation", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The invitation's id")), responses(
     (status = 204, description = "Revoked"),
     Unauthorized,
     Forbidden,
@@ -88,8 +95,10 @@ pub struct InvitationPreview {
     pub expires_at: DateTime<Utc>,
 }
 
-/// What an invitation link is for, so the sign-up page can greet the invitee.
-/// The token travels in the body, not the URL, to keep it out of logs.
+/// What an invitation link is for.
+///
+/// So the sign-up page can greet the invitee. The token travels in the body, not the URL, to keep
+/// it out of logs.
 #[utoipa::path(tag = "invitations", operation_id = "inspectInvitation", security(()), request_body = InvitationToken, responses(
     (status = 200, body = InvitationPreview, description = "OK"),
     BadRequest,

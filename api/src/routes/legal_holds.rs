@@ -23,14 +23,18 @@ pub struct PlaceHold {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LegalHoldView {
+    #[schema(format = Uuid)]
     pub case_id: String,
     pub reason: String,
     pub placed_by: String,
     pub placed_at: DateTime<Utc>,
 }
 
-/// Place (or replace) a legal hold on the case.
-#[utoipa::path(tag = "audit", operation_id = "placeLegalHold", security(("bearer" = [])), request_body = PlaceHold, params(("id" = String, Path)), responses(
+/// Place or replace a legal hold on the case.
+///
+/// A held case is never purged by retention. Assessment officers and administrators, with a reason;
+/// audited.
+#[utoipa::path(tag = "audit", operation_id = "placeLegalHold", security(("bearer" = [])), request_body = PlaceHold, params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 200, body = LegalHoldView, description = "OK"),
     BadRequest,
     Unauthorized,
@@ -53,8 +57,10 @@ pub async fn place_legal_hold(
     }))
 }
 
-/// Lift the legal hold: the case is purged again once past retention.
-#[utoipa::path(tag = "audit", operation_id = "liftLegalHold", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// Lift the legal hold.
+///
+/// The case is purged again once past its retention period. Audited.
+#[utoipa::path(tag = "audit", operation_id = "liftLegalHold", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 204, description = "Lifted"),
     Unauthorized,
     Forbidden,

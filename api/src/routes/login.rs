@@ -24,8 +24,11 @@ pub struct Login {
     pub password: String,
 }
 
-/// First step of logging in. An unknown e-mail and a wrong password get the
-/// same answer in the same time. Sends the code for sms and voice users.
+/// First step of logging in: e-mail and password.
+///
+/// Answers a step token and the second step to take. An unknown e-mail and a wrong password get the
+/// same answer in the same time. For SMS and voice users a code is sent now. Repeated failures are
+/// rate-limited (429 with `Retry-After`).
 #[utoipa::path(tag = "auth", operation_id = "login", security(()), request_body = Login, responses(
     (status = 200, body = MfaStep, description = "OK"),
     BadRequest,
@@ -56,8 +59,11 @@ pub struct VerifyMfa {
     pub code: String,
 }
 
-/// Second step: the code (or a recovery code). Returns the session's tokens.
-/// Five wrong codes lock the login for 15 minutes.
+/// Second step of logging in: the code or a recovery code.
+///
+/// Returns the session's access and refresh tokens. Five wrong codes lock the login for 15 minutes;
+/// ten wrong codes in an hour across logins lock the account's second step for 15 minutes and its
+/// owner is e-mailed.
 #[utoipa::path(tag = "auth", operation_id = "verifyMfa", security(()), request_body = VerifyMfa, responses(
     (status = 200, body = TokenPair, description = "OK"),
     BadRequest,
@@ -82,8 +88,10 @@ pub struct ResendCode {
     pub mfa_token: String,
 }
 
-/// Send a new code by SMS or voice; the previous code stops working. At most
-/// one every 30 seconds and ten an hour.
+/// Send a new SMS or voice code.
+///
+/// The previous code stops working. At most one every 30 seconds and ten an hour (429 with `Retry-
+/// After`).
 #[utoipa::path(tag = "auth", operation_id = "resendCode", security(()), request_body = ResendCode, responses(
     (status = 202, description = "A new code was sent"),
     BadRequest,
@@ -106,8 +114,10 @@ pub struct Refresh {
     pub refresh_token: String,
 }
 
-/// Exchange a refresh token for a new pair. Each refresh token works once;
-/// presenting a used one ends the whole session.
+/// Exchange a refresh token for a new pair.
+///
+/// Each refresh token works once; presenting one already used ends the whole session, since it
+/// means the token was copied.
 #[utoipa::path(tag = "auth", operation_id = "refreshTokens", security(()), request_body = Refresh, responses(
     (status = 200, body = TokenPair, description = "OK"),
     BadRequest,
@@ -127,7 +137,9 @@ pub async fn refresh(state: web::Data<AppState>, body: ValidatedJson<Refresh>) -
     }
 }
 
-/// End the current session: its access and refresh tokens stop working.
+/// End the current session.
+///
+/// The session's access and refresh tokens stop working at once.
 #[utoipa::path(tag = "auth", operation_id = "logout", security(("bearer" = [])), responses(
     (status = 204, description = "Logged out"),
     Unauthorized))]

@@ -15,7 +15,10 @@ use crate::views::identity::MfaStep;
 use crate::views::identity::{Me, SecondFactorChanged};
 use ehc_domain::second_factor::SecondFactor;
 
-/// Your profile, role, organisation and (masked) second factor.
+/// The caller's own account.
+///
+/// Name, role and organisation in the council this session acts for, the councils they belong to,
+/// pending invitations from other councils, and the (masked) second factor.
 #[utoipa::path(tag = "me", operation_id = "getMe", security(("bearer" = [])), responses(
     (status = 200, body = Me, description = "OK"),
     Unauthorized))]
@@ -38,7 +41,9 @@ pub struct EditProfile {
     pub job_title: Option<Option<String>>,
 }
 
-/// Change your name or job title. Audited.
+/// Change your name or job title.
+///
+/// Only the fields given change; the job title is per council. Audited.
 #[utoipa::path(tag = "me", operation_id = "editMe", security(("bearer" = [])), request_body = EditProfile, responses(
     (status = 200, body = Me, description = "Your profile"),
     BadRequest,
@@ -54,9 +59,10 @@ pub async fn edit_me(
     Ok(HttpResponse::Ok().json(account::edit_profile(&state, me, name, job_title).await?))
 }
 
-/// Start changing the second factor: sends a fresh code to the current phone
-/// (authenticator users read one from their app). The change itself is
-/// `PUT /api/v1/me/second-factor`.
+/// Start changing the second step.
+///
+/// Sends a fresh code to the current phone (authenticator users read one from their app); answers
+/// the step token for `changeSecondFactor`.
 #[utoipa::path(tag = "me", operation_id = "startSecondFactorChange", security(("bearer" = [])), responses(
     (status = 200, body = MfaStep, description = "OK"),
     Unauthorized,
@@ -81,7 +87,10 @@ pub struct ChangeSecondFactor {
     pub phone: Option<String>,
 }
 
-/// Change the second factor, proven by a fresh code from the current one.
+/// Change the second step.
+///
+/// Proven by a fresh code from the current one (`startSecondFactorChange`). You are told by e-mail;
+/// audited.
 #[utoipa::path(tag = "me", operation_id = "changeSecondFactor", security(("bearer" = [])), request_body = ChangeSecondFactor, responses(
     (status = 200, body = SecondFactorChanged, description = "OK"),
     BadRequest,
@@ -99,11 +108,12 @@ pub async fn change_second_factor(
     Ok(HttpResponse::Ok().json(changed))
 }
 
-/// Accept a council's invitation to work with them too, with the account you
-/// already have: you become a member of that council (its role, its
-/// organisation) and take the places it holds for you on its cases.
+/// Join another council with the account you have.
+///
+/// You become a member of that council (its role, its organisation) and take the places it holds
+/// for you on its cases.
 #[utoipa::path(tag = "me", operation_id = "acceptMembershipInvitation", security(("bearer" = [])),
-    params(("id" = String, Path, description = "An invitation listed in `invitations` of `GET /api/v1/me`")), responses(
+    params(("id" = uuid::Uuid, Path, description = "An invitation listed in `invitations` of `GET /api/v1/me`")), responses(
     (status = 204, description = "Accepted: the council is listed in your memberships"),
     Unauthorized,
     NotFound,
@@ -123,12 +133,14 @@ pub async fn accept_membership_invitation(
 #[schema(example = json!({"local_authority_id": "0193a5c2-7d1e-7c3a-9f4b-2e8d6a1b0c9f"}))]
 pub struct ChooseCouncil {
     /// One of your active memberships.
+    #[schema(format = Uuid)]
     pub local_authority_id: String,
 }
 
-/// Choose the council this session acts for: its cases, its role for you.
-/// `/api/v1/me/requests` lists your work in every council, each row naming
-/// its council; switch here before opening a case of another.
+/// Choose the council this session acts for.
+///
+/// Its cases and its role for the caller apply from the next request. `myRequests` lists work in
+/// every council, each row naming its council.
 #[utoipa::path(tag = "me", operation_id = "chooseCouncil", security(("bearer" = [])), request_body = ChooseCouncil, responses(
     (status = 200, body = Me, description = "Your profile as the chosen council knows you"),
     BadRequest,

@@ -18,6 +18,7 @@ use crate::workflow::authority;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     pub kind: OrganisationKind,
@@ -38,7 +39,10 @@ pub struct CreateOrganisation {
     pub kind: OrganisationKind,
 }
 
-/// Organisations of your local authority (its staff).
+/// Organisations of the caller's council.
+///
+/// Schools, NHS trusts, the council's own services. Staff of the council. Paged with `limit` and
+/// `cursor`.
 #[utoipa::path(tag = "organisations", operation_id = "listOrganisations", security(("bearer" = [])), params(PageQuery), responses(
     (status = 200, body = Page<OrganisationView>, description = "OK"),
     BadRequest,
@@ -55,7 +59,9 @@ pub async fn list_organisations(
     Ok(HttpResponse::Ok().json(page(rows, limit, |o| o.id.clone(), OrganisationView::from)))
 }
 
-/// Register an organisation (or find the one of that name).
+/// Register an organisation.
+///
+/// Or find the one of that name in the council. Administrators and the assessment team.
 #[utoipa::path(tag = "organisations", operation_id = "createOrganisation", security(("bearer" = [])), request_body = CreateOrganisation, responses(
     (status = 201, body = OrganisationView, description = "Created"),
     BadRequest,

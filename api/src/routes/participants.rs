@@ -9,6 +9,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ValidatedJson;
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized, Unavailable};
 use crate::state::AppState;
 use crate::views::cases::ParticipantView;
@@ -37,8 +38,11 @@ pub struct AddParticipant {
     pub invite: Option<InviteParticipant>,
 }
 
-/// Add a professional, a team inbox, a parent/carer or the young person (officers).
-#[utoipa::path(tag = "cases", operation_id = "addParticipant", security(("bearer" = [])), request_body = AddParticipant, params(("id" = String, Path)), responses(
+/// Add someone to the case.
+///
+/// Assessment officers add a user or team inbox of the council, or invite a parent, carer or young
+/// person by e-mail. The place is held until the invitee registers.
+#[utoipa::path(tag = "cases", operation_id = "addParticipant", security(("bearer" = [])), request_body = AddParticipant, params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 201, body = ParticipantView, description = "Created"),
     BadRequest,
     Unauthorized,
@@ -68,8 +72,11 @@ pub async fn add_participant(
 }
 
 /// Who takes part in the case.
-#[utoipa::path(tag = "cases", operation_id = "listParticipants", security(("bearer" = [])), params(("id" = String, Path)), responses(
-    (status = 200, body = Vec<ParticipantView>, description = "OK"),
+///
+/// Professionals, team inboxes, parents and carers, and the young person, with their role on the
+/// case. Paged with `limit` and `cursor`.
+#[utoipa::path(tag = "cases", operation_id = "listParticipants", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), PageQuery), responses(
+    (status = 200, body = Page<ParticipantView>, description = "OK"),
     Unauthorized,
     NotFound))]
 #[get("/cases/{id}/participants")]
@@ -77,13 +84,16 @@ pub async fn list_participants(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let rows = participants::list(&state, me, path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(rows))
+    Ok(HttpResponse::Ok().json(page_of(rows, &query, |p| p.id.clone())?))
 }
 
-/// Remove someone from a case (officers): they lose access at once.
-#[utoipa::path(tag = "cases", operation_id = "removeParticipant", security(("bearer" = [])), params(("id" = String, Path), ("participant_id" = String, Path)), responses(
+/// Remove someone from the case.
+///
+/// Assessment officers. They lose access at once.
+#[utoipa::path(tag = "cases", operation_id = "removeParticipant", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), ("participant_id" = uuid::Uuid, Path, description = "The participant's place on the case (its id in the participants list)")), responses(
     (status = 204, description = "Removed"),
     Unauthorized,
     Forbidden,

@@ -12,6 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::identity::passkey_login;
 use crate::identity::passkeys::{self, Proof};
 use crate::identity::session::TokenPair;
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized};
 use crate::state::AppState;
 use crate::views::identity::PasskeyView;
@@ -45,14 +46,17 @@ impl FreshStep {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PasskeyCreation {
     /// Pass back with the authenticator's answer.
+    #[schema(format = Uuid)]
     pub ceremony_id: String,
     /// For `navigator.credentials.create()` (binary fields base64url).
     #[schema(value_type = Object)]
     pub options: Value,
 }
 
-/// Start registering a passkey: a fresh second step first (the change-factor
-/// challenge and its code), then the options for the browser. Five minutes.
+/// Start registering a passkey.
+///
+/// Needs a fresh second step first (the change-factor challenge and its code); answers the options
+/// for `navigator.credentials.create()`, valid for five minutes.
 #[utoipa::path(tag = "me", operation_id = "startPasskeyRegistration", security(("bearer" = [])), request_body = FreshStep, responses(
     (status = 200, body = PasskeyCreation, description = "The creation options"),
     BadRequest, Unauthorized, Conflict, TooManyRequests))]
@@ -70,6 +74,7 @@ pub async fn start_passkey_registration(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterPasskey {
+    #[schema(format = Uuid)]
     pub ceremony_id: String,
     /// What you call it ("Work laptop"), 1 to 60 characters.
     pub name: String,
@@ -78,8 +83,9 @@ pub struct RegisterPasskey {
     pub credential: Value,
 }
 
-/// Finish registering a passkey with the authenticator's answer. You are
-/// told by e-mail; the change is audited.
+/// Finish registering a passkey.
+///
+/// With the authenticator's answer to `startPasskeyRegistration`. You are told by e-mail; audited.
 #[utoipa::path(tag = "me", operation_id = "registerPasskey", security(("bearer" = [])), request_body = RegisterPasskey, responses(
     (status = 201, body = PasskeyView, description = "Registered"),
     BadRequest, Unauthorized, Conflict, Invalid))]
@@ -93,18 +99,27 @@ pub async fn register_passkey(
     Ok(HttpResponse::Created().json(passkeys::register(&state, me, ceremony_id, name, credential).await?))
 }
 
-/// Your passkeys: name, when added and last used (never the credential).
-#[utoipa::path(tag = "me", operation_id = "listPasskeys", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<PasskeyView>, description = "Your passkeys"),
+/// Your passkeys.
+///
+/// Name, when added and when last used; never the credential. Paged with `limit` and `cursor`.
+#[utoipa::path(tag = "me", operation_id = "listPasskeys", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, body = Page<PasskeyView>, description = "Your passkeys"),
     Unauthorized))]
 #[get("/me/passkeys")]
-pub async fn list_passkeys(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(passkeys::list(&state, me).await?))
+pub async fn list_passkeys(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    // Ids are UUIDv7: id order is the order the passkeys were added.
+    Ok(HttpResponse::Ok().json(page_of(passkeys::list(&state, me).await?, &query, |p| p.id.clone())?))
 }
 
-/// Remove a passkey, after a fresh second step. Your SMS, voice or app
-/// factor always remains.
-#[utoipa::path(tag = "me", operation_id = "removePasskey", security(("bearer" = [])), params(("id" = String, Path)),
+/// Remove a passkey.
+///
+/// After a fresh second step. Your SMS, voice or app factor always remains, so nobody is locked
+/// out.
+#[utoipa::path(tag = "me", operation_id = "removePasskey", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The passkey's id")),
     request_body = FreshStep, responses(
     (status = 204, description = "Removed"),
     BadRequest, Unauthorized, NotFound, TooManyRequests))]
@@ -134,8 +149,10 @@ pub struct PasskeyRequest {
     pub options: Value,
 }
 
-/// The second step by passkey: options for `navigator.credentials.get()`,
-/// for a login's step token or for the fresh step before changing factors.
+/// Options for a passkey second step.
+///
+/// The challenge for `navigator.credentials.get()`, for a login's step token or for the fresh step
+/// before changing factors. The challenge is kept in the database for five minutes.
 #[utoipa::path(tag = "auth", operation_id = "passkeyLoginOptions", security(()), request_body = PasskeyStep, responses(
     (status = 200, body = PasskeyRequest, description = "The request options"),
     BadRequest, Unauthorized, Conflict, TooManyRequests))]
@@ -157,9 +174,10 @@ pub struct PasskeyAssertion {
     pub credential: Value,
 }
 
-/// The second step by passkey: the authenticator's answer; the session's
-/// tokens, as `/api/v1/auth/mfa/verify` gives them. A wrong answer counts
-/// as a wrong code.
+/// The second step by passkey.
+///
+/// Takes the authenticator's answer and gives the session's tokens, as `verifyMfa` does. A wrong
+/// answer counts as a wrong code.
 #[utoipa::path(tag = "auth", operation_id = "passkeyLoginVerify", security(()), request_body = PasskeyAssertion, responses(
     (status = 200, body = TokenPair, description = "OK"),
     BadRequest, Unauthorized, Conflict, Invalid, TooManyRequests))]
@@ -179,6 +197,7 @@ pub async fn passkey_login_verify(
 pub struct ConfirmPasskey {
     /// From the registration's `passkey`.
     pub mfa_token: String,
+    #[schema(format = Uuid)]
     pub ceremony_id: String,
     /// What you call it ("Work phone"), 1 to 60 characters.
     pub name: String,
@@ -187,8 +206,10 @@ pub struct ConfirmPasskey {
     pub credential: Value,
 }
 
-/// Confirm the passkey of a new account registered with one; the account
-/// becomes active and its ten recovery codes are shown once.
+/// Confirm the passkey of a new account.
+///
+/// For an account registered with `channel: passkey`: the authenticator's answer to the
+/// registration options. The account becomes active and its ten recovery codes are shown once.
 #[utoipa::path(tag = "auth", operation_id = "confirmPasskey", security(()), request_body = ConfirmPasskey, responses(
     (status = 200, body = crate::views::identity::RecoveryCodes, description = "Active; the recovery codes"),
     BadRequest, Unauthorized, Conflict, Invalid, TooManyRequests))]

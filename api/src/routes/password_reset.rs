@@ -21,8 +21,10 @@ pub struct RequestReset {
     pub email: String,
 }
 
-/// Ask for a reset link by e-mail. Always 202, whether or not the address has
-/// an account, so the answer reveals nothing.
+/// Ask for a password reset link by e-mail.
+///
+/// Always 202, whether or not the address has an account, so the answer reveals nothing. The link
+/// is single-use and short-lived.
 #[utoipa::path(tag = "auth", operation_id = "requestPasswordReset", security(()), request_body = RequestReset, responses(
     (status = 202, description = "If the address has an account, a link was sent"),
     BadRequest,
@@ -49,9 +51,10 @@ pub struct CompleteReset {
     pub password: String,
 }
 
-/// Set the new password. It takes effect once the second step is passed at
-/// `/api/v1/auth/mfa/verify` with the returned step token; every other
-/// session then ends.
+/// Set a new password with a reset link's token.
+///
+/// The new password takes effect once the second step is passed at `verifyMfa` with the returned
+/// step token; every other session then ends.
 #[utoipa::path(tag = "auth", operation_id = "completePasswordReset", security(()), request_body = CompleteReset, responses(
     (status = 200, body = MfaStep, description = "OK"),
     BadRequest,

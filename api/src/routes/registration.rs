@@ -29,8 +29,11 @@ pub struct Register {
     pub phone: Option<String>,
 }
 
-/// Accept an invitation: set a password and the second login step. The
-/// login is the invited e-mail address.
+/// Accept an invitation: set a password and the second step.
+///
+/// The login is the invited e-mail address. The second step is SMS, voice, an authenticator app
+/// (answered with its enrolment) or a passkey (answered with registration options, confirmed at
+/// `confirmPasskey`).
 #[utoipa::path(tag = "auth", operation_id = "register", security(()), request_body = Register, responses(
     (status = 201, body = Registered, description = "Created"),
     BadRequest,
@@ -61,8 +64,9 @@ pub struct ConfirmTotp {
     pub code: String,
 }
 
-/// Confirm an authenticator app with its first code. Activates it and
-/// returns ten recovery codes, shown once.
+/// Confirm an authenticator app with its first code.
+///
+/// Activates the app as the second step and returns ten recovery codes, shown once.
 #[utoipa::path(tag = "auth", operation_id = "confirmTotp", security(()), request_body = ConfirmTotp, responses(
     (status = 200, body = RecoveryCodes, description = "OK"),
     BadRequest,

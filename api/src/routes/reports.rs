@@ -23,8 +23,10 @@ pub struct Period {
     pub to: NaiveDate,
 }
 
-/// Timeliness against the statutory limits for things done in the period,
-/// and what is overdue today.
+/// Timeliness against the statutory limits.
+///
+/// For things done in the period, how many were within their limit; and what is overdue today.
+/// Administrators and the assessment team.
 #[utoipa::path(tag = "reports", operation_id = "timelinessReport", security(("bearer" = [])), params(Period), responses(
     (status = 200, body = Timeliness, description = "OK"),
     BadRequest,
@@ -49,8 +51,10 @@ pub struct Sen2Year {
     pub year: i32,
 }
 
-/// The person-level SEN2 fields the hub holds, as CSV: one row per request
-/// for assessment, with the DfE's codes.
+/// The SEN2 return for a collection year, as CSV.
+///
+/// The person-level fields the hub holds: one row per request for assessment, with the DfE's codes.
+/// Administrators and the assessment team.
 #[utoipa::path(tag = "reports", operation_id = "sen2Return", security(("bearer" = [])), params(Sen2Year), responses(
     (status = 200, content_type = "text/csv", body = String, description = "Header row, then one row per request for assessment"),
     BadRequest,

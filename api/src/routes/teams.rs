@@ -11,6 +11,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::json::ValidatedJson;
+use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::workflow::authority;
@@ -26,6 +27,7 @@ pub struct CreateTeam {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeamMemberView {
+    #[schema(format = Uuid)]
     pub user_id: String,
     /// member, coordinator or manager.
     pub team_role: TeamRole,
@@ -33,7 +35,9 @@ pub struct TeamMemberView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeamView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub organisation_id: String,
     pub name: String,
     pub members: Vec<TeamMemberView>,
@@ -48,7 +52,9 @@ fn view(team: Team, members: Vec<(String, TeamRole)>) -> TeamView {
     }
 }
 
-/// Create a team inbox in an organisation of your authority.
+/// Create a team inbox.
+///
+/// In an organisation of the council. Administrators and the assessment team.
 #[utoipa::path(tag = "teams", operation_id = "createTeam", security(("bearer" = [])), request_body = CreateTeam, responses(
     (status = 201, body = TeamView, description = "Created"),
     BadRequest,
@@ -67,16 +73,22 @@ pub async fn create_team(
     Ok(HttpResponse::Created().json(view(team, Vec::new())))
 }
 
-/// Teams of your authority, with their members.
-#[utoipa::path(tag = "teams", operation_id = "listTeams", security(("bearer" = [])), responses(
-    (status = 200, body = Vec<TeamView>, description = "OK"),
+/// Team inboxes of the caller's council, with their members.
+///
+/// Staff of the council. Paged with `limit` and `cursor`.
+#[utoipa::path(tag = "teams", operation_id = "listTeams", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, body = Page<TeamView>, description = "OK"),
     Unauthorized,
     Forbidden))]
 #[get("/teams")]
-pub async fn list_teams(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn list_teams(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
     let out: Vec<TeamView> =
         authority::teams(&state, me).await?.into_iter().map(|(team, members)| view(team, members)).collect();
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok().json(page_of(out, &query, |t| t.id.clone())?))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -88,8 +100,11 @@ pub struct SetMember {
 }
 
 /// Add a user to a team, or change their role in it.
+///
+/// Roles: `member`, `coordinator` (assigns the team's requests), `manager` (endorses its advice).
+/// Nobody changes their own role; the team's managers are told of every change; audited.
 #[utoipa::path(tag = "teams", operation_id = "setTeamMember", security(("bearer" = [])), request_body = SetMember,
-    params(("id" = String, Path), ("user_id" = String, Path)), responses(
+    params(("id" = uuid::Uuid, Path, description = "The team's id"), ("user_id" = uuid::Uuid, Path, description = "The user's id")), responses(
     (status = 200, body = TeamView, description = "OK"),
     BadRequest,
     Unauthorized,

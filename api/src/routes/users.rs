@@ -17,12 +17,14 @@ use crate::workflow::{authority, factor_policy};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub email: String,
     pub name: String,
     pub role: Role,
     pub job_title: Option<String>,
     pub specialism: Option<Specialism>,
+    #[schema(format = Uuid)]
     pub organisation_id: String,
     pub organisation_name: String,
     pub status: AccountStatus,
@@ -50,7 +52,9 @@ fn view((u, organisation_name, passkeys): (User, String, i64)) -> UserView {
     }
 }
 
-/// The users of your local authority (administrators).
+/// The users of the caller's council.
+///
+/// Administrators. Paged with `limit` and `cursor`.
 #[utoipa::path(tag = "users", operation_id = "listUsers", security(("bearer" = [])), params(PageQuery), responses(
     (status = 200, body = Page<UserView>, description = "OK"),
     BadRequest,
@@ -67,8 +71,10 @@ pub async fn list_users(
     Ok(HttpResponse::Ok().json(page(rows, limit, |(u, _, _)| u.id.clone(), view)))
 }
 
-/// Disable a user of your local authority: their sessions end at once.
-#[utoipa::path(tag = "users", operation_id = "disableUser", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// Disable a user of the council.
+///
+/// Administrators. Their sessions end at once and they cannot log in; nobody disables themselves.
+#[utoipa::path(tag = "users", operation_id = "disableUser", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The user's id")), responses(
     (status = 204, description = "Disabled"),
     Unauthorized,
     Forbidden,
@@ -84,8 +90,10 @@ pub async fn disable_user(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Enable a disabled user of your local authority again: they log in anew.
-#[utoipa::path(tag = "users", operation_id = "enableUser", security(("bearer" = [])), params(("id" = String, Path)), responses(
+/// Enable a disabled user again.
+///
+/// Administrators. They log in anew with their password and second step.
+#[utoipa::path(tag = "users", operation_id = "enableUser", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The user's id")), responses(
     (status = 204, description = "Enabled"),
     Unauthorized,
     Forbidden,
@@ -105,7 +113,10 @@ pub struct FactorPolicy {
     pub strong_for_staff: bool,
 }
 
-/// The council's rule for its staff's second step (administrators).
+/// The council's rule for its staff's second step.
+///
+/// Whether staff must use a passkey or an authenticator app rather than SMS or voice.
+/// Administrators.
 #[utoipa::path(tag = "users", operation_id = "getFactorPolicy", security(("bearer" = [])), responses(
     (status = 200, body = FactorPolicy, description = "OK"),
     Unauthorized,
@@ -116,8 +127,10 @@ pub async fn get_factor_policy(state: web::Data<AppState>, me: AuthUser) -> ApiR
     Ok(HttpResponse::Ok().json(FactorPolicy { strong_for_staff }))
 }
 
-/// Require passkeys or authenticator apps of the council's staff, or not.
-/// Audited.
+/// Set the council's rule for its staff's second step.
+///
+/// Staff who log in with a weaker factor may then only change their second factor until they meet
+/// the rule. Administrators; audited.
 #[utoipa::path(tag = "users", operation_id = "setFactorPolicy", security(("bearer" = [])), request_body = FactorPolicy, responses(
     (status = 200, body = FactorPolicy, description = "OK"),
     BadRequest,

@@ -26,6 +26,7 @@ pub fn content_of(json: &str) -> Result<AdviceContent, ApiError> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdviceView {
+    #[schema(format = Uuid)]
     pub request_id: String,
     /// Readers other than the author (and the endorser while it waits for
     /// them) see only published advice (`submitted`).
@@ -112,4 +113,11 @@ pub struct CheckSetting {
     pub default_severity: Severity,
     /// What the finding tells the author.
     pub message: &'static str,
+}
+
+/// What the quality checks find in the working copy.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdviceFindings {
+    /// Errors to mend before submitting, warnings to acknowledge.
+    pub findings: Vec<Finding>,
 }

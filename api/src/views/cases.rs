@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ehc_domain::cases::{ParticipantKind, RequestSource};
-use ehc_domain::statutory::{DecisionKind, Exception, Stage, Step, StepStatus};
+use ehc_domain::statutory::{DecisionKind, Exception, Stage, Step, StepKind, StepStatus};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::decisions::CaseDecision;
 use ehc_storage::casework::participants::Participant;
@@ -22,6 +22,7 @@ pub struct ChildView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// Used in messages instead of any personal detail.
     #[schema(example = "R-7K2M9QXB")]
@@ -58,9 +59,12 @@ impl From<Case> for CaseView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ParticipantView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub kind: ParticipantKind,
+    #[schema(format = Uuid)]
     pub user_id: Option<String>,
+    #[schema(format = Uuid)]
     pub team_id: Option<String>,
     pub name: Option<String>,
     /// Invited, not yet registered.
@@ -82,8 +86,10 @@ pub fn participant_view((p, user_name, team_name): (Participant, Option<String>,
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub kind: DecisionKind,
+    #[schema(value_type = Option<ehc_domain::statutory::DecisionOutcome>)]
     pub outcome: Option<String>,
     pub decided_on: NaiveDate,
     pub recorded_by: String,
@@ -116,8 +122,10 @@ pub fn decision_view(d: CaseDecision, stage: Option<Stage>) -> DecisionView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StepView {
-    pub step: String,
+    pub step: StepKind,
+    /// The regulation and its limit, e.g. `reg 10(1): 16 weeks`.
     pub rule: String,
+    #[schema(format = Uuid)]
     pub advice_request_id: Option<String>,
     pub due_on: NaiveDate,
     pub done_on: Option<NaiveDate>,
@@ -129,6 +137,7 @@ pub struct StepView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineView {
+    #[schema(format = Uuid)]
     pub case_id: String,
     pub stage: Stage,
     pub steps: Vec<StepView>,
@@ -136,9 +145,11 @@ pub struct TimelineView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExceptionView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub exception: Exception,
     pub regulation: String,
+    #[schema(format = Uuid)]
     pub advice_request_id: Option<String>,
     pub reason: String,
     pub starts_on: NaiveDate,

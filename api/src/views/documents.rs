@@ -8,7 +8,9 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub request_id: String,
     pub file_name: String,
     /// Determined from the content, not the name.

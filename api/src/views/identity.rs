@@ -33,10 +33,12 @@ pub struct TotpEnrolment {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InvitationView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub email: String,
     pub name: String,
     pub role: Role,
+    #[schema(format = Uuid)]
     pub organisation_id: String,
     pub job_title: Option<String>,
     pub specialism: Option<Specialism>,
@@ -62,6 +64,7 @@ impl From<Invitation> for InvitationView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registered {
+    #[schema(format = Uuid)]
     pub user_id: String,
     /// `active`, or `pending_totp` / `pending_passkey` until the app's first
     /// code or the passkey is confirmed.
@@ -75,6 +78,7 @@ pub struct Registered {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NamedRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
 }
@@ -90,6 +94,7 @@ pub struct SecondFactorView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
+    #[schema(format = Uuid)]
     pub id: String,
     pub email: String,
     pub name: String,
@@ -124,6 +129,7 @@ pub struct MembershipView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipInvitationView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub local_authority: NamedRef,
     pub role: Role,
@@ -149,6 +155,7 @@ pub struct RecoveryCodes {
 /// A passkey as its owner sees it: never the credential itself.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct PasskeyView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -174,6 +181,7 @@ impl From<ehc_storage::identity::passkeys::StoredPasskey> for PasskeyView {
 pub struct PasskeyEnrolment {
     /// Pass to `/api/v1/auth/passkey/confirm` with the answer (10 minutes).
     pub mfa_token: String,
+    #[schema(format = Uuid)]
     pub ceremony_id: String,
     /// For `navigator.credentials.create()` (binary fields base64url).
     #[schema(value_type = Object)]

@@ -13,7 +13,9 @@ use utoipa::ToSchema;
 /// A row of the request table a professional sees for a case (seed 002).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdviceRequestView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub case_id: String,
     /// Who it is addressed to: a person or a team inbox.
     pub team_member: Option<String>,
@@ -83,7 +85,9 @@ pub fn request_view(row: RequestRow, my_teams: &[String], me: &str, alerts: &[Re
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyAction {
+    #[schema(format = Uuid)]
     pub request_id: String,
+    #[schema(format = Uuid)]
     pub case_id: String,
     /// The case reference (no personal data).
     pub case_reference: String,

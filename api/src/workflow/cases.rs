@@ -7,7 +7,7 @@ use ehc_domain::access::Action;
 use ehc_domain::cases::{case_reference, check_date_of_birth, clean_name, ParticipantKind};
 use ehc_domain::field_error::FieldError;
 use ehc_domain::statutory::{self, Stage};
-use ehc_storage::casework::cases::{self, Case, CaseFilter};
+use ehc_storage::casework::cases::{self, Case, CaseFilter, OverdueCandidates};
 use ehc_storage::casework::participants::{self, Who};
 use ehc_storage::casework::requests;
 use ehc_storage::DbConn;
@@ -96,29 +96,51 @@ pub async fn open(state: &AppState, me: AuthUser, body: NewCase) -> Result<Case,
 
 /// A page of the cases the caller sees (`limit + 1` rows: the extra one says
 /// there is more). A stage no case can be at matches nothing.
+/// The cases the caller may see after `after_id`, at most `limit + 1` (the
+/// extra one says a page follows). `overdue` keeps the cases with a
+/// statutory step past its limit and not done, as their timeline says: storage narrows
+/// the candidates, the timeline decides, batch by batch until the page is
+/// full.
 pub async fn list(
     state: &AppState,
     me: AuthUser,
-    stage: Option<String>,
+    stage: Option<Stage>,
     overdue: bool,
     after_id: Option<String>,
     limit: i64,
 ) -> Result<Vec<Case>, ApiError> {
-    let stage = match stage.as_deref().map(Stage::parse) {
-        Some(None) => return Ok(Vec::new()),
-        Some(known) => known,
-        None => None,
-    };
-    let filter = CaseFilter { stage, overdue_on: overdue.then(|| state.now().date()), after_id, limit: limit + 1 };
+    let today = state.now().date();
+    let overdue = overdue
+        .then(|| OverdueCandidates { today, received_by: statutory::clock_may_have_run_out_if_received_by(today) });
     let v = viewer(&me);
     state
         .tx(move |conn| {
-            let rows = cases::list_cases(conn, &v, &filter)?;
+            let mut filter = CaseFilter { stage, overdue, after_id, limit: limit + 1 };
+            let mut rows = Vec::new();
+            loop {
+                let batch = cases::list_cases(conn, &v, &filter)?;
+                let scanned = batch.len() as i64;
+                filter.after_id = batch.last().map(|c| c.id.clone());
+                for case in batch {
+                    if overdue.is_none() || has_overdue_step(conn, &case, today)? {
+                        rows.push(case);
+                    }
+                }
+                if overdue.is_none() || rows.len() as i64 > limit || scanned < filter.limit {
+                    break;
+                }
+            }
+            rows.truncate(usize::try_from(limit + 1).unwrap_or(usize::MAX));
             let shown = rows.iter().take(usize::try_from(limit).unwrap_or(usize::MAX));
             audit::record_each(conn, &me, "case.list", shown.map(|c| c.id.as_str()))?;
             Ok(rows)
         })
         .await
+}
+
+fn has_overdue_step(conn: &mut DbConn, case: &Case, today: NaiveDate) -> Result<bool, ApiError> {
+    let facts = crate::case_facts::load(conn, case)?;
+    Ok(statutory::timeline(&facts, today).iter().any(|step| step.is_overdue()))
 }
 
 pub async fn read(state: &AppState, me: AuthUser, case_id: String) -> Result<Case, ApiError> {

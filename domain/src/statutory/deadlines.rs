@@ -9,6 +9,14 @@ pub fn decision_to_assess_due(request_received: NaiveDate) -> NaiveDate {
     request_received + Duration::weeks(6)
 }
 
+/// The latest receipt date of a case whose clock may have run out by `today`:
+/// the first limit on the plan's clock is reg 5(1)'s, and every later one
+/// runs from the same receipt, so a case received after this date can have
+/// no breached step but a request for advice given an earlier due date.
+pub fn clock_may_have_run_out_if_received_by(today: NaiveDate) -> NaiveDate {
+    today - Duration::weeks(6) - Duration::days(1)
+}
+
 /// Reg 8(1): advice within 6 weeks of the body receiving the request.
 pub fn advice_due(request_for_advice: NaiveDate) -> NaiveDate {
     request_for_advice + Duration::weeks(6)

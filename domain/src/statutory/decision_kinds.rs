@@ -21,6 +21,18 @@ pub enum DecisionKind {
     ReviewOutcome,
 }
 
+/// The outcomes a decision records: `yes`/`no` for `to_assess` and
+/// `to_issue_plan`, `maintain`/`cease` for `review_outcome`, none for the
+/// others (`decision` refuses any other pairing).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    Yes,
+    No,
+    Maintain,
+    Cease,
+}
+
 impl DecisionKind {
     pub const ALL: [DecisionKind; 6] = [
         Self::ToAssess,

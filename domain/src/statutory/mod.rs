@@ -12,10 +12,10 @@ mod timeline;
 
 pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
 pub use deadlines::*;
-pub use decision_kinds::DecisionKind;
+pub use decision_kinds::{DecisionKind, DecisionOutcome};
 pub use exceptions::{closure_calendar_of, closure_exception_applies, Closure, Exception, Setting};
 pub use stages::{Decision, Stage, StageRefusal};
-pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepStatus, AT_RISK_DAYS};
+pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepKind, StepStatus, AT_RISK_DAYS};
 
 #[cfg(test)]
 mod worked_cases;

@@ -34,8 +34,7 @@ impl StepStatus {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    /// e.g. `decision_to_assess`, `advice`, `final_plan`.
-    pub step: String,
+    pub step: StepKind,
     pub rule: &'static str,
     /// The request for advice this step is about, if any.
     pub advice_request_id: Option<String>,
@@ -86,7 +85,7 @@ fn status(due: NaiveDate, done: Option<NaiveDate>, today: NaiveDate) -> StepStat
 }
 
 fn step(
-    name: &str,
+    name: StepKind,
     rule: &'static str,
     due: NaiveDate,
     done: Option<NaiveDate>,
@@ -102,15 +101,35 @@ fn step(
         }
         _ => (computed, None),
     };
-    Step { step: name.to_owned(), rule, advice_request_id: None, due_on: due, done_on: done, status, exception }
+    Step { step: name, rule, advice_request_id: None, due_on: due, done_on: done, status, exception }
 }
 
 /// The case's statutory steps, in due-date order.
+impl Step {
+    /// Past its limit and still not done: what `overdue` lists. A step done
+    /// late stays `breached` in the record but is no longer overdue.
+    pub fn is_overdue(&self) -> bool {
+        self.status == StepStatus::Breached && self.done_on.is_none()
+    }
+}
+
+/// The statutory steps a case's clock can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    DecisionToAssess,
+    Advice,
+    DecisionToIssue,
+    DraftPlanRepresentations,
+    FinalPlan,
+    AnnualReview,
+}
+
 pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
     let Some(received) = facts.request_received else { return Vec::new() };
     let plan_exception = facts.exceptions.iter().find(|e| e.exception.applies_to_plan_deadlines());
     let mut steps = vec![step(
-        "decision_to_assess",
+        StepKind::DecisionToAssess,
         "reg 5(1): 6 weeks",
         decision_to_assess_due(received),
         facts.decided_to_assess.map(|(d, _)| d),
@@ -124,12 +143,12 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
         let exception = facts.exceptions.iter().find(|e| {
             e.exception.applies_to_advice() && e.advice_request_id.as_ref().is_none_or(|id| *id == a.request_id)
         });
-        let mut s = step("advice", "reg 8(1): 6 weeks", a.due_on, a.completed_on, today, exception);
+        let mut s = step(StepKind::Advice, "reg 8(1): 6 weeks", a.due_on, a.completed_on, today, exception);
         s.advice_request_id = Some(a.request_id.clone());
         steps.push(s);
     }
     steps.push(step(
-        "decision_to_issue",
+        StepKind::DecisionToIssue,
         "reg 10(1): 16 weeks",
         decision_not_to_issue_due(received),
         facts.decided_to_issue.map(|(d, _)| d),
@@ -142,7 +161,7 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
             // period, done when it has run.
             let end = draft_representations_end(served);
             steps.push(step(
-                "draft_plan_representations",
+                StepKind::DraftPlanRepresentations,
                 "reg 13(1): at least 15 days",
                 end,
                 (today > end).then_some(end),
@@ -151,7 +170,7 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
             ));
         }
         steps.push(step(
-            "final_plan",
+            StepKind::FinalPlan,
             "reg 13(2): 20 weeks",
             final_plan_due(received),
             facts.final_issued,
@@ -160,7 +179,7 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
         ));
         if let Some(final_issued) = facts.final_issued {
             let from = facts.last_review_meeting.filter(|m| *m > final_issued).unwrap_or(final_issued);
-            steps.push(step("annual_review", "s.44: 12 months", annual_review_due(from), None, today, None));
+            steps.push(step(StepKind::AnnualReview, "s.44: 12 months", annual_review_due(from), None, today, None));
         }
     }
     steps.sort_by_key(|s| s.due_on);
@@ -175,7 +194,7 @@ mod tests {
         NaiveDate::parse_from_str(s, "%d/%m/%Y").unwrap()
     }
 
-    fn of<'a>(steps: &'a [Step], name: &str) -> &'a Step {
+    fn of(steps: &[Step], name: StepKind) -> &Step {
         steps.iter().find(|s| s.step == name).unwrap()
     }
 
@@ -195,18 +214,18 @@ mod tests {
             AdviceFact { request_id: "w".into(), due_on: d("01/01/2027"), completed_on: None, withdrawn: true },
         ];
         let steps = timeline(&facts, d("30/01/2027"));
-        assert_eq!(of(&steps, "decision_to_assess").status, StepStatus::Met, "due 14/12/2026, done 10/12");
+        assert_eq!(of(&steps, StepKind::DecisionToAssess).status, StepStatus::Met, "due 14/12/2026, done 10/12");
         let advice: Vec<_> = steps
             .iter()
-            .filter(|s| s.step == "advice")
+            .filter(|s| s.step == StepKind::Advice)
             .map(|s| (s.advice_request_id.clone().unwrap(), s.status))
             .collect();
         assert_eq!(
             advice,
             vec![("a".into(), StepStatus::Met), ("b".into(), StepStatus::Breached), ("c".into(), StepStatus::AtRisk)]
         );
-        assert_eq!(of(&steps, "decision_to_issue").status, StepStatus::Due, "due 22/02/2027");
-        assert_eq!(of(&steps, "final_plan").due_on, d("22/03/2027"));
+        assert_eq!(of(&steps, StepKind::DecisionToIssue).status, StepStatus::Due, "due 22/02/2027");
+        assert_eq!(of(&steps, StepKind::FinalPlan).due_on, d("22/03/2027"));
     }
 
     #[test]
@@ -236,14 +255,14 @@ mod tests {
         };
         let steps = timeline(&facts, d("01/12/2026"));
         assert_eq!(
-            of(&steps, "decision_to_assess").status,
+            of(&steps, StepKind::DecisionToAssess).status,
             StepStatus::Breached,
             "reg 10(4) does not lift the 6-week decision"
         );
-        assert_eq!(of(&steps, "advice").status, StepStatus::Excepted);
-        assert!(of(&steps, "advice").exception.as_deref().unwrap().starts_with("reg 8(2)(e)"));
-        assert_eq!(of(&steps, "final_plan").status, StepStatus::Excepted);
-        assert!(of(&steps, "final_plan").exception.as_deref().unwrap().contains("family abroad"));
+        assert_eq!(of(&steps, StepKind::Advice).status, StepStatus::Excepted);
+        assert!(of(&steps, StepKind::Advice).exception.as_deref().unwrap().starts_with("reg 8(2)(e)"));
+        assert_eq!(of(&steps, StepKind::FinalPlan).status, StepStatus::Excepted);
+        assert!(of(&steps, StepKind::FinalPlan).exception.as_deref().unwrap().contains("family abroad"));
     }
 
     #[test]
@@ -257,9 +276,9 @@ mod tests {
             ..Default::default()
         };
         let steps = timeline(&facts, d("01/12/2026"));
-        assert_eq!(of(&steps, "final_plan").status, StepStatus::Met, "due 21/06/2026");
-        assert_eq!(of(&steps, "draft_plan_representations").due_on, d("18/05/2026"));
-        assert_eq!(of(&steps, "annual_review").due_on, d("15/06/2027"));
+        assert_eq!(of(&steps, StepKind::FinalPlan).status, StepStatus::Met, "due 21/06/2026");
+        assert_eq!(of(&steps, StepKind::DraftPlanRepresentations).due_on, d("18/05/2026"));
+        assert_eq!(of(&steps, StepKind::AnnualReview).due_on, d("15/06/2027"));
         let refused = CaseFacts { decided_to_assess: Some((d("01/03/2026"), false)), ..facts };
         assert_eq!(timeline(&refused, d("01/12/2026")).len(), 1);
     }

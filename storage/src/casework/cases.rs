@@ -112,9 +112,17 @@ pub fn visible_case(conn: &mut DbConn, viewer: &Viewer, case_id: &str) -> Result
 
 pub struct CaseFilter {
     pub stage: Option<Stage>,
-    pub overdue_on: Option<NaiveDate>,
+    /// Candidates for being overdue: cases received by this date, or with
+    /// an open request for advice past its due date on `today`.
+    pub overdue: Option<OverdueCandidates>,
     pub after_id: Option<String>,
     pub limit: i64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct OverdueCandidates {
+    pub today: NaiveDate,
+    pub received_by: NaiveDate,
 }
 
 /// Cases the viewer may see, in id order, with optional filters.
@@ -135,12 +143,12 @@ pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Re
     if let Some(stage) = &filter.stage {
         query = query.filter(cases::stage.eq(stage.as_str()));
     }
-    if let Some(today) = filter.overdue_on {
+    if let Some(overdue) = filter.overdue {
         let late = advice_requests::table
             .filter(advice_requests::status.eq(RequestStatus::Open.as_str()))
-            .filter(advice_requests::due_on.lt(today))
+            .filter(advice_requests::due_on.lt(overdue.today))
             .select(advice_requests::case_id);
-        query = query.filter(cases::id.eq_any(late));
+        query = query.filter(cases::request_received_on.le(overdue.received_by).or(cases::id.eq_any(late)));
     }
     if let Some(after) = &filter.after_id {
         query = query.filter(cases::id.gt(after.clone()));

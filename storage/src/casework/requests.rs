@@ -138,7 +138,14 @@ pub struct Outstanding {
 /// and editors.
 type CandidateRow = (AdviceRequest, (String, String), Option<String>, Option<String>, Option<String>);
 
-pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, StorageError> {
+/// The candidates after position `after` (due date, request id), at most
+/// `limit` of them.
+pub fn outstanding_for(
+    conn: &mut DbConn,
+    user_id: &str,
+    after: Option<&(NaiveDate, String)>,
+    limit: i64,
+) -> Result<Outstanding, StorageError> {
     let memberships = teams::memberships(conn, user_id)?;
     let my_teams: Vec<String> = memberships.iter().map(|(t, _)| t.clone()).collect();
     let managed: Vec<String> =
@@ -179,7 +186,15 @@ pub fn outstanding_for(conn: &mut DbConn, user_id: &str) -> Result<Outstanding, 
         (true, false) => query.filter(mine.or(advice_requests::id.eq_any(awaiting))),
         (false, false) => query.filter(mine.or(team_unassigned).or(advice_requests::id.eq_any(awaiting))),
     };
-    let raw: Vec<CandidateRow> = query.order((advice_requests::due_on.asc(), advice_requests::id.asc())).load(conn)?;
+    if let Some((due_on, id)) = after {
+        query = query.filter(
+            advice_requests::due_on
+                .gt(*due_on)
+                .or(advice_requests::due_on.eq(*due_on).and(advice_requests::id.gt(id.clone()))),
+        );
+    }
+    let raw: Vec<CandidateRow> =
+        query.order((advice_requests::due_on.asc(), advice_requests::id.asc())).limit(limit).load(conn)?;
     let rows = raw
         .into_iter()
         .map(|(request, (case_reference, case_local_authority_id), status, updated_by, editors)| {

@@ -65,14 +65,14 @@ async fn draft_submit_lock_release_resubmit() {
     let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id, "requested_on": "2026-11-16"})).await;
 
     let mine = app.get("/api/v1/me/requests", Some(pro)).await;
-    assert_eq!(mine.body[0]["request_id"], id);
-    assert_eq!(mine.body[0]["due_on"], "2026-12-28", "6 weeks after the request");
-    assert_eq!(mine.body[0]["action"], "provide_advice");
+    assert_eq!(mine.body["items"][0]["request_id"], id);
+    assert_eq!(mine.body["items"][0]["due_on"], "2026-12-28", "6 weeks after the request");
+    assert_eq!(mine.body["items"][0]["action"], "provide_advice");
     assert!(!mine.body.to_string().contains("Zebedee"));
 
     let table = app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(pro)).await;
-    assert_eq!(table.body[0]["addressed_to_me"], true);
-    assert_eq!(table.body[0]["status"], "open");
+    assert_eq!(table.body["items"][0]["addressed_to_me"], true);
+    assert_eq!(table.body["items"][0]["status"], "open");
 
     let draft = app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(pro)).await;
     assert_eq!(draft.status, 200, "{:?}", draft.body);
@@ -109,9 +109,9 @@ async fn draft_submit_lock_release_resubmit() {
     let why = locked.body["detail"].as_str().unwrap();
     assert!(why.contains("locked") && why.contains("release"), "says it is locked until released: {why}");
     let table = app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(pro)).await;
-    assert_eq!(table.body[0]["status"], "completed");
-    assert!(table.body[0]["completed_on"].is_string());
-    assert!(app.get("/api/v1/me/requests", Some(pro)).await.body.as_array().unwrap().is_empty());
+    assert_eq!(table.body["items"][0]["status"], "completed");
+    assert!(table.body["items"][0]["completed_on"].is_string());
+    assert!(app.get("/api/v1/me/requests", Some(pro)).await.body["items"].as_array().unwrap().is_empty());
 
     let by_pro =
         app.post(&format!("/api/v1/advice-requests/{id}/advice/release"), Some(pro), json!({"reason": "please"})).await;
@@ -141,7 +141,7 @@ async fn draft_submit_lock_release_resubmit() {
 
     let versions =
         app.get(&format!("/api/v1/advice-requests/{id}/advice/versions"), Some(&w.officer.session.access)).await;
-    let versions = versions.body.as_array().unwrap();
+    let versions = versions.body["items"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["content"]["details"], "Known to the team since 2022.", "versions are immutable");
     assert_eq!(versions[1]["content"]["details"], "Corrected after release.");
@@ -246,9 +246,9 @@ async fn officers_filter_cases_and_bad_requests_are_refused() {
     request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id, "requested_on": "2026-01-05"})).await;
     let overdue = app.get("/api/v1/cases?overdue=true", Some(o)).await;
     assert_eq!(overdue.body["items"].as_array().unwrap().len(), 1);
-    let at_stage = app.get("/api/v1/cases?stage=final_plan_issued", Some(o)).await;
+    let at_stage = app.get("/api/v1/cases?stage=plan_in_force", Some(o)).await;
     assert!(at_stage.body["items"].as_array().unwrap().is_empty());
-    assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body[0]["overdue"], true);
+    assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body["items"][0]["overdue"], true);
 }
 
 /// Seed 001, reg 6(1)(a): the parent and the young person answer their own
@@ -274,7 +274,7 @@ async fn the_family_gives_its_own_views_through_the_same_mechanism() {
     assert_eq!(asked.status, 201, "{:?}", asked.body);
     let id = asked.body["id"].as_str().unwrap();
     let mine = app.get("/api/v1/me/requests", Some(&mum.session.access)).await;
-    assert_eq!(mine.body[0]["request_id"], id, "the request is in the parent's own list");
+    assert_eq!(mine.body["items"][0]["request_id"], id, "the request is in the parent's own list");
 
     let path = format!("/api/v1/advice-requests/{id}/advice");
     let tag = app.get(&path, Some(&mum.session.access)).await.header("etag").unwrap();

@@ -45,7 +45,7 @@ async fn vague_provision_and_an_nhs_number_are_caught_and_an_acknowledged_warnin
     assert!(!saved["findings"].to_string().contains("5919"), "a finding never repeats what it found");
     let checks = app.get(&format!("{path}/checks"), Some(pro)).await;
     assert_eq!(checks.status, 200);
-    assert_eq!(codes(&checks.body), found, "the checks endpoint gives the same findings");
+    assert_eq!(codes(&checks.body["findings"]), found, "the checks endpoint gives the same findings");
     assert_eq!(app.get(&format!("{path}/checks"), Some(&w.officer.session.access)).await.status, 404, "the author's");
 
     let refused = app
@@ -70,7 +70,11 @@ async fn vague_provision_and_an_nhs_number_are_caught_and_an_acknowledged_warnin
         app.post(&format!("{path}/submit"), Some(pro), json!({"acknowledged_findings": ["third_party_name"]})).await;
     assert_eq!(submitted.status, 200, "{:?}", submitted.body);
     let versions = app.get(&format!("{path}/versions"), Some(&w.officer.session.access)).await;
-    assert_eq!(versions.body[0]["acknowledged_findings"], json!(["third_party_name"]), "kept for the assessment team");
+    assert_eq!(
+        versions.body["items"][0]["acknowledged_findings"],
+        json!(["third_party_name"]),
+        "kept for the assessment team"
+    );
 }
 
 #[tokio::test]
@@ -87,11 +91,15 @@ async fn a_council_sets_each_checks_severity() {
 
     let listed = app.get("/api/v1/advice-checks", Some(o)).await;
     assert_eq!(listed.status, 200);
-    assert_eq!(listed.body.as_array().unwrap().len(), 13);
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 13);
     assert_eq!(save(&w, &path, with_phone.clone()).await["findings"][0]["severity"], "warning");
 
     let stricter = app.put_json("/api/v1/advice-checks/phone_number", o, None, json!({"severity": "error"})).await;
     assert_eq!(stricter.status, 200, "{:?}", stricter.body);
+    assert_eq!(
+        (stricter.body["check"].as_str(), stricter.body["severity"].as_str()),
+        (Some("phone_number"), Some("error"))
+    );
     assert_eq!(save(&w, &path, with_phone.clone()).await["findings"][0]["severity"], "error");
     assert_eq!(
         app.post(

@@ -142,7 +142,7 @@ async fn reminders_and_each_escalation_step_arrive_once_on_their_day() {
     assert_eq!(raise_and_deliver(&app, today + Duration::days(60)).await, 0);
 
     let rows = app.get(&format!("/api/v1/cases/{case_id}/advice-requests"), Some(o)).await;
-    let row = rows.body.as_array().unwrap().iter().find(|r| r["id"] == dsco_id.as_str()).unwrap().clone();
+    let row = rows.body["items"].as_array().unwrap().iter().find(|r| r["id"] == dsco_id.as_str()).unwrap().clone();
     assert_eq!(
         kinds(&row),
         [
@@ -216,7 +216,7 @@ async fn a_recorded_advice_exception_spares_the_head_of_service_and_completed_ad
 
     raise_and_deliver(&app, today + Duration::days(50)).await;
     let rows = app.get(&format!("/api/v1/cases/{case_id}/advice-requests"), Some(o)).await.body;
-    let of = |id: &str| rows.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+    let of = |id: &str| rows["items"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
     assert_eq!(kinds(&of(&excused)), ["escalated_to_team_manager", "escalated_to_service_manager"]);
     assert!(kinds(&of(&answered)).is_empty(), "answered advice raises nothing");
     assert_eq!(told(&app, "hos@nhs.example", "escalated"), 0);

@@ -84,7 +84,7 @@ async fn one_account_works_for_two_councils_and_each_sees_only_its_own() {
     }
     let mine = app.get("/api/v1/me/requests", Some(&ep.session.access)).await;
     let mut named: Vec<&str> =
-        mine.body.as_array().unwrap().iter().map(|r| r["local_authority"]["name"].as_str().unwrap()).collect();
+        mine.body["items"].as_array().unwrap().iter().map(|r| r["local_authority"]["name"].as_str().unwrap()).collect();
     named.sort();
     assert_eq!(named, ["Otherton Borough Council", "Testshire County Council"], "one list across both councils");
 
@@ -118,7 +118,7 @@ async fn one_account_works_for_two_councils_and_each_sees_only_its_own() {
         "the session goes on in A"
     );
     let mine = app.get("/api/v1/me/requests", Some(ep_token)).await;
-    assert_eq!(mine.body.as_array().unwrap().len(), 1, "B's work is gone from the list");
+    assert_eq!(mine.body["items"].as_array().unwrap().len(), 1, "B's work is gone from the list");
     let users_a = app.get("/api/v1/users?limit=200", Some(&admin_a.access)).await;
     let in_a = users_a.body["items"].as_array().unwrap().iter().find(|u| u["id"] == ep.id.as_str()).unwrap().clone();
     assert_eq!(in_a["status"], "active", "A's membership is untouched");

@@ -97,7 +97,10 @@ async fn decisions_move_the_stage_and_the_timeline_shows_each_step() {
     let outsider =
         app.person(&officer.session, "other@school.example", "professional", Some("education"), "07700 900052").await;
     assert_eq!(app.get(&format!("/api/v1/cases/{case}/timeline"), Some(&outsider.session.access)).await.status, 404);
-    assert_eq!(app.get(&format!("/api/v1/cases/{case}/decisions"), Some(o)).await.body.as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{case}/decisions"), Some(o)).await.body["items"].as_array().unwrap().len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -128,7 +131,8 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
     assert_eq!(step(&t, "annual_review")["due_on"], "2027-07-10");
     assert_eq!(step(&t, "annual_review")["status"], "due");
     let listed = app.get(&format!("/api/v1/cases/{case}/decisions"), Some(o)).await.body;
-    let stages: Vec<&str> = listed.as_array().unwrap().iter().map(|d| d["stage"].as_str().unwrap_or("none")).collect();
+    let stages: Vec<&str> =
+        listed["items"].as_array().unwrap().iter().map(|d| d["stage"].as_str().unwrap_or("none")).collect();
     assert_eq!(stages.last(), Some(&"plan_in_force"), "each decision listed with the stage it left: {stages:?}");
     assert!(!stages.contains(&"none"), "{stages:?}");
 }
@@ -210,7 +214,7 @@ async fn the_closure_calendar_determines_the_school_closure_exception() {
     let after = app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body;
     assert_eq!(final_plan(&after)["status"], "excepted");
     assert!(final_plan(&after)["exception"].as_str().unwrap().contains("Summer holiday"), "{after}");
-    assert_eq!(app.get("/api/v1/closures", Some(o)).await.body.as_array().unwrap().len(), 3);
+    assert_eq!(app.get("/api/v1/closures", Some(o)).await.body["items"].as_array().unwrap().len(), 3);
     assert_eq!(app.get("/api/v1/closures", Some(&senco.session.access)).await.status, 403);
 
     let id = summer.body["id"].as_str().unwrap();

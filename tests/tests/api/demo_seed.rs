@@ -25,7 +25,7 @@ async fn demo_accounts_log_in_and_see_their_cases() {
         app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
     let access = tokens.body["access_token"].as_str().unwrap();
     let mine = app.get("/api/v1/me/requests", Some(access)).await;
-    assert_eq!(mine.body.as_array().unwrap().len(), 2, "{:?}", mine.body);
+    assert_eq!(mine.body["items"].as_array().unwrap().len(), 2, "{:?}", mine.body);
     assert_eq!(app.get("/api/v1/cases", Some(access)).await.body["items"].as_array().unwrap().len(), 2);
 
     let step = app
@@ -39,8 +39,8 @@ async fn demo_accounts_log_in_and_see_their_cases() {
     let tokens =
         app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
     let inbox = app.get("/api/v1/me/requests", Some(tokens.body["access_token"].as_str().unwrap())).await;
-    assert!(inbox.body.as_array().unwrap().iter().all(|r| r["action"] == "assign"));
-    assert_eq!(inbox.body.as_array().unwrap().len(), 2);
+    assert!(inbox.body["items"].as_array().unwrap().iter().all(|r| r["action"] == "assign"));
+    assert_eq!(inbox.body["items"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
@@ -60,7 +60,7 @@ async fn the_load_generator_makes_advice_in_every_state() {
     let tokens =
         app.post("/api/v1/auth/mfa/verify", None, json!({"mfa_token": step.body["mfa_token"], "code": code})).await;
     let mine = app.get("/api/v1/me/requests", Some(tokens.body["access_token"].as_str().unwrap())).await;
-    let items = mine.body.as_array().unwrap();
+    let items = mine.body["items"].as_array().unwrap();
     // pro0 gets every 4th request; their indexes mod 10 cycle 0,4,8,2,6:
     // draft, submitted, draft, awaiting endorsement, released — 4 of 5 open.
     assert_eq!(items.len(), 40);

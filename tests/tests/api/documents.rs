@@ -139,7 +139,7 @@ async fn too_large_wrong_type_and_interrupted_uploads_leave_nothing() {
     assert!(stored_keys(&s.app).await.is_empty(), "no blob kept");
     let list =
         s.app.get(&format!("/api/v1/advice-requests/{}/documents", s.request_id), Some(&s.pro.session.access)).await;
-    assert!(list.body.as_array().unwrap().is_empty(), "no row kept");
+    assert!(list.body["items"].as_array().unwrap().is_empty(), "no row kept");
 }
 
 #[tokio::test]

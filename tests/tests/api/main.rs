@@ -9,6 +9,7 @@ mod audit_log;
 mod blob_store;
 mod browser_edge;
 mod case_input;
+mod contract;
 mod councils;
 mod decisions;
 mod delivery;

@@ -86,8 +86,8 @@ async fn a_passkey_is_registered_used_refused_when_replayed_or_cloned_and_remove
     assert_eq!(registered.status, 201, "{:?}", registered.body);
     assert_eq!(app.post("/api/v1/me/passkeys", Some(&pro.access), body).await.status, 409, "a ceremony works once");
     let listed = app.get("/api/v1/me/passkeys", Some(&pro.access)).await;
-    assert_eq!(listed.body.as_array().unwrap().len(), 1);
-    assert_eq!(listed.body[0]["name"], "Work laptop");
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed.body["items"][0]["name"], "Work laptop");
     assert!(!listed.body.to_string().contains(created["id"].as_str().unwrap()), "never the credential id");
     app.wait_for_message("ot@nhs.example", "A passkey was added").await;
 
@@ -129,12 +129,12 @@ async fn a_passkey_is_registered_used_refused_when_replayed_or_cloned_and_remove
     let (status, _) = passkey_login(&app, "ot@nhs.example", &copy, ORIGIN).await;
     assert_eq!(status, 401, "the cloned authenticator is refused");
     let listed = app.get("/api/v1/me/passkeys", Some(&access)).await;
-    assert_eq!(listed.body[0]["locked"], true);
+    assert_eq!(listed.body["items"][0]["locked"], true);
     app.wait_for_message("ot@nhs.example", "suggests it was copied").await;
     assert_eq!(password_step(&app, "ot@nhs.example").await["passkey"], false, "a locked passkey is not offered");
 
     // Removing needs a fresh step too.
-    let id = listed.body[0]["id"].as_str().unwrap().to_owned();
+    let id = listed.body["items"][0]["id"].as_str().unwrap().to_owned();
     let session = Session { access: access.clone(), refresh: String::new() };
     let bad = app
         .post(&format!("/api/v1/me/passkeys/{id}/remove"), Some(&access), json!({"mfa_token": "x", "code": "1"}))
@@ -144,7 +144,7 @@ async fn a_passkey_is_registered_used_refused_when_replayed_or_cloned_and_remove
         .post(&format!("/api/v1/me/passkeys/{id}/remove"), Some(&access), fresh_step(&app, &session, phone).await)
         .await;
     assert_eq!(removed.status, 204, "{:?}", removed.body);
-    assert!(app.get("/api/v1/me/passkeys", Some(&access)).await.body.as_array().unwrap().is_empty());
+    assert!(app.get("/api/v1/me/passkeys", Some(&access)).await.body["items"].as_array().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -182,11 +182,11 @@ async fn an_invitee_registers_with_a_passkey_and_keeps_it_as_the_last_factor() {
     // The only passkey of a passkey account is never removed; the fresh
     // step before changing factors is proven with the passkey itself.
     let passkeys = app.get("/api/v1/me/passkeys", Some(&access)).await;
-    let id = passkeys.body[0]["id"].as_str().unwrap().to_owned();
+    let id = passkeys.body["items"][0]["id"].as_str().unwrap().to_owned();
     let proof = passkey_proof(&app, &access, &device).await;
     let refused = app.post(&format!("/api/v1/me/passkeys/{id}/remove"), Some(&access), proof).await;
     assert_eq!(refused.status, 409, "{:?}", refused.body);
-    assert_eq!(app.get("/api/v1/me/passkeys", Some(&access)).await.body.as_array().unwrap().len(), 1);
+    assert_eq!(app.get("/api/v1/me/passkeys", Some(&access)).await.body["items"].as_array().unwrap().len(), 1);
 
     // A second passkey, added with the first; then the first may go.
     let second = dir.join("second.json");

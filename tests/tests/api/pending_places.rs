@@ -76,7 +76,7 @@ async fn revoking_the_invitation_ends_the_place_it_held() {
     assert_eq!(revoked.status, 204);
     let people = w.app.get(&format!("/api/v1/cases/{}/participants", w.case_id), Some(o)).await;
     assert!(
-        people.body.as_array().unwrap().iter().all(|p| p["pending"] == false),
+        people.body["items"].as_array().unwrap().iter().all(|p| p["pending"] == false),
         "the place held for the revoked invitation is gone: {:?}",
         people.body
     );
@@ -91,6 +91,7 @@ async fn another_councils_invitation_never_claims_a_place() {
     let access = registered_through_council_b(&w).await;
     assert_sees_nothing_of_council_a(&w, &access).await;
     let people = w.app.get(&format!("/api/v1/cases/{}/participants", w.case_id), Some(&w.officer.session.access)).await;
-    let parent = people.body.as_array().unwrap().iter().find(|p| p["kind"] == "parent_carer").cloned().unwrap();
+    let parent =
+        people.body["items"].as_array().unwrap().iter().find(|p| p["kind"] == "parent_carer").cloned().unwrap();
     assert_eq!(parent["pending"], true, "council A's place is still waiting for A's own invitation");
 }

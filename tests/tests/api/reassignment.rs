@@ -97,7 +97,7 @@ async fn a_team_role_reaches_that_teams_requests_and_nothing_else_on_the_case() 
     let t = &therapist.session.access;
     assert_eq!(app.get(&case, Some(t)).await.status, 200, "the case its team is asked on");
     let listed = app.get(&format!("{case}/advice-requests"), Some(t)).await;
-    let ids: Vec<&str> = listed.body.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = listed.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [therapies.as_str()], "only the team's own request");
     assert_eq!(
         app.get(&format!("/api/v1/advice-requests/{therapies}/advice"), Some(t)).await.status,

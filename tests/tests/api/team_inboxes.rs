@@ -54,7 +54,7 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
 
     let id = request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_team_id": team, "requires_endorsement": true})).await;
     let inbox = app.get("/api/v1/me/requests", Some(&dsco.session.access)).await;
-    assert_eq!(inbox.body[0]["action"], "assign");
+    assert_eq!(inbox.body["items"][0]["action"], "assign");
     assert_eq!(
         app.get(&format!("/api/v1/advice-requests/{id}/advice"), Some(&w.pro.session.access)).await.status,
         404,
@@ -81,7 +81,10 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
         .post(&format!("/api/v1/advice-requests/{id}/assign"), Some(&dsco.session.access), json!({"user_id": w.pro.id}))
         .await;
     assert_eq!(assigned.status, 200, "{:?}", assigned.body);
-    assert_eq!(app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body[0]["action"], "provide_advice");
+    assert_eq!(
+        app.get("/api/v1/me/requests", Some(&w.pro.session.access)).await.body["items"][0]["action"],
+        "provide_advice"
+    );
 
     let path = format!("/api/v1/advice-requests/{id}/advice");
     let tag = app.get(&path, Some(&w.pro.session.access)).await.header("etag").unwrap();
@@ -89,8 +92,8 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
     let sent = app.post(&format!("{path}/submit"), Some(&w.pro.session.access), json!({})).await;
     assert_eq!(sent.body["status"], "awaiting_endorsement");
     assert_eq!(
-        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]
-            ["status"],
+        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body
+            ["items"][0]["status"],
         "open",
         "not published yet"
     );
@@ -99,7 +102,10 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
         404,
         "unpublished advice is not the officer's to read"
     );
-    assert_eq!(app.get("/api/v1/me/requests", Some(&manager.session.access)).await.body[0]["action"], "endorse");
+    assert_eq!(
+        app.get("/api/v1/me/requests", Some(&manager.session.access)).await.body["items"][0]["action"],
+        "endorse"
+    );
 
     assert_eq!(
         app.post(&format!("{path}/endorse"), Some(&w.pro.session.access), json!({})).await.status,
@@ -125,14 +131,14 @@ async fn a_team_inbox_coordinator_assigns_and_a_manager_endorses_or_returns() {
     assert_eq!(officer_view.status, 200);
     assert_eq!(officer_view.body["version"], 2);
     assert_eq!(
-        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body[0]
-            ["status"],
+        app.get(&format!("/api/v1/cases/{}/advice-requests", w.case_id), Some(&w.officer.session.access)).await.body
+            ["items"][0]["status"],
         "completed"
     );
 
     let versions = app.get(&format!("{path}/versions"), Some(&w.officer.session.access)).await;
-    assert_eq!(versions.body.as_array().unwrap().len(), 1, "only the endorsed version was published");
-    assert_eq!(versions.body[0]["endorsed"], true);
+    assert_eq!(versions.body["items"].as_array().unwrap().len(), 1, "only the endorsed version was published");
+    assert_eq!(versions.body["items"][0]["endorsed"], true);
 }
 
 /// The coordinator screens and assigns; endorsing is the manager's. While the
@@ -163,16 +169,16 @@ async fn a_coordinator_is_not_asked_to_endorse_what_waits_for_the_manager() {
 
     let coordinator_inbox = app.get("/api/v1/me/requests", Some(&dsco.session.access)).await;
     assert_eq!(coordinator_inbox.status, 200);
-    let items = coordinator_inbox.body.as_array().unwrap();
+    let items = coordinator_inbox.body["items"].as_array().unwrap();
     assert!(items.iter().all(|i| i["request_id"] != id.as_str()), "nothing is asked of the coordinator: {items:?}");
     assert_eq!(app.get(&path, Some(&dsco.session.access)).await.status, 404, "unpublished, and not with them");
     let refused = app.post(&format!("{path}/endorse"), Some(&dsco.session.access), json!({})).await;
     assert_eq!(refused.status, 403, "the coordinator does not endorse");
-    assert_eq!(app.get(&format!("{path}/versions"), Some(&dsco.session.access)).await.body, json!([]));
+    assert_eq!(app.get(&format!("{path}/versions"), Some(&dsco.session.access)).await.body["items"], json!([]));
 
     let manager_inbox = app.get("/api/v1/me/requests", Some(&manager.session.access)).await;
     let mine: Vec<_> =
-        manager_inbox.body.as_array().unwrap().iter().filter(|i| i["request_id"] == id.as_str()).collect();
+        manager_inbox.body["items"].as_array().unwrap().iter().filter(|i| i["request_id"] == id.as_str()).collect();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0]["action"], "endorse");
     assert_eq!(
@@ -198,7 +204,7 @@ async fn nobody_changes_their_own_team_role() {
     let own = w.app.put_json(&path, &w.officer.session.access, None, json!({"team_role": "manager"})).await;
     assert_eq!(own.status, 403, "{:?}", own.body);
     let teams = w.app.get("/api/v1/teams", Some(&w.officer.session.access)).await;
-    let ours = teams.body.as_array().unwrap().iter().find(|t| t["id"] == team.as_str()).cloned().unwrap();
+    let ours = teams.body["items"].as_array().unwrap().iter().find(|t| t["id"] == team.as_str()).cloned().unwrap();
     assert_eq!(ours["members"], json!([]), "nothing changed");
     member(&w, &team, &w.pro.id, "member").await;
 }
