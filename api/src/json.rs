@@ -45,6 +45,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidatedJson<T> 
 }
 
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body of the API is an object; serde would also take a struct
+    // from an array of its fields in order, which no client means.
+    if bytes.trim_ascii_start().first().is_some_and(|b| b"[\"-0123456789tfn".contains(b)) {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            String::new(),
+            "type",
+            "the body must be a JSON object",
+        )]));
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let pointer = path_to_pointer(e.path());

@@ -59,8 +59,31 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// served spec and the printed one alike.
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     refer_page_items(&mut api);
+    every_operation_may_refuse_bad_requests(&mut api);
     name_request_ids(&mut api);
     api
+}
+
+/// Any operation answers 400 for a query parameter it does not declare
+/// (unrouted.rs), and any with a JSON body 422 for a field it does not know
+/// or a body that is not an object (json.rs), so each says so.
+fn every_operation_may_refuse_bad_requests(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::IntoResponses;
+    let bad_request = crate::problems::BadRequest::responses();
+    let invalid = crate::problems::Invalid::responses();
+    for item in api.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            let json_body = operation.request_body.as_ref().is_some_and(|body| match body {
+                utoipa::openapi::RefOr::T(body) => body.content.contains_key("application/json"),
+                utoipa::openapi::RefOr::Ref(_) => false,
+            });
+            let owed = bad_request.iter().chain(invalid.iter().filter(|_| json_body));
+            for (status, response) in owed {
+                operation.responses.responses.entry(status.clone()).or_insert_with(|| response.clone());
+            }
+        }
+    }
 }
 
 /// Every answer carries the hub's `X-Request-Id` (request_id.rs), the one

@@ -1,10 +1,12 @@
 //! Keyset pagination, the one way every list pages (API.md): `?limit=`
-//! (default 50, 1–200) and an opaque `?cursor=`, the position of the last
-//! item of the previous page, so pages stay stable while rows are added.
-//! Every list answers `{items, next_cursor}`; `next_cursor` is null on the
-//! last page.
+//! (default 50, 1–200) and `?cursor=`, the position of the last item of the
+//! previous page, so pages stay stable while rows are added. Every list
+//! answers `{items, next_cursor}`; `next_cursor` is null on the last page.
+//!
+//! A cursor is the position itself, in a form the spec can state exactly:
+//! any string of the declared pattern names a position (after it, in the
+//! list's order), so a client's cursor is either one the hub gave or a 400.
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -12,6 +14,9 @@ use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
+
+/// A list in an order of ids, dates and codes.
+pub const KEY_PATTERN: &str = "^[A-Za-z0-9_.:-]{1,200}$";
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -21,7 +26,7 @@ pub struct PageQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
-    #[param(min_length = 1, max_length = 200)]
+    #[param(pattern = "^[A-Za-z0-9_.:-]{1,200}$")]
     pub cursor: Option<String>,
 }
 
@@ -33,28 +38,38 @@ pub struct Page<T: ToSchema> {
     pub next_cursor: Option<String>,
 }
 
+pub fn checked_limit(limit: Option<i64>) -> Result<i64, ApiError> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}"))),
+    }
+}
+
+/// The position a cursor names, if it has the form `is_key` accepts.
+pub fn checked_cursor(cursor: &Option<String>, is_key: impl Fn(&str) -> bool) -> Result<Option<String>, ApiError> {
+    match cursor {
+        None => Ok(None),
+        Some(c) if is_key(c) => Ok(Some(c.clone())),
+        Some(_) => Err(ApiError::BadRequest("invalid cursor: pass the next_cursor of the previous page".to_owned())),
+    }
+}
+
+/// `KEY_PATTERN`: ids, ISO dates, codes and the dots between them.
+pub fn is_key(cursor: &str) -> bool {
+    (1..=200).contains(&cursor.len())
+        && cursor.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'))
+}
+
 impl PageQuery {
     pub fn limit(&self) -> Result<i64, ApiError> {
-        match self.limit {
-            None => Ok(DEFAULT_LIMIT),
-            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}"))),
-        }
+        checked_limit(self.limit)
     }
 
     /// The position the cursor names: the key of the last item already seen.
     pub fn after_id(&self) -> Result<Option<String>, ApiError> {
-        let Some(cursor) = &self.cursor else { return Ok(None) };
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(cursor)
-            .map_err(|_| ApiError::BadRequest("invalid cursor".to_owned()))?;
-        String::from_utf8(bytes).map(Some).map_err(|_| ApiError::BadRequest("invalid cursor".to_owned()))
+        checked_cursor(&self.cursor, is_key)
     }
-}
-
-/// The cursor naming position `key`.
-pub fn cursor_for(key: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key)
 }
 
 /// Builds a page from `limit + 1` rows: the extra row only says there is more.
@@ -66,7 +81,7 @@ pub fn page<R, T: ToSchema>(
 ) -> Page<T> {
     let has_more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if has_more { rows.last().map(|r| cursor_for(&id_of(r))) } else { None };
+    let next_cursor = if has_more { rows.last().map(id_of) } else { None };
     Page { items: rows.into_iter().map(to_item).collect(), next_cursor }
 }
 
@@ -117,5 +132,6 @@ mod tests {
         assert!(page_of(vec![Item(1)], &PageQuery { limit: Some(0), cursor: None }, key).is_err());
         assert!(page_of(vec![Item(1)], &PageQuery { limit: Some(201), cursor: None }, key).is_err());
         assert!(page_of(vec![Item(1)], &PageQuery { limit: None, cursor: Some("%%".to_owned()) }, key).is_err());
+        assert!(page_of(vec![Item(1)], &PageQuery { limit: None, cursor: Some(String::new()) }, key).is_err());
     }
 }

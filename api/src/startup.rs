@@ -174,7 +174,7 @@ impl Application {
                 )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(crate::unrouted::answer))
-                .wrap(from_fn(crate::unrouted::refuse_unknown_query))
+                .wrap(from_fn(crate::unrouted::refuse_what_the_spec_does_not_take))
                 .wrap(cors_policy(&cors_origins))
                 .wrap(from_fn(crate::browser_headers::browser_headers))
                 .wrap(from_fn(crate::request_id::request_id_middleware))

@@ -5,10 +5,10 @@
 //! not silently answer everything). The table is built once from the spec
 //! the routes generate, so it can never disagree with them.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpRequest, ResponseError};
 
 use crate::error::ApiError;
 
@@ -82,29 +82,42 @@ fn query_names(operation: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// Refuses a query parameter the operation does not declare.
-pub async fn refuse_unknown_query(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let unknown = req
-        .app_data::<web::Data<MethodTable>>()
-        .and_then(|table| table.unknown_query_parameter(req.method().as_str(), req.path(), req.query_string()));
-    if let Some((name, declared)) = unknown {
-        let takes = if declared.is_empty() { "none".to_owned() } else { declared.join(", ") };
-        return Err(ApiError::BadRequest(format!(
-            "Unknown query parameter `{}`: this operation takes {takes}.",
-            name.chars().take(40).collect::<String>()
-        ))
-        .into());
-    }
-    next.call(req).await
-}
-
+/// What answers a request no route took.
 pub async fn answer(req: HttpRequest, table: web::Data<MethodTable>) -> Result<actix_web::HttpResponse, ApiError> {
     match table.methods_of(req.path()) {
         Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
         None => Err(ApiError::NotFound),
+    }
+}
+
+/// Answers, before routing, what the spec says no operation takes: a method
+/// the path does not have (a fixed path such as `/invitations/inspect` must
+/// not fall through to `/invitations/{id}`), and a query parameter the
+/// operation does not declare. The problem is answered inside the request's
+/// middleware, so it carries the request's id like any other.
+pub async fn refuse_what_the_spec_does_not_take(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let refusal = req.app_data::<web::Data<MethodTable>>().and_then(|table| {
+        let method = req.method().as_str();
+        let (_, methods, _) = table.row_of(req.path())?;
+        if method != "OPTIONS" && !methods.iter().any(|m| m == method) {
+            return Some(ApiError::MethodNotAllowed { allow: methods.join(", ") });
+        }
+        let (name, declared) = table.unknown_query_parameter(method, req.path(), req.query_string())?;
+        let takes = if declared.is_empty() { "none".to_owned() } else { declared.join(", ") };
+        Some(ApiError::BadRequest(format!(
+            "Unknown query parameter `{}`: this operation takes {takes}.",
+            name.chars().take(40).collect::<String>()
+        )))
+    });
+    match refusal {
+        Some(problem) => {
+            let response = problem.error_response();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+        None => next.call(req).await.map(ServiceResponse::map_into_left_body),
     }
 }
 

@@ -13,12 +13,17 @@ use crate::security::secrets::{hash_token, random_token};
 use crate::security::tokens::{sign, AccessClaims, ACCESS_AUDIENCE};
 use crate::state::AppState;
 
+/// How the access token is sent (RFC 6750).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub enum TokenType {
+    Bearer,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenPair {
     /// JWT for `Authorization: Bearer`; valid for `expires_in` seconds.
     pub access_token: String,
-    #[schema(example = "Bearer")]
-    pub token_type: String,
+    pub token_type: TokenType,
     #[schema(example = 900)]
     pub expires_in: i64,
     /// Opaque, single use: exchange it at `/api/v1/auth/refresh` for a new pair.
@@ -57,7 +62,7 @@ pub fn start_session(
     sessions::insert_refresh_token(conn, &session.id, &hash_token(&refresh), now)?;
     Ok(TokenPair {
         access_token: access_token(state, user_id, &session.id, now)?,
-        token_type: "Bearer".to_owned(),
+        token_type: TokenType::Bearer,
         expires_in: ACCESS_TOKEN_TTL_MINUTES * 60,
         refresh_token: refresh,
     })
@@ -99,7 +104,7 @@ pub fn refresh(
     sessions::extend_session(conn, &session.id, (now + Duration::days(SESSION_IDLE_DAYS)).min(session.expires_at))?;
     Ok(RefreshOutcome::Renewed(TokenPair {
         access_token: access_token(state, &session.user_id, &session.id, now)?,
-        token_type: "Bearer".to_owned(),
+        token_type: TokenType::Bearer,
         expires_in: ACCESS_TOKEN_TTL_MINUTES * 60,
         refresh_token: next,
     }))

@@ -94,8 +94,10 @@ pub async fn submit_advice(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
+    // No body, or JSON `null` (the spec's optional body), is an empty one.
+    let given = body.trim_ascii();
     let submit: SubmitAdvice =
-        if body.iter().all(u8::is_ascii_whitespace) { SubmitAdvice::default() } else { parse_body(&body)? };
+        if given.is_empty() || given == b"null" { SubmitAdvice::default() } else { parse_body(&body)? };
     respond(advice::submit(&state, me, path.into_inner(), submit.acknowledged_findings).await?)
 }
 

@@ -4,9 +4,11 @@ use actix_web::{get, put, web, HttpResponse};
 use ehc_domain::advice::quality::{Check, Severity, CHECKS};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::json::ValidatedJson;
 use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
@@ -35,7 +37,7 @@ pub async fn list_advice_checks(
     Ok(HttpResponse::Ok().json(page_of(settings, &query, position)?))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"severity": "error"}))]
 pub struct SetSeverity {
@@ -58,10 +60,10 @@ pub async fn set_advice_check(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
-    body: web::Json<SetSeverity>,
+    body: ValidatedJson<SetSeverity>,
 ) -> ApiResult<HttpResponse> {
     let check = Check::parse(&path.into_inner()).ok_or(ApiError::NotFound)?;
-    let settings = advice_checks::set(&state, me, check, body.into_inner().severity).await?;
+    let settings = advice_checks::set(&state, me, check, body.0.severity).await?;
     let changed = settings
         .into_iter()
         .find(|s| s.check == check)

@@ -34,6 +34,7 @@ pub struct CreateAdviceRequest {
     #[serde(default)]
     pub cc: Vec<uuid::Uuid>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub notes: Option<String>,
     /// Default today.
     pub requested_on: Option<NaiveDate>,
@@ -43,6 +44,7 @@ pub struct CreateAdviceRequest {
     /// Friday, not bank holidays in England and Wales), e.g. 10 for a DSCO's
     /// two weeks (seed 000). Give this or `due_on`, not both.
     #[validate(range(min = 1, max = 60, message = "must be between 1 and 60 working days"))]
+    #[schema(minimum = 1, maximum = 60)]
     pub due_in_working_days: Option<u32>,
     /// Advice goes to the practitioner's team manager before it is published.
     #[serde(default)]

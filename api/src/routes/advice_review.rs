@@ -36,6 +36,7 @@ pub async fn endorse_advice(
 #[schema(example = json!({"reason": "Please quantify the provision in section 3."}))]
 pub struct Reason {
     #[validate(length(min = 1, max = 2000, message = "give a reason of 1 to 2000 characters"))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 

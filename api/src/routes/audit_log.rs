@@ -3,12 +3,12 @@
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use ehc_storage::audit::AuditEntry;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{page, Page, PageQuery};
+use crate::paging::{checked_cursor, checked_limit, page, Page};
 use crate::problems::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::workflow::records;
@@ -31,6 +31,20 @@ pub struct AuditEntryView {
     pub hash: String,
 }
 
+/// The audit log pages like every list; its cursor is the last `seq` seen,
+/// the chain's own order.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditPageQuery {
+    /// Items per page (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
+    pub cursor: Option<String>,
+}
+
 fn view(e: AuditEntry) -> AuditEntryView {
     AuditEntryView {
         seq: e.seq,
@@ -47,7 +61,7 @@ fn view(e: AuditEntry) -> AuditEntryView {
 ///
 /// Every recorded read and change of the case, hash-chained. Assessment officers and
 /// administrators; reading it is itself recorded. Paged with `limit` and `cursor`.
-#[utoipa::path(tag = "audit", operation_id = "getCaseAudit", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), PageQuery), responses(
+#[utoipa::path(tag = "audit", operation_id = "getCaseAudit", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), AuditPageQuery), responses(
     (status = 200, body = Page<AuditEntryView>, description = "OK"),
     BadRequest,
     Unauthorized,
@@ -58,12 +72,11 @@ pub async fn get_case_audit(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: web::Query<AuditPageQuery>,
 ) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
-    let limit = query.limit()?;
-    // The cursor is the last `seq` seen: the chain's own order.
-    let after = match query.after_id()? {
+    let limit = checked_limit(query.limit)?;
+    let after = match checked_cursor(&query.cursor, |c| c.parse::<i64>().is_ok())? {
         None => 0,
         Some(seq) => seq.parse().map_err(|_| ApiError::BadRequest("invalid cursor".to_owned()))?,
     };

@@ -24,17 +24,22 @@ use crate::workflow::cases::{self, NewCase};
     "request_received_on": "2026-11-20", "request_source": "parent_or_young_person", "looked_after": false}))]
 pub struct CreateCase {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub given_name: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub family_name: String,
     pub date_of_birth: NaiveDate,
     /// Unique pupil number.
     #[validate(length(min = 13, max = 13, message = "a UPN has 13 characters"))]
+    #[schema(min_length = 13, max_length = 13)]
     pub upn: Option<String>,
     #[validate(length(min = 10, max = 10, message = "an NHS number has 10 digits"))]
+    #[schema(min_length = 10, max_length = 10)]
     pub nhs_number: Option<String>,
     /// Unique learner number.
     #[validate(length(min = 10, max = 10, message = "a ULN has 10 digits"))]
+    #[schema(min_length = 10, max_length = 10)]
     pub uln: Option<String>,
     /// The day the request for assessment was received: the clock starts.
     pub request_received_on: NaiveDate,
@@ -92,7 +97,7 @@ pub struct CaseQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
-    #[param(min_length = 1, max_length = 200)]
+    #[param(pattern = "^[A-Za-z0-9_.:-]{1,200}$")]
     pub cursor: Option<String>,
 }
 

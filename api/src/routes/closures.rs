@@ -29,6 +29,7 @@ pub struct CreateClosure {
     /// The day they reopen.
     pub reopens_on: NaiveDate,
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     pub description: String,
 }
 
@@ -98,7 +99,7 @@ pub async fn list_closures(
     let rows: Vec<ClosureView> = authority::closures(&state, me).await?.into_iter().map(ClosureView::from).collect();
     // By setting, then date (ISO dates sort as text).
     Ok(HttpResponse::Ok()
-        .json(page_of(rows, &query, |c| format!("{}/{}/{}", c.setting.code(), c.first_closed_on, c.id))?))
+        .json(page_of(rows, &query, |c| format!("{}.{}.{}", c.setting.code(), c.first_closed_on, c.id))?))
 }
 
 /// Remove a closure entered by mistake.

@@ -69,7 +69,7 @@ pub async fn list_decisions(
 ) -> ApiResult<HttpResponse> {
     let rows = decisions::list(&state, me, path.into_inner()).await?;
     // In date order (ISO dates sort as text), then as recorded.
-    Ok(HttpResponse::Ok().json(page_of(rows, &query, |d| format!("{}/{}", d.decided_on, d.id))?))
+    Ok(HttpResponse::Ok().json(page_of(rows, &query, |d| format!("{}.{}", d.decided_on, d.id))?))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -83,6 +83,7 @@ pub struct RecordException {
     /// For advice exceptions: the request it excuses (all of the case's if absent).
     pub advice_request_id: Option<uuid::Uuid>,
     #[validate(length(min = 1, max = 2000, message = "give the reason (1 to 2000 characters)"))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,

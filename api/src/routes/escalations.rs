@@ -25,6 +25,7 @@ pub struct SetEscalation {
     pub service_manager_user_id: Option<uuid::Uuid>,
     /// Days after the due date before the service manager is told (1–60).
     #[validate(range(min = 1, max = 60, message = "must be between 1 and 60 days"))]
+    #[schema(minimum = 1, maximum = 60)]
     pub service_manager_after_days: i32,
     pub head_of_service_user_id: Option<uuid::Uuid>,
 }

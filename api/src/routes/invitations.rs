@@ -83,6 +83,7 @@ pub async fn revoke_invitation(
 pub struct InvitationToken {
     /// The `token` of the invitation link.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
 }
 

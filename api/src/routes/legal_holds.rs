@@ -18,6 +18,7 @@ use crate::workflow::records;
 #[schema(example = json!({"reason": "Tribunal appeal lodged; records needed until it concludes."}))]
 pub struct PlaceHold {
     #[validate(length(min = 1, max = 2000, message = "give the reason (1 to 2000 characters)"))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 

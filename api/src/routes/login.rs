@@ -19,8 +19,14 @@ use crate::views::identity::MfaStep;
 #[schema(example = json!({"email": "sam.senco@oakfield.sch.uk", "password": "maple orbit lantern quietly"}))]
 pub struct Login {
     #[validate(length(min = 1, max = 254))]
+    /// An e-mail address (`ehc_domain::email::EMAIL_PATTERN`).
+    #[schema(
+        max_length = 254,
+        pattern = "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+    )]
     pub email: String,
     #[validate(length(min = 1, max = 1024))]
+    #[schema(min_length = 1, max_length = 1024)]
     pub password: String,
 }
 
@@ -56,6 +62,7 @@ pub struct VerifyMfa {
     pub mfa_token: String,
     /// The six-digit code, or one of the recovery codes.
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub code: String,
 }
 
@@ -111,6 +118,7 @@ pub async fn resend_code(state: web::Data<AppState>, body: ValidatedJson<ResendC
 #[schema(example = json!({"refresh_token": "Yk3…"}))]
 pub struct Refresh {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub refresh_token: String,
 }
 

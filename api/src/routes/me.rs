@@ -28,7 +28,7 @@ pub async fn get_me(state: web::Data<AppState>, me: AuthUser) -> ApiResult<HttpR
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Sam Patel", "job_title": "SENCo"}))]
 pub struct EditProfile {
@@ -53,9 +53,9 @@ pub struct EditProfile {
 pub async fn edit_me(
     state: web::Data<AppState>,
     me: AuthUser,
-    body: web::Json<EditProfile>,
+    body: ValidatedJson<EditProfile>,
 ) -> ApiResult<HttpResponse> {
-    let EditProfile { name, job_title } = body.into_inner();
+    let EditProfile { name, job_title } = body.0;
     Ok(HttpResponse::Ok().json(account::edit_profile(&state, me, name, job_title).await?))
 }
 
@@ -82,6 +82,7 @@ pub struct ChangeSecondFactor {
     pub mfa_token: String,
     /// A fresh code from the current second factor.
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub code: String,
     pub channel: SecondFactor,
     pub phone: Option<String>,
@@ -128,7 +129,7 @@ pub async fn accept_membership_invitation(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"local_authority_id": "0193a5c2-7d1e-7c3a-9f4b-2e8d6a1b0c9f"}))]
 pub struct ChooseCouncil {
@@ -150,9 +151,9 @@ pub struct ChooseCouncil {
 pub async fn choose_council(
     state: web::Data<AppState>,
     me: AuthUser,
-    body: web::Json<ChooseCouncil>,
+    body: ValidatedJson<ChooseCouncil>,
 ) -> ApiResult<HttpResponse> {
-    let chosen = body.into_inner().local_authority_id;
+    let chosen = body.0.local_authority_id;
     let view = account::profile_in(&state, me, chosen).await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -1,11 +1,13 @@
 //! What is waiting for you across all your cases.
 
 use actix_web::{get, web, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{cursor_for, Page, PageQuery};
+use crate::paging::{checked_cursor, checked_limit, Page};
 use crate::problems::Unauthorized;
 use crate::state::AppState;
 use crate::views::requests::MyAction;
@@ -16,17 +18,17 @@ use crate::workflow::my_requests as workflow;
 /// Across all your cases in every council you work for: requests to answer, team requests to
 /// assign, advice to endorse. Each row names its council and what is asked of you. Paged with
 /// `limit` and `cursor`.
-#[utoipa::path(tag = "advice requests", operation_id = "myRequests", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(tag = "advice requests", operation_id = "myRequests", security(("bearer" = [])), params(ActionPageQuery), responses(
     (status = 200, body = Page<MyAction>, description = "Your outstanding actions"),
     Unauthorized))]
 #[get("/me/requests")]
 pub async fn my_requests(
     state: web::Data<AppState>,
     me: AuthUser,
-    query: web::Query<PageQuery>,
+    query: web::Query<ActionPageQuery>,
 ) -> ApiResult<HttpResponse> {
-    let limit = query.limit()? as usize;
-    let after = match query.after_id()? {
+    let limit = checked_limit(query.limit)? as usize;
+    let after = match checked_cursor(&query.cursor, |c| position_of(c).is_some())? {
         None => None,
         Some(position) => {
             Some(position_of(&position).ok_or_else(|| ApiError::BadRequest("invalid cursor".to_owned()))?)
@@ -34,12 +36,33 @@ pub async fn my_requests(
     };
     let (items, more) = workflow::outstanding(&state, me, after, limit).await?;
     let next_cursor =
-        more.then(|| items.last().map(|a| cursor_for(&format!("{}/{}", a.due_on, a.request_id)))).flatten();
+        more.then(|| items.last().map(|a| format!("{}.{}", a.due_on.num_days_from_ce(), a.request_id))).flatten();
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
-/// A cursor's position: the due date and id of the last action seen.
+/// A cursor's position: the due date (days from the common era, so every
+/// number names a day) and the id of the last action seen.
 fn position_of(key: &str) -> Option<(NaiveDate, String)> {
-    let (due_on, id) = key.split_once('/')?;
-    Some((due_on.parse().ok()?, id.to_owned()))
+    let (day, id) = key.split_once('.')?;
+    let well_formed = (1..=7).contains(&day.len())
+        && day.bytes().all(|b| b.is_ascii_digit())
+        && id.len() <= 36
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !well_formed {
+        return None;
+    }
+    Some((NaiveDate::from_num_days_from_ce_opt(day.parse().ok()?)?, id.to_owned()))
+}
+
+/// `/me/requests` pages like every list, soonest due first.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPageQuery {
+    /// Items per page (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,7}\\.[A-Za-z0-9-]{0,36}$")]
+    pub cursor: Option<String>,
 }

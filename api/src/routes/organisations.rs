@@ -35,6 +35,7 @@ impl From<Organisation> for OrganisationView {
 #[schema(example = json!({"name": "Oakfield Primary School", "kind": "school"}))]
 pub struct CreateOrganisation {
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: OrganisationKind,
 }

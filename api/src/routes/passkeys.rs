@@ -6,18 +6,20 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::auth::{client_bucket, AuthUser};
 use crate::error::{ApiError, ApiResult};
 use crate::identity::passkey_login;
 use crate::identity::passkeys::{self, Proof};
 use crate::identity::session::TokenPair;
+use crate::json::ValidatedJson;
 use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Invalid, NotFound, TooManyRequests, Unauthorized};
 use crate::state::AppState;
 use crate::views::identity::PasskeyView;
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"mfa_token": "eyJ…", "code": "492039"}))]
 pub struct FreshStep {
@@ -64,14 +66,14 @@ pub struct PasskeyCreation {
 pub async fn start_passkey_registration(
     state: web::Data<AppState>,
     me: AuthUser,
-    body: web::Json<FreshStep>,
+    body: ValidatedJson<FreshStep>,
 ) -> ApiResult<HttpResponse> {
-    let (mfa_token, proof) = body.into_inner().proof()?;
+    let (mfa_token, proof) = body.0.proof()?;
     let (ceremony_id, options) = passkeys::registration_options(&state, me, mfa_token, proof).await?;
     Ok(HttpResponse::Ok().json(PasskeyCreation { ceremony_id, options }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterPasskey {
     #[schema(format = Uuid)]
@@ -93,9 +95,9 @@ pub struct RegisterPasskey {
 pub async fn register_passkey(
     state: web::Data<AppState>,
     me: AuthUser,
-    body: web::Json<RegisterPasskey>,
+    body: ValidatedJson<RegisterPasskey>,
 ) -> ApiResult<HttpResponse> {
-    let RegisterPasskey { ceremony_id, name, credential } = body.into_inner();
+    let RegisterPasskey { ceremony_id, name, credential } = body.0;
     Ok(HttpResponse::Created().json(passkeys::register(&state, me, ceremony_id, name, credential).await?))
 }
 
@@ -128,14 +130,14 @@ pub async fn remove_passkey(
     state: web::Data<AppState>,
     me: AuthUser,
     path: web::Path<String>,
-    body: web::Json<FreshStep>,
+    body: ValidatedJson<FreshStep>,
 ) -> ApiResult<HttpResponse> {
-    let (mfa_token, proof) = body.into_inner().proof()?;
+    let (mfa_token, proof) = body.0.proof()?;
     passkeys::remove(&state, me, path.into_inner(), mfa_token, proof).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct PasskeyStep {
     /// The login's step token (`/api/v1/auth/login`).
@@ -159,13 +161,13 @@ pub struct PasskeyRequest {
 #[post("/auth/mfa/passkey/options")]
 pub async fn passkey_login_options(
     state: web::Data<AppState>,
-    body: web::Json<PasskeyStep>,
+    body: ValidatedJson<PasskeyStep>,
 ) -> ApiResult<HttpResponse> {
-    let options = passkey_login::login_options(&state, body.into_inner().mfa_token).await?;
+    let options = passkey_login::login_options(&state, body.0.mfa_token).await?;
     Ok(HttpResponse::Ok().json(PasskeyRequest { options }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct PasskeyAssertion {
     pub mfa_token: String,
@@ -185,14 +187,14 @@ pub struct PasskeyAssertion {
 pub async fn passkey_login_verify(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<PasskeyAssertion>,
+    body: ValidatedJson<PasskeyAssertion>,
 ) -> ApiResult<HttpResponse> {
     let client = client_bucket(&req, &state.trusted_proxies, "auth");
-    let PasskeyAssertion { mfa_token, credential } = body.into_inner();
+    let PasskeyAssertion { mfa_token, credential } = body.0;
     Ok(HttpResponse::Ok().json(passkey_login::login_verify(&state, client, mfa_token, credential).await?))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmPasskey {
     /// From the registration's `passkey`.
@@ -214,8 +216,11 @@ pub struct ConfirmPasskey {
     (status = 200, body = crate::views::identity::RecoveryCodes, description = "Active; the recovery codes"),
     BadRequest, Unauthorized, Conflict, Invalid, TooManyRequests))]
 #[post("/auth/passkey/confirm")]
-pub async fn confirm_passkey(state: web::Data<AppState>, body: web::Json<ConfirmPasskey>) -> ApiResult<HttpResponse> {
-    let ConfirmPasskey { mfa_token, ceremony_id, name, credential } = body.into_inner();
+pub async fn confirm_passkey(
+    state: web::Data<AppState>,
+    body: ValidatedJson<ConfirmPasskey>,
+) -> ApiResult<HttpResponse> {
+    let ConfirmPasskey { mfa_token, ceremony_id, name, credential } = body.0;
     let codes = crate::identity::passkey_enrolment::confirm(&state, mfa_token, ceremony_id, name, credential).await?;
     Ok(HttpResponse::Ok().json(crate::views::identity::RecoveryCodes { recovery_codes: codes }))
 }

@@ -18,6 +18,11 @@ use crate::views::identity::MfaStep;
 #[schema(example = json!({"email": "sam.senco@oakfield.sch.uk"}))]
 pub struct RequestReset {
     #[validate(length(min = 1, max = 254))]
+    /// An e-mail address (`ehc_domain::email::EMAIL_PATTERN`).
+    #[schema(
+        max_length = 254,
+        pattern = "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+    )]
     pub email: String,
 }
 
@@ -47,6 +52,7 @@ pub async fn request_password_reset(
 pub struct CompleteReset {
     /// The `token` of the reset link.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
     pub password: String,
 }

@@ -21,6 +21,7 @@ use ehc_domain::second_factor::SecondFactor;
 pub struct Register {
     /// The `token` of the invitation link.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub token: String,
     /// At least 12 characters and hard to guess.
     pub password: String,

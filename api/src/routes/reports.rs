@@ -48,6 +48,7 @@ pub async fn timeliness_report(
 pub struct Sen2Year {
     /// The calendar year the return covers: requests received in it, and
     /// cases with a decision dated in it.
+    #[param(minimum = 2014, maximum = 2100)]
     pub year: i32,
 }
 

@@ -22,6 +22,7 @@ use crate::workflow::authority;
 pub struct CreateTeam {
     pub organisation_id: uuid::Uuid,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
 }
 

@@ -7,9 +7,11 @@ use ehc_domain::second_factor::SecondFactor;
 use ehc_storage::identity::users::User;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
+use crate::json::ValidatedJson;
 use crate::paging::{page, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
@@ -105,7 +107,7 @@ pub async fn enable_user(state: web::Data<AppState>, me: AuthUser, path: web::Pa
 }
 
 /// Your council's rule for its staff's second step.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct FactorPolicy {
     /// Administrators and officers must log in with a passkey or an
@@ -140,8 +142,8 @@ pub async fn get_factor_policy(state: web::Data<AppState>, me: AuthUser) -> ApiR
 pub async fn set_factor_policy(
     state: web::Data<AppState>,
     me: AuthUser,
-    body: web::Json<FactorPolicy>,
+    body: ValidatedJson<FactorPolicy>,
 ) -> ApiResult<HttpResponse> {
-    let strong_for_staff = factor_policy::set(&state, me, body.into_inner().strong_for_staff).await?;
+    let strong_for_staff = factor_policy::set(&state, me, body.0.strong_for_staff).await?;
     Ok(HttpResponse::Ok().json(FactorPolicy { strong_for_staff }))
 }

@@ -30,11 +30,18 @@ pub struct Correction {
 
 const STALE: &str = "The case changed since you read it: read it again, then correct it.";
 
+/// What `If-Match` names: `*`, any current version (RFC 9110 §13.1.1), or
+/// a revision (`None` when the tag is not one of a case's).
+pub enum ReadRevision {
+    Any,
+    Named(Option<i32>),
+}
+
 pub async fn correct(
     state: &AppState,
     me: AuthUser,
     case_id: String,
-    read_revision: Option<i32>,
+    read_revision: ReadRevision,
     change: Correction,
 ) -> Result<Case, ApiError> {
     let today = state.now().date();
@@ -42,9 +49,6 @@ pub async fn correct(
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
             require(&me, Action::OpenCase)?;
-            if read_revision != Some(case.revision) {
-                return Err(ApiError::PreconditionFailed(STALE));
-            }
             let mut errors = Vec::new();
             let mut name = |pointer: &str, new: Option<String>, old: &str| match new {
                 Some(raw) => clean_name(pointer, &raw).map_err(|e| errors.push(e)).unwrap_or_default(),
@@ -72,6 +76,15 @@ pub async fn correct(
             }
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
+            }
+            // Checked after the body, so a bad correction says what is wrong
+            // with it whatever version it was made on.
+            let current = match read_revision {
+                ReadRevision::Any => true,
+                ReadRevision::Named(revision) => revision == Some(case.revision),
+            };
+            if !current {
+                return Err(ApiError::PreconditionFailed(STALE));
             }
             let details = CaseDetails {
                 given_name: &given_name,

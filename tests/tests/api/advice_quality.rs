@@ -129,6 +129,7 @@ async fn a_council_sets_each_checks_severity() {
     );
     assert_eq!(
         app.put_json("/api/v1/advice-checks/phone_number", o, None, json!({"severity": "loud"})).await.status,
-        400
+        422,
+        "a severity that is not one names the field"
     );
 }

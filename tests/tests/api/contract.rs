@@ -157,3 +157,56 @@ async fn overdue_cases_are_those_with_a_breached_statutory_step() {
     assert_eq!(decided.status, 201, "{:?}", decided.body);
     assert!(app.get("/api/v1/cases?overdue=true", Some(o)).await.body["items"].as_array().unwrap().is_empty());
 }
+
+/// What the spec says a request may be, the hub holds to: a body is an
+/// object, `If-Match: *` matches any current version (RFC 9110 §13.1.1), and
+/// a fixed path does not fall through to a templated one.
+#[tokio::test]
+async fn the_hub_takes_what_the_spec_declares_and_nothing_else() {
+    let w = world().await;
+    let app = &w.app;
+    let o = &w.officer.session.access;
+    let case = format!("/api/v1/cases/{}", w.case_id);
+
+    let array = app.call(reqwest::Method::PATCH, "/api/v1/me", Some(o), Some(json!([null, null]))).await;
+    assert_eq!(array.status, 422, "a struct is not taken from an array: {:?}", array.body);
+    assert_eq!(array.pointers(), [""]);
+
+    let any = app.put_json(&case, o, Some("*"), json!({})).await;
+    assert_eq!(any.status, 405, "PUT is not a method of a case");
+    let corrected = app.call(reqwest::Method::PATCH, &case, Some(o), Some(json!({"given_name": "Zeb"}))).await;
+    assert_eq!(corrected.status, 428, "If-Match is required");
+    let res = app
+        .client
+        .patch(format!("{}{case}", app.base))
+        .bearer_auth(o)
+        .header("If-Match", "*")
+        .json(&json!({"given_name": "Zeb"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "* matches the current version");
+    let stale_and_bad = app
+        .client
+        .patch(format!("{}{case}", app.base))
+        .bearer_auth(o)
+        .header("If-Match", "\"c0\"")
+        .json(&json!({"given_name": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale_and_bad.status(), 422, "what is wrong with the body is said first");
+
+    let inspect = app.call(reqwest::Method::DELETE, "/api/v1/invitations/inspect", Some(o), None).await;
+    assert_eq!(inspect.status, 405);
+    assert_eq!(inspect.header("allow").as_deref(), Some("POST"));
+    assert!(
+        inspect.body["instance"].as_str().is_some_and(|i| i.len() > "urn:request:".len()),
+        "the problem names the request"
+    );
+
+    for padded in [" officer@la.example", "officer@la.example "] {
+        let refused = app.post("/api/v1/auth/password-reset", None, json!({"email": padded})).await;
+        assert_eq!(refused.status, 422, "{padded:?} is not of the declared form");
+    }
+}

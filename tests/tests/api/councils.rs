@@ -153,5 +153,6 @@ async fn a_person_edits_their_name_for_all_and_their_job_title_per_council() {
     assert_eq!(bad.status, 422);
     let unknown =
         app.call(reqwest::Method::PATCH, "/api/v1/me", Some(&pro.access), Some(json!({"role": "administrator"}))).await;
-    assert_eq!(unknown.status, 400, "nobody edits their own role");
+    assert_eq!(unknown.status, 422, "nobody edits their own role");
+    assert_eq!(unknown.pointers(), ["/role"], "the unknown field is named");
 }
