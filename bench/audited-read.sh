@@ -14,7 +14,7 @@ hub_pid=""
 trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; rm -rf "$work"' EXIT
 
 start_loaded_hub
-case_id=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(json.load(sys.stdin)[0]["case_id"])')
+case_id=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["case_id"])')
 
 for path in "/api/v1/cases/$case_id" "/api/v1/me/requests"; do
   echo "== wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, GET $path"

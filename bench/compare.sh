@@ -16,7 +16,7 @@ trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; rm -rf "$work"' EXIT
 
 # The dataset and the login come from B; A serves the same database.
 EHC_BENCH_BINARY=$B start_loaded_hub
-case_id=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(json.load(sys.stdin)[0]["case_id"])')
+case_id=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["case_id"])')
 kill $hub_pid; wait $hub_pid 2>/dev/null || true; hub_pid=""
 
 measure() { # binary label

@@ -13,7 +13,7 @@ hub_pid=""
 trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; rm -rf "$work"' EXIT
 
 start_loaded_hub
-items=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(len(json.load(sys.stdin)))')
+items=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(len(json.load(sys.stdin)["items"]))')
 echo "one professional's outstanding actions: $items"
 
 echo "== wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, GET /api/v1/me/requests"

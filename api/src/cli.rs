@@ -43,6 +43,12 @@ enum Command {
     /// Run the daily retention purge now (cases past date of birth + the
     /// retention period, unless on legal hold).
     Purge,
+    /// Benchmark anchor: argon2id verifications per second with the argon2
+    /// crate's own verifier at the hub's parameters, one thread per core.
+    Argon2Rate {
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Generate a large local authority for benchmarks (PostgreSQL or SQLite).
     SeedLoad {
         /// Cases to make; requests for advice are ten times as many, professionals a fifth.
@@ -59,6 +65,11 @@ enum AuditCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Argon2Rate { seconds }) = cli.command {
+        let (rate, threads) = crate::security::passwords::raw_verify_rate(std::time::Duration::from_secs(seconds));
+        println!("argon2id m=19456 t=2 p=1: {rate:.1} verifies/s on {threads} threads");
+        return ExitCode::SUCCESS;
+    }
     if let Some(Command::Openapi) = cli.command {
         return match crate::openapi::spec_json() {
             Ok(json) => {
@@ -81,7 +92,7 @@ pub fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
             Command::Migrate => build_state(&config).await.map(|_| println!("migrations applied")),
-            Command::Openapi => Ok(()),
+            Command::Openapi | Command::Argon2Rate { .. } => Ok(()),
             Command::CreateAdmin { email, local_authority, name } => create_admin(&config, &email, &local_authority, &name).await,
             Command::SeedDemo => seed_demo(&config).await,
             Command::Audit { action: AuditCommand::Verify } => verify_audit(&config).await,

@@ -16,6 +16,7 @@ pub mod identity;
 pub mod json;
 pub mod load;
 pub mod messaging;
+pub mod metrics;
 pub mod openapi;
 pub mod paging;
 pub mod problems;

@@ -54,11 +54,12 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     }
     let keys = Keys::new(config.signing_key.clone(), &config.encryption_key)
         .map_err(|e| anyhow::anyhow!("EHC_ENCRYPTION_KEY: {e}"))?;
-    let dummy_password_hash =
-        tokio::task::spawn_blocking(|| crate::security::passwords::hash_password(&random_token()))
-            .await?
-            .map_err(|e| anyhow::anyhow!(e))?;
+    let hashing = crate::security::hashing_pool::HashingPool::for_this_machine();
+    let dummy_password_hash = hashing.hash(random_token()).await.map_err(|e| anyhow::anyhow!(e.to_string()))?;
     Ok(AppState {
+        metrics: std::sync::Arc::new(crate::metrics::Metrics::new()),
+        metrics_token: config.metrics_token.as_ref().map(|t| t.expose_secret().to_owned()),
+        hashing,
         db,
         blobs: blob_store(config),
         messenger: Messenger::from_config(config).map_err(|e| anyhow::anyhow!(e))?,
@@ -166,6 +167,7 @@ impl Application {
             let api = crate::openapi::finish(api);
             let methods = web::Data::new(crate::unrouted::MethodTable::from_spec(&api));
             app.app_data(methods)
+                .route("/metrics", web::get().to(crate::metrics::endpoint::scrape))
                 .route(
                     "/docs",
                     web::get().to(|| async {
@@ -175,6 +177,7 @@ impl Application {
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(crate::unrouted::answer))
                 .wrap(from_fn(crate::unrouted::refuse_what_the_spec_does_not_take))
+                .wrap(from_fn(crate::metrics::endpoint::count_and_time))
                 .wrap(cors_policy(&cors_origins))
                 .wrap(from_fn(crate::browser_headers::browser_headers))
                 .wrap(from_fn(crate::request_id::request_id_middleware))

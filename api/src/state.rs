@@ -19,6 +19,11 @@ pub struct AppState {
     /// A real Argon2 hash of a random password: checked when the e-mail is
     /// unknown, so that the answer takes as long as for a known one.
     pub dummy_password_hash: String,
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// `GET /metrics` answers only this bearer token; off when `None`.
+    pub metrics_token: Option<String>,
+    /// Argon2 on one thread per core, memory reused (hashing_pool.rs).
+    pub hashing: crate::security::hashing_pool::HashingPool,
     /// Proxies whose `X-Forwarded-For` hop is believed (client_address.rs).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Browser origins allowed to call the API.

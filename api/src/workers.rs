@@ -41,12 +41,18 @@ pub fn spawn_scheduled_jobs(state: AppState) {
         let mut interval = tokio::time::interval(JOBS_INTERVAL);
         loop {
             interval.tick().await;
-            if let Err(e) = crate::reminders::run_once(&state).await {
+            let started = std::time::Instant::now();
+            let reminders = crate::reminders::run_once(&state).await;
+            if let Err(e) = &reminders {
                 tracing::warn!(error = %e, "reminder pass failed; will retry");
             }
-            if let Err(e) = crate::retention::purge_once(&state).await {
+            state.metrics.job_ran("reminders", started.elapsed(), reminders.is_err());
+            let started = std::time::Instant::now();
+            let purge = crate::retention::purge_once(&state).await;
+            if let Err(e) = &purge {
                 tracing::warn!(error = %e, "retention purge failed; will retry");
             }
+            state.metrics.job_ran("retention_purge", started.elapsed(), purge.is_err());
         }
     });
 }
@@ -99,6 +105,7 @@ pub async fn dispatch_once(state: &AppState, worker: &str) -> Result<usize, crat
             Err(error) => {
                 let retry_at = at + backoff(n.attempts);
                 tracing::warn!(event = %n.event, attempts = n.attempts + 1, "notification not delivered; will retry");
+                state.metrics.delivery_failures.inc();
                 state.tx(move |conn| Ok(notifications::mark_failed(conn, &id, &who, &error, retry_at)?)).await?;
             }
         }

@@ -121,3 +121,9 @@ pub fn entries_of_case(
 pub fn page(conn: &mut DbConn, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, StorageError> {
     Ok(audit_log::table.filter(audit_log::seq.gt(after_seq)).order(audit_log::seq.asc()).limit(limit).load(conn)?)
 }
+
+/// How many entries the chain holds (its last `seq`).
+pub fn entry_count(conn: &mut DbConn) -> Result<i64, StorageError> {
+    let last: Option<i64> = audit_log::table.select(diesel::dsl::max(audit_log::seq)).first(conn)?;
+    Ok(last.unwrap_or(0))
+}

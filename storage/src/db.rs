@@ -91,13 +91,29 @@ pub fn build_pool(url: &str, max_size: u32) -> Result<Database, StorageError> {
         .max_size(max_size)
         .connection_timeout(std::time::Duration::from_secs(5))
         .build_unchecked(DbConnectionManager { url: url.to_owned(), backend });
-    Ok(Database { pool, backend })
+    Ok(Database { pool, backend, checkouts: Default::default() })
+}
+
+/// What the pool has done, for the hub's metrics.
+#[derive(Debug, Default)]
+pub struct Checkouts {
+    pub count: std::sync::atomic::AtomicU64,
+    pub waited_micros: std::sync::atomic::AtomicU64,
+}
+
+/// The pool as it stands: connections held, of them idle, and its checkouts.
+pub struct PoolState {
+    pub connections: u32,
+    pub idle: u32,
+    pub checkouts: u64,
+    pub waited: std::time::Duration,
 }
 
 #[derive(Clone)]
 pub struct Database {
     pool: DbPool,
     backend: Backend,
+    checkouts: std::sync::Arc<Checkouts>,
 }
 
 impl Database {
@@ -106,7 +122,24 @@ impl Database {
     }
 
     pub fn conn(&self) -> Result<PooledConn, StorageError> {
-        self.pool.get().map_err(|e| StorageError::Unavailable(e.to_string()))
+        use std::sync::atomic::Ordering::Relaxed;
+        let asked = std::time::Instant::now();
+        let got = self.pool.get().map_err(|e| StorageError::Unavailable(e.to_string()));
+        let waited = u64::try_from(asked.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.checkouts.count.fetch_add(1, Relaxed);
+        self.checkouts.waited_micros.fetch_add(waited, Relaxed);
+        got
+    }
+
+    pub fn pool_state(&self) -> PoolState {
+        use std::sync::atomic::Ordering::Relaxed;
+        let state = self.pool.state();
+        PoolState {
+            connections: state.connections,
+            idle: state.idle_connections,
+            checkouts: self.checkouts.count.load(Relaxed),
+            waited: std::time::Duration::from_micros(self.checkouts.waited_micros.load(Relaxed)),
+        }
     }
 
     /// Runs `f` in one transaction on a pooled connection; any error of

@@ -133,3 +133,11 @@ pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<SentNotice>, Stor
         ))
         .load(conn)?)
 }
+
+/// The undelivered notifications: how many, and when the oldest was made.
+pub fn backlog(conn: &mut DbConn) -> Result<(i64, Option<NaiveDateTime>), StorageError> {
+    let pending = notifications::table.filter(notifications::sent_at.is_null());
+    let count: i64 = pending.count().get_result(conn)?;
+    let oldest: Option<NaiveDateTime> = pending.select(diesel::dsl::min(notifications::created_at)).first(conn)?;
+    Ok((count, oldest))
+}

@@ -3,6 +3,7 @@
 //! whether uploads are scanned.
 
 use ipnet::IpNet;
+use secrecy::SecretString;
 
 use super::settings::{err, ConfigError, Settings};
 
@@ -84,4 +85,14 @@ pub(crate) fn cors_origins(s: &Settings, production: bool) -> Result<Vec<String>
             Ok(origin.to_ascii_lowercase())
         })
         .collect()
+}
+
+/// `EHC_METRICS_TOKEN`: at least 32 characters, since it guards figures
+/// about the service (how many requests are overdue, how busy it is).
+pub(crate) fn metrics_token(s: &Settings) -> Result<Option<SecretString>, ConfigError> {
+    match s.get("EHC_METRICS_TOKEN") {
+        None => Ok(None),
+        Some(token) if token.trim().len() >= 32 => Ok(Some(SecretString::from(token.trim().to_owned()))),
+        Some(_) => Err(err("EHC_METRICS_TOKEN", "must be at least 32 characters (openssl rand -hex 32)".to_owned())),
+    }
 }

@@ -117,6 +117,9 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Browser origins allowed to call the API (CORS); none by default.
     pub cors_origins: Vec<String>,
+    /// `EHC_METRICS_TOKEN`: the bearer token Prometheus scrapes `/metrics`
+    /// with; `/metrics` is off without one.
+    pub metrics_token: Option<SecretString>,
     /// Run the notification dispatcher in this instance (default true).
     pub dispatcher: bool,
     /// Run the scheduled jobs (reminders and escalations, the retention
@@ -256,6 +259,7 @@ impl Config {
             scanning: edge::scanning(s, production)?,
             trusted_proxies: edge::trusted_proxies(s)?,
             cors_origins: edge::cors_origins(s, production)?,
+            metrics_token: edge::metrics_token(s)?,
             dispatcher: s.flag("EHC_DISPATCHER", true)?,
             jobs: s.flag("EHC_JOBS", true)?,
             retention_years: retention_years(s)?,

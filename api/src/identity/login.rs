@@ -13,7 +13,7 @@ use crate::auth::{account_bucket, AuthUser};
 use crate::error::ApiError;
 use crate::identity::challenge::{self, check_failure, CodeCheck, LOCKOUT, PURPOSE_LOGIN, PURPOSE_PASSWORD_RESET};
 use crate::identity::session::{self, RefreshOutcome, TokenPair};
-use crate::security::{passwords, tokens};
+use crate::security::tokens;
 use crate::state::AppState;
 use crate::views::identity::MfaStep;
 
@@ -47,7 +47,7 @@ pub async fn password_step(
     // Always one Argon2 verification, against a dummy hash when the e-mail is unknown.
     let stored_hash =
         user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_password_hash.clone());
-    let password_ok = actix_web::web::block(move || passwords::verify_password(&password, &stored_hash)).await?;
+    let password_ok = state.hashing.verify(password, stored_hash).await?;
     let user = match user {
         Some(user) if password_ok && user.status != AccountStatus::Disabled => user,
         _ => {

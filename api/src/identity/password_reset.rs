@@ -6,7 +6,6 @@ use crate::auth::account_bucket;
 use crate::error::ApiError;
 use crate::identity::challenge::{self, PURPOSE_PASSWORD_RESET};
 use crate::messaging::{Channel, OutgoingMessage};
-use crate::security::passwords;
 use crate::security::secrets::{hash_token, random_token};
 use crate::state::AppState;
 use crate::views::identity::MfaStep;
@@ -85,7 +84,7 @@ pub async fn complete(state: &AppState, token: String, password: String) -> Resu
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let hash = actix_web::web::block(move || passwords::hash_password(&password)).await?.map_err(ApiError::internal)?;
+    let hash = state.hashing.hash(password).await?;
     let st = state.clone();
     let (step, code) = state
         .tx(move |conn| {

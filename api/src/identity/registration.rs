@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
 use crate::identity::factor::{self, NewFactor};
 use crate::security::secrets::new_recovery_codes;
-use crate::security::{passwords, tokens};
+use crate::security::tokens;
 use crate::state::AppState;
 use crate::views::identity::Registered;
 use crate::views::identity::TotpEnrolment;
@@ -53,8 +53,7 @@ pub async fn register(
     if channel_asked == SecondFactor::Passkey {
         crate::identity::passkey_enrolment::available(state)?;
     }
-    let password_hash =
-        actix_web::web::block(move || passwords::hash_password(&password)).await?.map_err(ApiError::internal)?;
+    let password_hash = state.hashing.hash(password).await?;
     let NewFactor { phone_ciphertext, phone_masked, enrolment, totp_ciphertext } =
         factor::prepare(state, channel_asked, phone.as_deref())?;
 

@@ -1,5 +1,6 @@
 //! Cryptography used by the identity system, kept in one place.
 
+pub mod hashing_pool;
 pub mod passwords;
 pub mod secrets;
 pub mod tokens;

@@ -1,5 +1,6 @@
-//! Argon2id password hashing. Always called on the blocking pool: a hash
-//! takes tens of milliseconds and would stall an async worker.
+//! Argon2id with the crate's own hasher and verifier, which allocate their
+//! memory per call: for the command-line tools (demo and load data) and the
+//! bench's anchor. Requests hash on the bounded pool (hashing_pool.rs).
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -15,6 +16,31 @@ pub fn verify_password(password: &str, stored_hash: &str) -> bool {
         Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
+}
+
+/// The bench's anchor (bench/login-storm.sh): verifications per second of
+/// the crate's own verifier, which allocates its memory per call, on one
+/// thread per core for `run`.
+pub fn raw_verify_rate(run: std::time::Duration) -> (f64, usize) {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let Ok(hash) = hash_password("anchor password") else { return (0.0, threads) };
+    let started = std::time::Instant::now();
+    let done: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut n = 0;
+                    while started.elapsed() < run {
+                        verify_password("anchor password", &hash);
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or(0)).sum()
+    });
+    (done as f64 / started.elapsed().as_secs_f64(), threads)
 }
 
 #[cfg(test)]

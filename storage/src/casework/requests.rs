@@ -231,3 +231,12 @@ pub fn set_status(
         .execute(conn)?;
     Ok(())
 }
+
+/// Open requests for advice past their due date on `today`, in every council.
+pub fn overdue_count(conn: &mut DbConn, today: NaiveDate) -> Result<i64, StorageError> {
+    Ok(advice_requests::table
+        .filter(advice_requests::status.eq(RequestStatus::Open.as_str()))
+        .filter(advice_requests::due_on.lt(today))
+        .count()
+        .get_result(conn)?)
+}

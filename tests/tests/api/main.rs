@@ -19,6 +19,7 @@ mod errors;
 mod helpers;
 mod journeys;
 mod lockouts;
+mod metrics;
 mod migrations;
 mod notifications;
 mod openapi_drift;

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A login storm: LOGINS first steps (POST /api/v1/auth/login) at CONCURRENCY,
+# each for an unknown address from its own client address (so neither rate
+# limit answers before the password is checked: each costs one argon2id
+# verification, as credential stuffing does). Prints the hub's RSS before
+# and after, its logins per second, and the anchor: the argon2 crate's own
+# verifications per second at the same parameters on the same cores.
+#   bench/login-storm.sh                    # LOGINS=2000 CONCURRENCY=16
+#   EHC_BENCH_BINARY=old/ehc-hub bench/login-storm.sh   # another build
+# Embedded (SQLite): the storm is about hashing and memory, not the database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+LOGINS=${LOGINS:-2000} CONCURRENCY=${CONCURRENCY:-16}
+work=$(mktemp -d /tmp/ehc-bench.XXXXXX)
+hub_pid=""
+trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; rm -rf "$work"' EXIT
+
+bin=$(hub_binary)
+echo "binary: $bin"
+port=$(free_port)
+EHC_DATA_DIR="$work" EHC_LISTEN=127.0.0.1:$port EHC_LOG=warn EHC_JOBS=false EHC_TRUSTED_PROXIES=127.0.0.1/32 \
+  "$bin" serve 2>"$work/hub.log" & hub_pid=$!
+wait_http "http://127.0.0.1:$port/readyz"
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status"; }
+before=$(rss)
+python3 - "$port" "$LOGINS" "$CONCURRENCY" > "$work/storm.txt" <<'PY'
+import http.client, json, sys, threading, time
+port, logins, concurrency = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+statuses, lock, next_n = {}, threading.Lock(), [0]
+def worker():
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while True:
+        with lock:
+            n = next_n[0]; next_n[0] += 1
+        if n >= logins:
+            return
+        body = json.dumps({"email": f"storm{n}@nowhere.example", "password": "not the password at all"})
+        ip = f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+        conn.request("POST", "/api/v1/auth/login", body, {"content-type": "application/json", "x-forwarded-for": ip})
+        r = conn.getresponse(); r.read()
+        with lock:
+            statuses[r.status] = statuses.get(r.status, 0) + 1
+started = time.time()
+threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+for t in threads: t.start()
+for t in threads: t.join()
+took = time.time() - started
+print(f"{logins / took:.1f} {took:.1f} {json.dumps(statuses)}")
+PY
+after=$(rss)
+read -r rate took statuses < "$work/storm.txt"
+# The anchor always comes from this checkout's build (an older build may
+# not have the command).
+anchor_bin=$(EHC_BENCH_BINARY="" hub_binary)
+anchor_line=$("$anchor_bin" argon2-rate --seconds 5)
+anchor=$(echo "$anchor_line" | awk '{print $5}')
+echo
+echo "SUMMARY (logins=$LOGINS, concurrency=$CONCURRENCY)"
+echo "hub RSS: $before MiB before, $after MiB after"
+echo "logins: $rate/s over ${took}s, answers $statuses"
+echo "anchor: $anchor_line"
+python3 -c "print(f'ratio logins/s to raw verifies/s: {float($rate)/float($anchor):.2f}')"
