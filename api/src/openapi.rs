@@ -59,9 +59,67 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// served spec and the printed one alike.
 pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     refer_page_items(&mut api);
+    link_created_resources(&mut api);
     every_operation_may_refuse_bad_requests(&mut api);
     name_request_ids(&mut api);
     api
+}
+
+/// OpenAPI links from each 201 to the operations on what it made, so a
+/// client (and schemathesis's stateful phase) can follow a created case to
+/// its requests, a request to its advice, an upload to its document. The
+/// item path is either nested (`/cases/{id}/participants/{participant_id}`)
+/// or the collection's own (`/cases/{id}/advice-requests` makes
+/// `/advice-requests/{id}`); the new id is the body's `id`, other path ids
+/// are the request's.
+fn link_created_resources(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::link::LinkBuilder;
+    use utoipa::openapi::RefOr;
+    let params_of = |path: &str| -> Vec<String> {
+        path.split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let operations = [&item.get, &item.put, &item.post, &item.patch, &item.delete];
+        for operation in operations.into_iter().flatten() {
+            if let Some(id) = &operation.operation_id {
+                targets.push((path.clone(), id.clone()));
+            }
+        }
+    }
+    for (path, item) in api.paths.paths.iter_mut() {
+        let Some(create) = item.post.as_mut() else { continue };
+        let Some(RefOr::T(created)) = create.responses.responses.get_mut("201") else { continue };
+        let Some(resource) = path.rsplit('/').next().filter(|s| !s.starts_with('{')) else { continue };
+        let own_params = params_of(path);
+        let top_level = format!("/api/v1/{resource}/{{id}}");
+        for (target, operation_id) in &targets {
+            let nested = target.strip_prefix(path.as_str()).and_then(|rest| rest.strip_prefix("/{"));
+            let item_param = match nested {
+                Some(rest) => rest.split('}').next().map(str::to_owned),
+                None if target == &top_level || target.starts_with(&format!("{top_level}/")) => Some("id".to_owned()),
+                None => None,
+            };
+            let Some(item_param) = item_param else { continue };
+            let mut link = LinkBuilder::new().operation_id(operation_id.clone());
+            let mut bound = true;
+            for param in params_of(target) {
+                if param == item_param {
+                    link = link.parameter(param, "$response.body#/id");
+                } else if own_params.contains(&param) {
+                    link = link.parameter(param.clone(), format!("$request.path.{param}"));
+                } else {
+                    bound = false;
+                }
+            }
+            if bound {
+                created.links.insert(operation_id.clone(), RefOr::T(link.build()));
+            }
+        }
+    }
 }
 
 /// Any operation answers 400 for a query parameter it does not declare
