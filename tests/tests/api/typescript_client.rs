@@ -48,5 +48,6 @@ async fn the_generated_typescript_client_completes_a_journey() {
     let said = String::from_utf8_lossy(&output.stdout);
     let complained = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the journey failed: {said}{complained}");
+    print!("{said}");
     assert!(said.contains("advice submitted"), "{said}");
 }
