@@ -17,6 +17,7 @@ pub mod json;
 pub mod load;
 pub mod messaging;
 pub mod metrics;
+pub mod metrics_http;
 pub mod openapi;
 pub mod paging;
 pub mod problems;

@@ -167,7 +167,7 @@ impl Application {
             let api = crate::openapi::finish(api);
             let methods = web::Data::new(crate::unrouted::MethodTable::from_spec(&api));
             app.app_data(methods)
-                .route("/metrics", web::get().to(crate::metrics::endpoint::scrape))
+                .route("/metrics", web::get().to(crate::metrics_http::scrape))
                 .route(
                     "/docs",
                     web::get().to(|| async {
@@ -177,7 +177,7 @@ impl Application {
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(crate::unrouted::answer))
                 .wrap(from_fn(crate::unrouted::refuse_what_the_spec_does_not_take))
-                .wrap(from_fn(crate::metrics::endpoint::count_and_time))
+                .wrap(from_fn(crate::metrics_http::count_and_time))
                 .wrap(cors_policy(&cors_origins))
                 .wrap(from_fn(crate::browser_headers::browser_headers))
                 .wrap(from_fn(crate::request_id::request_id_middleware))

@@ -2,9 +2,8 @@
 //! and example alerts). Counts kept as the hub works (requests, latency,
 //! jobs, delivery failures) live here; backlogs that every instance shares
 //! (the outbox, overdue requests, the audit log) are read from the database
-//! when scraped, so two instances report the same figure for them.
-
-pub mod endpoint;
+//! when scraped, so two instances report the same figure for them. The
+//! HTTP side (the scrape and the counting middleware) is metrics_http.rs.
 
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;

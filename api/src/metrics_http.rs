@@ -13,8 +13,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use ehc_storage::casework::requests;
 use ehc_storage::{audit, notifications};
 
-use super::{RequestLabels, RouteLabels};
 use crate::error::ApiError;
+use crate::metrics::{RequestLabels, RouteLabels};
 use crate::security::secrets::hash_token;
 use crate::state::AppState;
 
