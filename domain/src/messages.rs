@@ -123,7 +123,8 @@ pub enum CaseEvent {
     AdviceReleased,
     AdviceReturned,
     EndorsementAsked,
-    DecisionRecorded,
+    /// Which decision, and the stage the case is now at.
+    DecisionRecorded(crate::statutory::DecisionKind, crate::statutory::Stage),
     RequestDueSoon,
     RequestDueToday,
     RequestEscalated,
@@ -139,7 +140,7 @@ impl CaseEvent {
             Self::AdviceReleased => "advice_released",
             Self::AdviceReturned => "advice_returned",
             Self::EndorsementAsked => "endorsement_asked",
-            Self::DecisionRecorded => "decision_recorded",
+            Self::DecisionRecorded(..) => "decision_recorded",
             Self::RequestDueSoon => "request_due_soon",
             Self::RequestDueToday => "request_due_today",
             Self::RequestEscalated => "request_escalated",
@@ -157,7 +158,11 @@ impl CaseEvent {
             }
             Self::AdviceReturned => format!("Your advice on case {reference} has been returned for amendment."),
             Self::EndorsementAsked => format!("Advice on case {reference} is waiting for your endorsement."),
-            Self::DecisionRecorded => format!("A decision has been recorded on case {reference}."),
+            Self::DecisionRecorded(kind, stage) => format!(
+                "On case {reference}, {} has been recorded. The case is now at the stage: {}.",
+                kind.words(),
+                stage.words()
+            ),
             Self::RequestDueSoon => format!("A request for advice on case {reference} is due within 7 days."),
             Self::RequestDueToday => format!("A request for advice on case {reference} is due today."),
             Self::RequestEscalated => {
@@ -202,5 +207,19 @@ mod event_tests {
         let text = case_event_email("EHC Hub", CaseEvent::AdvicePublished, "R-7K2M9QXB", "https://hub.example/cases/1");
         assert_eq!(text.subject.as_deref(), Some("EHC Hub: case R-7K2M9QXB has changed"));
         assert!(text.body.starts_with("Advice has been submitted on case R-7K2M9QXB."));
+    }
+
+    #[test]
+    fn a_decision_e_mail_names_the_decision_and_the_stage() {
+        use crate::statutory::{DecisionKind, Stage};
+        let event = CaseEvent::DecisionRecorded(DecisionKind::ToAssess, Stage::Assessment);
+        let text = case_event_email("EHC Hub", event, "R-7K2M9QXB", "https://hub.example/cases/1");
+        assert!(
+            text.body.starts_with(
+                "On case R-7K2M9QXB, the decision whether to assess has been recorded. The case is now at the stage: being assessed."
+            ),
+            "{}",
+            text.body
+        );
     }
 }

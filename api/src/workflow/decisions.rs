@@ -67,7 +67,7 @@ pub async fn record(
                 ));
             }
             let everyone = case_events::participants_of(conn, &case)?;
-            case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded, everyone, &me.user_id)?;
+            case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded(kind, next), everyone, &me.user_id)?;
             audit::record(conn, &me, "decision.record", Some(&case.id), Some(&row.id))?;
             Ok(decision_view(row, Some(next)))
         })

@@ -43,6 +43,18 @@ impl DecisionKind {
         Self::ReviewOutcome,
     ];
 
+    /// The decision as a message to those on the case names it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::ToAssess => "the decision whether to assess",
+            Self::ToIssuePlan => "the decision whether to issue a plan",
+            Self::DraftPlanIssued => "the draft plan issued",
+            Self::FinalPlanIssued => "the final plan issued",
+            Self::AnnualReviewMeetingHeld => "the annual review meeting held",
+            Self::ReviewOutcome => "the outcome of the review",
+        }
+    }
+
     /// The code stored with the decision (`recorded` reads it back).
     pub fn code(self) -> &'static str {
         match self {

@@ -28,6 +28,28 @@ impl Exception {
         matches!(self, Self::AdvicePersonalCircumstances | Self::AdviceAbsence | Self::AdviceMissedAppointment)
     }
 
+    /// Whether this exception can lift the 6-week limit on the decision
+    /// whether to assess. Reg 5(4) of SI 2014/1530: the limit of reg 5(1)
+    /// need not be met where it is impractical because (b) exceptional
+    /// personal circumstances affect the child or parent, or the young
+    /// person, or (c) they are absent from the authority's area for a
+    /// continuous period of at least 4 weeks. (Reg 5(4)(a), advice asked of
+    /// a school's or post-16 institution's head around a closure, is not
+    /// yet worked out from the calendars for this step.)
+    pub fn applies_to_decision_to_assess(self) -> bool {
+        matches!(self, Self::PersonalCircumstances | Self::Absence)
+    }
+
+    /// The regulation that lifts the decision-to-assess limit for this
+    /// exception, when one does.
+    pub fn decision_to_assess_regulation(self) -> Option<&'static str> {
+        match self {
+            Self::PersonalCircumstances => Some("reg 5(4)(b)"),
+            Self::Absence => Some("reg 5(4)(c)"),
+            _ => None,
+        }
+    }
+
     /// Whether this exception can lift the 16- and 20-week limits (reg 10(4)).
     pub fn applies_to_plan_deadlines(self) -> bool {
         matches!(self, Self::Closure | Self::PersonalCircumstances | Self::Absence)
@@ -142,6 +164,10 @@ pub fn closure_exception_applies(advice_requested_on: NaiveDate, closures: &[Clo
         let long_enough = c.reopens_on - c.first_day_closed >= Duration::weeks(4);
         let window_start = c.first_day_closed - Duration::weeks(1);
         let window_end = c.reopens_on - Duration::weeks(1);
-        long_enough && advice_requested_on >= window_start && advice_requested_on < window_end
+        // "a period beginning one week before ... and ending one week before
+        // the date on which it re-opens" (reg 10(4)(a), and reg 5(4)(a) in
+        // the same words): both named days are inside the period, as the
+        // first always was here.
+        long_enough && advice_requested_on >= window_start && advice_requested_on <= window_end
     })
 }

@@ -47,6 +47,21 @@ impl Stage {
         Stage::Ceased,
     ];
 
+    /// The stage as a message to those on the case says it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Stage::RequestReceived => "request for assessment received",
+            Stage::Assessment => "being assessed",
+            Stage::NotAssessed => "not to be assessed",
+            Stage::Drafting => "plan being drafted",
+            Stage::NotIssued => "no plan to be issued",
+            Stage::DraftIssued => "draft plan issued",
+            Stage::PlanInForce => "plan in force",
+            Stage::Review => "plan under review",
+            Stage::Ceased => "plan ceased",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::RequestReceived => "request_received",

@@ -97,7 +97,11 @@ fn step(
         // An exception lifts a limit that was (or will be) missed; a step met
         // on time stays met.
         Some(e) if computed != StepStatus::Met => {
-            (StepStatus::Excepted, Some(format!("{}: {}", e.exception.regulation(), e.reason)))
+            let regulation = match name {
+                StepKind::DecisionToAssess => e.exception.decision_to_assess_regulation(),
+                _ => None,
+            };
+            (StepStatus::Excepted, Some(format!("{}: {}", regulation.unwrap_or(e.exception.regulation()), e.reason)))
         }
         _ => (computed, None),
     };
@@ -128,13 +132,14 @@ pub enum StepKind {
 pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
     let Some(received) = facts.request_received else { return Vec::new() };
     let plan_exception = facts.exceptions.iter().find(|e| e.exception.applies_to_plan_deadlines());
+    let decision_exception = facts.exceptions.iter().find(|e| e.exception.applies_to_decision_to_assess());
     let mut steps = vec![step(
         StepKind::DecisionToAssess,
         "reg 5(1): 6 weeks",
         decision_to_assess_due(received),
         facts.decided_to_assess.map(|(d, _)| d),
         today,
-        None,
+        decision_exception,
     )];
     if matches!(facts.decided_to_assess, Some((_, false))) {
         return steps;
@@ -254,11 +259,10 @@ mod tests {
             ..Default::default()
         };
         let steps = timeline(&facts, d("01/12/2026"));
-        assert_eq!(
-            of(&steps, StepKind::DecisionToAssess).status,
-            StepStatus::Breached,
-            "reg 10(4) does not lift the 6-week decision"
-        );
+        // Decided late (20/07), but the family was away: reg 5(4)(c) lifts
+        // the 6-week limit for the same reason reg 10(4)(d) lifts 20 weeks.
+        assert_eq!(of(&steps, StepKind::DecisionToAssess).status, StepStatus::Excepted);
+        assert!(of(&steps, StepKind::DecisionToAssess).exception.as_deref().unwrap().starts_with("reg 5(4)(c)"));
         assert_eq!(of(&steps, StepKind::Advice).status, StepStatus::Excepted);
         assert!(of(&steps, StepKind::Advice).exception.as_deref().unwrap().starts_with("reg 8(2)(e)"));
         assert_eq!(of(&steps, StepKind::FinalPlan).status, StepStatus::Excepted);

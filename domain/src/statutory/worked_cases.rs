@@ -69,15 +69,17 @@ fn working_days_skip_weekends_and_bank_holidays() {
 
 #[test]
 fn every_exception_knows_which_limits_it_lifts() {
-    let cases: &[(Exception, bool, bool)] = &[
-        (Exception::AdvicePersonalCircumstances, true, false),
-        (Exception::AdviceAbsence, true, false),
-        (Exception::AdviceMissedAppointment, true, false),
-        (Exception::Closure, false, true),
-        (Exception::PersonalCircumstances, false, true),
-        (Exception::Absence, false, true),
+    // (exception, lifts reg 8(1) advice, lifts reg 10(1)/13(2), lifts reg 5(1))
+    let cases: &[(Exception, bool, bool, bool)] = &[
+        (Exception::AdvicePersonalCircumstances, true, false, false),
+        (Exception::AdviceAbsence, true, false, false),
+        (Exception::AdviceMissedAppointment, true, false, false),
+        (Exception::Closure, false, true, false),
+        (Exception::PersonalCircumstances, false, true, true),
+        (Exception::Absence, false, true, true),
     ];
-    for (exception, advice, plan) in cases {
+    for (exception, advice, plan, decision) in cases {
+        assert_eq!(exception.applies_to_decision_to_assess(), *decision, "{}: reg 5(4)", exception.regulation());
         assert_eq!(exception.applies_to_advice(), *advice, "{}", exception.regulation());
         assert_eq!(exception.applies_to_plan_deadlines(), *plan, "{}", exception.regulation());
     }
@@ -94,8 +96,9 @@ fn closure_exception_follows_the_term_calendar() {
         ("reg 10(4)(a): asked a week before the closure starts", "15/07/2027", true),
         ("reg 10(4)(a): asked a day before the window", "14/07/2027", false),
         ("reg 10(4)(a): asked during the closure", "10/08/2027", true),
-        ("reg 10(4)(a): window ends a week before reopening", "30/08/2027", false),
-        ("reg 10(4)(a): last day of the window", "29/08/2027", true),
+        ("reg 10(4)(a): the window ends on the day a week before reopening, inside it", "30/08/2027", true),
+        ("reg 10(4)(a): the day after the window", "31/08/2027", false),
+        ("reg 10(4)(a): the day before the window ends", "29/08/2027", true),
         ("a one-week half term is not 4 weeks", "26/10/2027", false),
     ];
     for (rule, asked, applies) in cases {
@@ -118,4 +121,40 @@ fn a_request_for_advice_is_due_by_the_statute_a_named_date_or_working_days() {
     assert_eq!(both[0].pointer, "/due_in_working_days");
     let before = due("01/12/2026", Some("30/11/2026"), None).unwrap_err();
     assert_eq!(before[0].pointer, "/due_on");
+}
+
+/// Reg 5(4)(b)-(c): exceptional personal circumstances, or four weeks away
+/// from the area, lift the 6-week decision limit as they lift 16 and 20
+/// weeks (reg 10(4)(c)-(d)); the step names reg 5(4), not reg 10(4).
+#[test]
+fn reg_5_4_lifts_the_decision_to_assess_limit() {
+    let received = d("01/09/2026");
+    let away = RecordedException {
+        exception: Exception::Absence,
+        advice_request_id: None,
+        reason: "The family is abroad until November.".to_owned(),
+    };
+    let facts = |exceptions: Vec<RecordedException>| CaseFacts {
+        request_received: Some(received),
+        exceptions,
+        ..Default::default()
+    };
+    let first = |facts: &CaseFacts, today: &str| timeline(facts, d(today)).into_iter().next().unwrap();
+    // Due 13/10/2026 (6 weeks); on 20/10 without a decision it is breached...
+    assert_eq!(first(&facts(Vec::new()), "20/10/2026").status, StepStatus::Breached);
+    // ...unless the family has been away: excepted, under reg 5(4)(c).
+    let excepted = first(&facts(vec![away.clone()]), "20/10/2026");
+    assert_eq!(excepted.status, StepStatus::Excepted);
+    assert!(excepted.exception.as_deref().unwrap().starts_with("reg 5(4)(c): "), "{:?}", excepted.exception);
+    // A decision made in time stays met whatever is recorded.
+    let mut decided = facts(vec![away]);
+    decided.decided_to_assess = Some((d("12/10/2026"), true));
+    assert_eq!(first(&decided, "20/10/2026").status, StepStatus::Met);
+    // An advice-only exception (reg 8(2)) does not lift reg 5(1).
+    let missed = RecordedException {
+        exception: Exception::AdviceMissedAppointment,
+        advice_request_id: None,
+        reason: "Missed the appointment.".to_owned(),
+    };
+    assert_eq!(first(&facts(vec![missed]), "20/10/2026").status, StepStatus::Breached);
 }

@@ -68,7 +68,12 @@ async fn people_are_told_what_changed_and_never_who_it_is_about() {
         .status,
         201
     );
-    wait_for(&app, "dad@family.example", "A decision has been recorded").await;
+    wait_for(
+        &app,
+        "dad@family.example",
+        "the decision whether to assess has been recorded. The case is now at the stage: being assessed.",
+    )
+    .await;
 
     // Nothing the hub said, in any message, carries the child's or family's
     // personal data (an address appears only as where a message goes).
