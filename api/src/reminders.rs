@@ -8,10 +8,12 @@ use ehc_domain::alerts::{
     alerts_due, AlertKind, OutstandingRequest, DEFAULT_SERVICE_MANAGER_AFTER_DAYS, REMINDER_DAYS_BEFORE,
 };
 use ehc_domain::messages::CaseEvent;
+use ehc_domain::roles::Role;
 use ehc_domain::statutory::Exception;
 use ehc_storage::casework::alerts::{self, RequestAlert};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::requests::AdviceRequest;
+use ehc_storage::identity::memberships;
 use ehc_storage::DbConn;
 
 use crate::error::ApiError;
@@ -94,11 +96,14 @@ fn raise_due(
             created_at: state.now(),
         };
         if alerts::raise(conn, &alert)? {
-            if recipients.is_empty() {
+            if recipients.is_empty() && event == CaseEvent::RequestEscalated {
                 tracing::warn!(
                     alert = kind.code(),
-                    "an alert was raised with nobody to tell; set the organisation's escalation policy"
+                    "an escalation had nobody to tell; the council's administrators are told instead"
                 );
+                let administrators =
+                    memberships::active_with_role(conn, &case.local_authority_id, Role::Administrator)?;
+                case_events::notify(conn, state, case, CaseEvent::EscalationUnanswered, administrators, NO_ACTOR)?;
             }
             case_events::notify(conn, state, case, event, recipients, NO_ACTOR)?;
             crate::audit::record_system(conn, alert.created_at, kind.code(), Some(&case.id), Some(&request.id))?;

@@ -128,6 +128,8 @@ pub enum CaseEvent {
     RequestDueSoon,
     RequestDueToday,
     RequestEscalated,
+    /// An escalation step found nobody to tell: for the council's administrators.
+    EscalationUnanswered,
     RequestAssigned,
     RequestReassigned,
 }
@@ -144,6 +146,7 @@ impl CaseEvent {
             Self::RequestDueSoon => "request_due_soon",
             Self::RequestDueToday => "request_due_today",
             Self::RequestEscalated => "request_escalated",
+            Self::EscalationUnanswered => "escalation_unanswered",
             Self::RequestAssigned => "request_assigned",
             Self::RequestReassigned => "request_reassigned",
         }
@@ -168,6 +171,10 @@ impl CaseEvent {
             Self::RequestEscalated => {
                 format!("A request for advice on case {reference} is overdue and has been escalated to you.")
             }
+            Self::EscalationUnanswered => format!(
+                "A request for advice on case {reference} is overdue, and its escalation had nobody to receive it. \
+                 Set the escalation policy of the organisation it was addressed to (who is told, and when)."
+            ),
             Self::RequestAssigned => format!("A request for advice on case {reference} has been assigned to you."),
             Self::RequestReassigned => format!(
                 "A request for advice you were answering on case {reference} has been assigned to a colleague; \

@@ -166,3 +166,13 @@ pub fn set_session_council(conn: &mut DbConn, session_id: &str, la_id: &str) -> 
     diesel::update(sessions::table.find(session_id)).set(sessions::local_authority_id.eq(Some(la_id))).execute(conn)?;
     Ok(())
 }
+
+/// The active members of a council with a role: its administrators, say.
+pub fn active_with_role(conn: &mut DbConn, la_id: &str, role: Role) -> Result<Vec<String>, StorageError> {
+    Ok(memberships::table
+        .filter(memberships::local_authority_id.eq(la_id))
+        .filter(memberships::role.eq(role.as_str()))
+        .filter(memberships::status.eq(AccountStatus::Active.as_str()))
+        .select(memberships::user_id)
+        .load(conn)?)
+}

@@ -220,4 +220,9 @@ async fn a_recorded_advice_exception_spares_the_head_of_service_and_completed_ad
     assert_eq!(kinds(&of(&excused)), ["escalated_to_team_manager", "escalated_to_service_manager"]);
     assert!(kinds(&of(&answered)).is_empty(), "answered advice raises nothing");
     assert_eq!(told(&app, "hos@nhs.example", "escalated"), 0);
+    // The trust has no team manager for the practitioner and no service
+    // manager set: both escalations found nobody, so the council's
+    // administrator is told, once for each.
+    assert_eq!(told(&app, "admin@la.example", "its escalation had nobody to receive it"), 2);
+    assert_eq!(told(&app, "officer@la.example", "nobody to receive it"), 0, "administrators only");
 }
