@@ -15,7 +15,7 @@ use ehc_storage::{audit, notifications};
 
 use crate::error::ApiError;
 use crate::metrics::{RequestLabels, RouteLabels};
-use crate::security::secrets::hash_token;
+use crate::security::secrets::constant_time_eq;
 use crate::state::AppState;
 
 pub async fn count_and_time(
@@ -39,8 +39,7 @@ pub async fn count_and_time(
 pub async fn scrape(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let Some(expected) = state.metrics_token.as_deref() else { return Err(ApiError::NotFound) };
     let given = req.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    // Digests compared, so the comparison's time says nothing of the token.
-    if given.is_none_or(|token| hash_token(token) != hash_token(expected)) {
+    if given.is_none_or(|token| !constant_time_eq(token, expected)) {
         return Err(ApiError::Unauthorized("Send the metrics token as a bearer token."));
     }
     let metrics = &state.metrics;

@@ -46,13 +46,17 @@ pub fn checked_limit(limit: Option<i64>) -> Result<i64, ApiError> {
     }
 }
 
-/// The position a cursor names, if it has the form `is_key` accepts.
-pub fn checked_cursor(cursor: &Option<String>, is_key: impl Fn(&str) -> bool) -> Result<Option<String>, ApiError> {
-    match cursor {
-        None => Ok(None),
-        Some(c) if is_key(c) => Ok(Some(c.clone())),
-        Some(_) => Err(ApiError::BadRequest("invalid cursor: pass the next_cursor of the previous page".to_owned())),
-    }
+/// The position a cursor names, read by `position` (`None`: not a cursor
+/// of this list, a 400).
+pub fn parse_cursor<T>(cursor: &Option<String>, position: impl Fn(&str) -> Option<T>) -> Result<Option<T>, ApiError> {
+    cursor
+        .as_deref()
+        .map(|c| {
+            position(c).ok_or_else(|| {
+                ApiError::BadRequest("invalid cursor: pass the next_cursor of the previous page".to_owned())
+            })
+        })
+        .transpose()
 }
 
 /// `KEY_PATTERN`: ids, ISO dates, codes and the dots between them.
@@ -68,7 +72,7 @@ impl PageQuery {
 
     /// The position the cursor names: the key of the last item already seen.
     pub fn after_id(&self) -> Result<Option<String>, ApiError> {
-        checked_cursor(&self.cursor, is_key)
+        parse_cursor(&self.cursor, |c| is_key(c).then(|| c.to_owned()))
     }
 }
 

@@ -61,16 +61,22 @@ impl MethodTable {
     /// The first query parameter of the request that its operation does not
     /// declare, with the ones it does.
     pub fn unknown_query_parameter(&self, method: &str, path: &str, query: &str) -> Option<(String, Vec<String>)> {
-        let method = if method == "HEAD" { "GET" } else { method };
-        let (_, _, queries) = self.row_of(path)?;
-        let (_, declared) = queries.iter().find(|(m, _)| m == method)?;
-        query
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
-            .find(|name| !declared.iter().any(|d| d == name))
-            .map(|name| (name.to_owned(), declared.clone()))
+        undeclared_in(self.row_of(path)?, method, query)
     }
+}
+
+/// The first query parameter `query` names that the row's `method` does not
+/// declare, with the ones it does.
+fn undeclared_in(row: &Row, method: &str, query: &str) -> Option<(String, Vec<String>)> {
+    let method = if method == "HEAD" { "GET" } else { method };
+    let (_, _, queries) = row;
+    let (_, declared) = queries.iter().find(|(m, _)| m == method)?;
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
+        .find(|name| !declared.iter().any(|d| d == name))
+        .map(|name| (name.to_owned(), declared.clone()))
 }
 
 fn query_names(operation: &serde_json::Value) -> Vec<String> {
@@ -101,11 +107,12 @@ pub async fn refuse_what_the_spec_does_not_take(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let refusal = req.app_data::<web::Data<MethodTable>>().and_then(|table| {
         let method = req.method().as_str();
-        let (_, methods, _) = table.row_of(req.path())?;
+        let row = table.row_of(req.path())?;
+        let (_, methods, _) = row;
         if method != "OPTIONS" && !methods.iter().any(|m| m == method) {
             return Some(ApiError::MethodNotAllowed { allow: methods.join(", ") });
         }
-        let (name, declared) = table.unknown_query_parameter(method, req.path(), req.query_string())?;
+        let (name, declared) = undeclared_in(row, method, req.query_string())?;
         let takes = if declared.is_empty() { "none".to_owned() } else { declared.join(", ") };
         Some(ApiError::BadRequest(format!(
             "Unknown query parameter `{}`: this operation takes {takes}.",

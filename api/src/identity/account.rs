@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use crate::identity::challenge::{self, PURPOSE_CHANGE_FACTOR, PURPOSE_ENROL};
 use crate::identity::factor::{self, NewFactor};
 use crate::identity::memberships;
+use crate::identity::step;
 use crate::messaging::{Channel, OutgoingMessage};
-use crate::security::tokens;
 use crate::state::AppState;
 use crate::views::identity::{Me, NamedRef, SecondFactorChanged, SecondFactorView};
 use crate::views::identity::{MfaStep, TotpEnrolment};
@@ -123,9 +123,13 @@ pub async fn change_second_factor(
     channel_asked: SecondFactor,
     phone_typed: Option<String>,
 ) -> Result<SecondFactorChanged, ApiError> {
-    let claims = tokens::verify_mfa_step(&mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| c.purpose == PURPOSE_CHANGE_FACTOR && c.sub == me.user_id)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
+    let claims = step::step_claims(
+        state,
+        &mfa_token,
+        &[PURPOSE_CHANGE_FACTOR],
+        Some(&me.user_id),
+        "The step token is invalid or has expired.",
+    )?;
     let mut errors = Vec::new();
     if channel_asked == SecondFactor::Passkey {
         errors.push(ehc_domain::field_error::FieldError::new(

@@ -11,8 +11,9 @@ use ehc_storage::rate_limits;
 
 use crate::auth::{account_bucket, AuthUser};
 use crate::error::ApiError;
-use crate::identity::challenge::{self, check_failure, CodeCheck, LOCKOUT, PURPOSE_LOGIN, PURPOSE_PASSWORD_RESET};
+use crate::identity::challenge::{self, check_failure, CodeCheck, LOCKOUT, PURPOSE_LOGIN};
 use crate::identity::session::{self, RefreshOutcome, TokenPair};
+use crate::identity::step;
 use crate::security::tokens;
 use crate::state::AppState;
 use crate::views::identity::MfaStep;
@@ -88,9 +89,7 @@ pub async fn code_step(
     mfa_token: String,
     code: String,
 ) -> Result<TokenPair, ApiError> {
-    let claims = tokens::verify_mfa_step(&mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| c.purpose == PURPOSE_LOGIN || c.purpose == PURPOSE_PASSWORD_RESET)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Log in again."))?;
+    let claims = step::step_claims(state, &mfa_token, &step::LOGIN_PURPOSES, None, step::LOG_IN_AGAIN)?;
     let now = state.now();
     let st = state.clone();
     let pair = state

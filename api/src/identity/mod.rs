@@ -11,3 +11,4 @@ pub mod passkeys;
 pub mod password_reset;
 pub mod registration;
 pub mod session;
+pub mod step;

@@ -14,8 +14,8 @@ use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential, Uui
 use crate::error::ApiError;
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
 use crate::identity::passkeys::{ceremony, json, keep, parsed, relying_party};
+use crate::identity::step;
 use crate::security::secrets::new_recovery_codes;
-use crate::security::tokens;
 use crate::state::AppState;
 use crate::views::identity::PasskeyEnrolment;
 
@@ -60,9 +60,8 @@ pub async fn confirm(
     credential: Value,
 ) -> Result<Vec<String>, ApiError> {
     let webauthn = relying_party(state)?;
-    let claims = tokens::verify_mfa_step(&mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| c.purpose == PURPOSE_ENROL)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
+    let claims =
+        step::step_claims(state, &mfa_token, &[PURPOSE_ENROL], None, "The step token is invalid or has expired.")?;
     let name = check_passkey_name(&name).map_err(|e| ApiError::Validation(vec![e]))?;
     let credential: RegisterPublicKeyCredential = serde_json::from_value(credential)
         .map_err(|_| ApiError::validation("/credential", "invalid", "is not a WebAuthn registration response"))?;

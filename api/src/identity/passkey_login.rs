@@ -23,21 +23,24 @@ use crate::identity::passkeys::{
     ceremony, credential_id_of, json, parsed, relying_party, tell, usable_passkeys, LOGIN,
 };
 use crate::identity::session::TokenPair;
-use crate::security::tokens::{self, MfaStepClaims};
+use crate::identity::step;
+use crate::security::tokens::MfaStepClaims;
 use crate::state::AppState;
 
 fn login_claims(state: &AppState, mfa_token: &str) -> Result<MfaStepClaims, ApiError> {
-    tokens::verify_mfa_step(mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| c.purpose == PURPOSE_LOGIN || c.purpose == PURPOSE_PASSWORD_RESET)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Log in again."))
+    step::step_claims(state, mfa_token, &step::LOGIN_PURPOSES, None, step::LOG_IN_AGAIN)
 }
 
 /// A step a passkey may answer: a login's (or a reset's), or the fresh step
 /// before changing one's factors.
 fn answerable_claims(state: &AppState, mfa_token: &str) -> Result<MfaStepClaims, ApiError> {
-    tokens::verify_mfa_step(mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| [PURPOSE_LOGIN, PURPOSE_PASSWORD_RESET, PURPOSE_CHANGE_FACTOR].contains(&c.purpose.as_str()))
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired. Start again."))
+    step::step_claims(
+        state,
+        mfa_token,
+        &[PURPOSE_LOGIN, PURPOSE_PASSWORD_RESET, PURPOSE_CHANGE_FACTOR],
+        None,
+        "The step token is invalid or has expired. Start again.",
+    )
 }
 
 /// The browser's `navigator.credentials.get()` options for a login step.

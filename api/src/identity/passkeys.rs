@@ -18,7 +18,8 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::identity::challenge::{self, PURPOSE_CHANGE_FACTOR};
 use crate::identity::passkey_login;
-use crate::security::tokens::{self, MfaStepClaims};
+use crate::identity::step;
+use crate::security::tokens::MfaStepClaims;
 use crate::state::AppState;
 use crate::views::identity::PasskeyView;
 use crate::workflow::case_events::{queue, Notice};
@@ -56,9 +57,13 @@ pub(crate) fn tell(conn: &mut DbConn, state: &AppState, user_id: &str, what: &st
 }
 
 fn fresh_claims(state: &AppState, me: &AuthUser, mfa_token: &str) -> Result<MfaStepClaims, ApiError> {
-    tokens::verify_mfa_step(mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| c.purpose == PURPOSE_CHANGE_FACTOR && c.sub == me.user_id)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired: start again."))
+    step::step_claims(
+        state,
+        mfa_token,
+        &[PURPOSE_CHANGE_FACTOR],
+        Some(&me.user_id),
+        "The step token is invalid or has expired: start again.",
+    )
 }
 
 /// The browser's `navigator.credentials.create()` options, after a fresh

@@ -5,8 +5,8 @@
 use crate::error::ApiError;
 use crate::identity::challenge::{self, check_failure, CodeCheck, PURPOSE_ENROL};
 use crate::identity::factor::{self, NewFactor};
+use crate::identity::step;
 use crate::security::secrets::new_recovery_codes;
-use crate::security::tokens;
 use crate::state::AppState;
 use crate::views::identity::Registered;
 use crate::views::identity::TotpEnrolment;
@@ -132,9 +132,8 @@ fn pending_status(channel: SecondFactor) -> AccountStatus {
 
 /// Confirms an authenticator app; the recovery codes, shown once.
 pub async fn confirm_totp(state: &AppState, mfa_token: String, code: String) -> Result<Vec<String>, ApiError> {
-    let claims = tokens::verify_mfa_step(&mfa_token, state.keys.signing_key(), &state.public_url)
-        .filter(|c| c.purpose == PURPOSE_ENROL)
-        .ok_or(ApiError::Unauthorized("The step token is invalid or has expired."))?;
+    let claims =
+        step::step_claims(state, &mfa_token, &[PURPOSE_ENROL], None, "The step token is invalid or has expired.")?;
     let now = state.now();
     let (codes, hashes) = new_recovery_codes();
     let st = state.clone();

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::paging::{checked_cursor, checked_limit, page, Page};
+use crate::error::ApiResult;
+use crate::paging::{checked_limit, page, parse_cursor, Page};
 use crate::problems::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::workflow::records;
@@ -76,10 +76,7 @@ pub async fn get_case_audit(
 ) -> ApiResult<HttpResponse> {
     let case_id = path.into_inner();
     let limit = checked_limit(query.limit)?;
-    let after = match checked_cursor(&query.cursor, |c| c.parse::<i64>().is_ok())? {
-        None => 0,
-        Some(seq) => seq.parse().map_err(|_| ApiError::BadRequest("invalid cursor".to_owned()))?,
-    };
+    let after = parse_cursor(&query.cursor, |c| c.parse::<i64>().ok())?.unwrap_or(0);
     let rows = records::case_audit(&state, me, case_id, after, limit + 1).await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |e| e.seq.to_string(), view)))
 }

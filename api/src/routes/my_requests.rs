@@ -6,8 +6,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
-use crate::paging::{checked_cursor, checked_limit, Page};
+use crate::error::ApiResult;
+use crate::paging::{checked_limit, parse_cursor, Page};
 use crate::problems::Unauthorized;
 use crate::state::AppState;
 use crate::views::requests::MyAction;
@@ -28,12 +28,7 @@ pub async fn my_requests(
     query: web::Query<ActionPageQuery>,
 ) -> ApiResult<HttpResponse> {
     let limit = checked_limit(query.limit)? as usize;
-    let after = match checked_cursor(&query.cursor, |c| position_of(c).is_some())? {
-        None => None,
-        Some(position) => {
-            Some(position_of(&position).ok_or_else(|| ApiError::BadRequest("invalid cursor".to_owned()))?)
-        }
-    };
+    let after = parse_cursor(&query.cursor, position_of)?;
     let (items, more) = workflow::outstanding(&state, me, after, limit).await?;
     let next_cursor =
         more.then(|| items.last().map(|a| format!("{}.{}", a.due_on.num_days_from_ce(), a.request_id))).flatten();

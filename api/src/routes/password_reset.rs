@@ -18,11 +18,7 @@ use crate::views::identity::MfaStep;
 #[schema(example = json!({"email": "sam.senco@oakfield.sch.uk"}))]
 pub struct RequestReset {
     #[validate(length(min = 1, max = 254))]
-    /// An e-mail address (`ehc_domain::email::EMAIL_PATTERN`).
-    #[schema(
-        max_length = 254,
-        pattern = "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-    )]
+    #[schema(value_type = crate::views::EmailAddress)]
     pub email: String,
 }
 

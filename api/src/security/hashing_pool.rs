@@ -10,7 +10,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::phc::{Ident, Output, PasswordHash, Salt};
+use argon2::password_hash::phc::{Output, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 use crate::error::ApiError;
@@ -157,7 +157,7 @@ fn hash_with(memory: &mut Vec<Block>, password: &str) -> Result<String, String> 
         return Err("argon2 refused its own parameters".to_owned());
     }
     let phc = PasswordHash {
-        algorithm: Ident::new("argon2id").map_err(|e| e.to_string())?,
+        algorithm: Algorithm::Argon2id.into(),
         version: Some(Version::V0x13.into()),
         params: (&Params::DEFAULT).try_into().map_err(|e: argon2::password_hash::Error| e.to_string())?,
         salt: Some(salt),
@@ -168,7 +168,7 @@ fn hash_with(memory: &mut Vec<Block>, password: &str) -> Result<String, String> 
 
 fn verify_with(memory: &mut Vec<Block>, password: &str, stored: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else { return false };
-    if parsed.algorithm.as_str() != "argon2id" {
+    if Algorithm::try_from(parsed.algorithm.as_str()) != Ok(Algorithm::Argon2id) {
         return false;
     }
     let (Ok(params), Some(salt), Some(expected)) = (Params::try_from(&parsed), &parsed.salt, &parsed.hash) else {

@@ -31,11 +31,7 @@ use crate::workflow::access::require;
     "job_title": "SENCo", "specialism": "education"}))]
 pub struct CreateInvitation {
     /// Becomes the login of the account.
-    /// An e-mail address (`ehc_domain::email::EMAIL_PATTERN`).
-    #[schema(
-        max_length = 254,
-        pattern = "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-    )]
+    #[schema(value_type = crate::views::EmailAddress)]
     pub email: String,
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     #[schema(min_length = 1, max_length = 200)]
