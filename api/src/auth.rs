@@ -28,9 +28,11 @@ pub struct AuthUser {
     /// This request's id and time, for the audit log.
     pub request_id: Option<String>,
     pub request_at: chrono::NaiveDateTime,
+    /// Set when the caller is a partner system's client, not a person.
+    pub client: Option<crate::client_auth::ClientGrant>,
 }
 
-fn bearer_token(req: &HttpRequest) -> Option<String> {
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
@@ -45,12 +47,14 @@ impl FromRequest for AuthUser {
         let token = bearer_token(req);
         let request_id = crate::request_id::current_request_id();
         let path = req.path().to_owned();
+        let operation = (req.method().as_str().to_owned(), req.match_pattern());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let token =
                 token.ok_or(ApiError::Unauthorized("An access token is required (Authorization: Bearer …)."))?;
-            let claims = verify_access(&token, state.keys.signing_key(), &state.public_url)
-                .ok_or(ApiError::Unauthorized("The access token is invalid or has expired."))?;
+            let Some(claims) = verify_access(&token, state.keys.signing_key(), &state.public_url) else {
+                return crate::client_auth::principal(&state, &token, operation, request_id).await;
+            };
             let now = state.now();
             let (session, user, council_requires) = state
                 .tx(move |conn| {
@@ -84,6 +88,7 @@ impl FromRequest for AuthUser {
                 organisation_id: user.organisation_id,
                 request_id,
                 request_at: now,
+                client: None,
             })
         })
     }
@@ -122,6 +127,12 @@ fn may_add_a_factor(path: &str) -> bool {
 }
 
 impl AuthUser {
+    /// The id the caller's own records (and the audit log) name them by: a
+    /// person's account, or a partner system's client.
+    pub fn is_client(&self) -> bool {
+        self.client.is_some()
+    }
+
     pub fn require(&self, allowed: bool, why: &'static str) -> Result<(), ApiError> {
         if allowed {
             Ok(())

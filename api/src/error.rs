@@ -36,6 +36,10 @@ pub enum ApiError {
     Unauthorized(&'static str),
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// A partner system's token lacks the scope the operation needs
+    /// (RFC 6750 §3.1); the scope is named in `WWW-Authenticate`.
+    #[error("insufficient scope: {0}")]
+    InsufficientScope(&'static str),
     #[error("not found")]
     NotFound,
     /// The path exists, the method does not: `allow` lists the ones it has.
@@ -75,6 +79,7 @@ impl ApiError {
             ApiError::BadRequest(_) => ("bad-request", "Bad request"),
             ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
             ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
+            ApiError::InsufficientScope(_) => ("insufficient-scope", "The client lacks a scope"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => ("conflict", "Conflict with the current state"),
@@ -100,6 +105,9 @@ impl ApiError {
                 "Send If-Match with the ETag you last read, so that nobody's changes are overwritten.".to_owned()
             }
             ApiError::NotFound => "There is no such resource, or you may not see it.".to_owned(),
+            ApiError::InsufficientScope(scope) => {
+                format!("This operation needs the scope {scope}; ask the council's administrator to grant it.")
+            }
             ApiError::MethodNotAllowed { allow } => format!("This address answers {allow} only."),
             ApiError::Validation(_) => "The request has invalid fields; see errors.".to_owned(),
             ApiError::TooManyRequests { retry_after_seconds } => format!("Try again in {retry_after_seconds} seconds."),
@@ -133,7 +141,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::InsufficientScope(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -173,6 +181,10 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            ApiError::InsufficientScope(scope) => {
+                let challenge = format!("Bearer error=\"insufficient_scope\", scope=\"{scope}\"");
+                response.insert_header((header::WWW_AUTHENTICATE, challenge));
             }
             ApiError::TooManyRequests { retry_after_seconds } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));

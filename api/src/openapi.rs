@@ -1,6 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use ehc_domain::scopes::Scope;
+use utoipa::openapi::security::{ClientCredentials, Flow, Http, HttpAuthScheme, OAuth2, Scopes, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
@@ -26,7 +27,9 @@ use utoipa_actix_web::AppExt;
         (name = "documents", description = "Documents attached to advice, virus-scanned"),
         (name = "timeline", description = "Decisions, exceptions, closure calendars and the statutory clock"),
         (name = "audit", description = "The audit log, subject-access export and legal holds"),
-        (name = "reports", description = "Timeliness and the DfE's SEN2 return"))
+        (name = "reports", description = "Timeliness and the DfE's SEN2 return"),
+        (name = "api clients", description = "Partner systems: their OAuth 2.0 clients, secrets and scopes"),
+        (name = "events", description = "What changed, for partner systems: the events feed"))
 )]
 struct ApiDoc;
 
@@ -40,6 +43,34 @@ impl Modify for BearerAuth {
             .components
             .get_or_insert_with(Default::default)
             .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut basic = Http::new(HttpAuthScheme::Basic);
+        basic.description = Some("A partner system's client_id and client_secret (client_secret_basic)".to_owned());
+        components.add_security_scheme("client_basic", SecurityScheme::Http(basic));
+        let scopes = Scopes::from_iter(Scope::ALL.iter().map(|s| (s.as_str(), s.meaning())));
+        let flow = Flow::ClientCredentials(ClientCredentials::new("/api/v1/oauth/token", scopes));
+        let mut oauth = OAuth2::new([flow]);
+        oauth.description = Some("A partner system's token (client credentials; see the integration guide)".to_owned());
+        components.add_security_scheme("oauth2", SecurityScheme::OAuth2(oauth));
+    }
+}
+
+/// Each operation open to partner systems also takes their token, with the
+/// scope it needs (client_scopes.rs, the table the principal checks).
+fn declare_client_scopes(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::SecurityRequirement;
+    for (method, route, scope) in crate::client_scopes::CLIENT_OPERATIONS {
+        let Some(item) = api.paths.paths.get_mut(*route) else { continue };
+        let operation = match *method {
+            "GET" => item.get.as_mut(),
+            "POST" => item.post.as_mut(),
+            "PUT" => item.put.as_mut(),
+            "PATCH" => item.patch.as_mut(),
+            "DELETE" => item.delete.as_mut(),
+            _ => None,
+        };
+        let Some(operation) = operation else { continue };
+        operation.security.get_or_insert_with(Vec::new).push(SecurityRequirement::new("oauth2", [scope.as_str()]));
     }
 }
 
@@ -62,6 +93,7 @@ pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     link_created_resources(&mut api);
     every_operation_may_refuse_bad_requests(&mut api);
     name_request_ids(&mut api);
+    declare_client_scopes(&mut api);
     api
 }
 

@@ -96,6 +96,9 @@ fn raise_due(
             created_at: state.now(),
         };
         if alerts::raise(conn, &alert)? {
+            if let Some(event) = ehc_domain::events::EventType::for_alert(kind) {
+                crate::partners::events::record(conn, alert.created_at, event, case, Some(request), None)?;
+            }
             if recipients.is_empty() && event == CaseEvent::RequestEscalated {
                 tracing::warn!(
                     alert = kind.code(),

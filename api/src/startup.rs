@@ -176,6 +176,7 @@ impl Application {
                 )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(crate::unrouted::answer))
+                .wrap(from_fn(crate::idempotency::replay_or_run))
                 .wrap(from_fn(crate::unrouted::refuse_what_the_spec_does_not_take))
                 .wrap(from_fn(crate::metrics_http::count_and_time))
                 .wrap(cors_policy(&cors_origins))

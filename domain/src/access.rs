@@ -28,6 +28,39 @@ pub fn case_scope(role: Role) -> CaseScope {
     }
 }
 
+/// The role a partner system's client acts in: a council's own system sees
+/// what an assessment officer of that council sees; an organisation's
+/// system what that organisation's team inboxes see, as a member of them
+/// (never a coordinator or a manager: it assigns and endorses nothing).
+pub fn client_role(for_organisation: bool) -> Role {
+    if for_organisation {
+        Role::Professional
+    } else {
+        Role::AssessmentOfficer
+    }
+}
+
+/// What a principal reads of the events feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventScope {
+    /// Every event of their council (the assessment team, the council's system).
+    WholeAuthority,
+    /// The events of requests addressed to their organisation's team inboxes.
+    OrganisationInboxes,
+}
+
+/// The feed is for the assessment team and partner systems; `None` for
+/// everyone else (a 403): a person follows their own work in `/me/requests`.
+pub fn event_scope(role: Role, organisation_client: bool) -> Option<EventScope> {
+    if organisation_client {
+        Some(EventScope::OrganisationInboxes)
+    } else if case_scope(role) == CaseScope::WholeAuthority {
+        Some(EventScope::WholeAuthority)
+    } else {
+        None
+    }
+}
+
 /// Whether a session must be opened with a passkey or an authenticator app
 /// before it may do anything but add one: the council requires it of its
 /// staff (administrators and officers), and the session was proven by a
@@ -93,6 +126,8 @@ pub enum Action {
     ManageEscalation,
     /// Read and set the council's severities of the advice quality checks.
     ManageAdviceChecks,
+    /// Register, rotate and revoke the council's partner systems.
+    ManageApiClients,
     ReadReports,
     // A case.
     OpenCase,
@@ -168,6 +203,7 @@ pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
         ReadClosures => allow(staff, "Only the local authority's staff read the closure calendar."),
         ManageEscalation => allow(staff, "Only the local authority's staff manage escalation."),
         ManageAdviceChecks => allow(staff, "Only the local authority's staff set the advice quality checks."),
+        ManageApiClients => allow(role.may_administer_users(), "Only administrators register partner systems."),
         ReadReports => allow(staff, "Only the local authority's staff read the reports."),
         OpenCase | ManageParticipants | IssueRequest | WithdrawRequest | RecordDecision | ReadCaseAudit
         | ExportCase | PlaceLegalHold => allow(officer, "Only the assessment team may do this."),

@@ -27,6 +27,7 @@ fn authority_and_case_actions_by_role() {
         (ReadClosures, &[Administrator, AssessmentOfficer]),
         (ManageEscalation, &[Administrator, AssessmentOfficer]),
         (ManageAdviceChecks, &[Administrator, AssessmentOfficer]),
+        (ManageApiClients, &[Administrator]),
         (ReadReports, &[Administrator, AssessmentOfficer]),
         (OpenCase, &[AssessmentOfficer]),
         (ManageParticipants, &[AssessmentOfficer]),

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod identity;
 pub mod notifications;
+pub mod partners;
 pub mod rate_limits;
 pub mod reports;
 pub mod schema;

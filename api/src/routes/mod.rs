@@ -5,6 +5,7 @@ pub mod advice;
 pub mod advice_checks;
 pub mod advice_requests;
 pub mod advice_review;
+pub mod api_clients;
 pub mod audit_log;
 pub mod case_details;
 pub mod cases;
@@ -12,6 +13,7 @@ pub mod closures;
 pub mod decisions;
 pub mod documents;
 pub mod escalations;
+pub mod events;
 pub mod export;
 pub mod health;
 pub mod invitations;
@@ -19,6 +21,7 @@ pub mod legal_holds;
 pub mod login;
 pub mod me;
 pub mod my_requests;
+pub mod oauth;
 pub mod organisations;
 pub mod participants;
 pub mod passkeys;
@@ -45,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(login::resend_code)
             .service(login::refresh)
             .service(login::logout)
+            .service(oauth::issue_client_token)
             .service(password_reset::request_password_reset)
             .service(password_reset::complete_password_reset)
             .service(me::get_me)
@@ -60,6 +64,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(passkeys::passkey_login_options)
             .service(passkeys::passkey_login_verify)
             .service(passkeys::confirm_passkey)
+            .service(events::list_events)
+            .service(api_clients::register_api_client)
+            .service(api_clients::list_api_clients)
+            .service(api_clients::get_api_client)
+            .service(api_clients::add_api_client_secret)
+            .service(api_clients::remove_api_client_secret)
+            .service(api_clients::revoke_api_client)
             .service(users::list_users)
             .service(users::enable_user)
             .service(users::get_factor_policy)

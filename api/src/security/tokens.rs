@@ -57,3 +57,27 @@ pub fn verify_mfa_step(token: &str, key: &[u8], issuer: &str) -> Option<MfaStepC
         .ok()
         .map(|d| d.claims)
 }
+
+/// A partner system's access token (OAuth 2.0 client credentials): its own
+/// audience, so a client token is never a user's and a user's never a
+/// client's. Checked against the client's state on every call.
+pub const CLIENT_AUDIENCE: &str = "ehc-hub:client";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientClaims {
+    pub iss: String,
+    pub aud: String,
+    /// The client id.
+    pub sub: String,
+    /// The granted scopes, space-separated (RFC 8693 §4.2).
+    pub scope: String,
+    pub jti: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+pub fn verify_client(token: &str, key: &[u8], issuer: &str) -> Option<ClientClaims> {
+    decode::<ClientClaims>(token, &DecodingKey::from_secret(key), &validation(issuer, CLIENT_AUDIENCE))
+        .ok()
+        .map(|d| d.claims)
+}

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use ehc_domain::access::{self, Action};
 use ehc_domain::advice::quality::{self, Check};
 use ehc_domain::advice::{validate_for_submit, AdviceContent, AdviceStatus, Refusal, RequestStatus};
+use ehc_domain::events::EventType;
 use ehc_domain::messages::CaseEvent;
 use ehc_storage::casework::advice::{self as store, Advice, AdviceChange, AdviceVersion};
 use ehc_storage::casework::cases::Case;
@@ -17,6 +18,7 @@ use ehc_storage::DbConn;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::partners::events;
 use crate::state::AppState;
 use crate::views::advice::{content_of, Shown};
 use crate::workflow::access::{facts_on, require_on, visible_request};
@@ -168,7 +170,9 @@ pub async fn submit(
                 publish(conn, &request, now)?;
                 let everyone = case_events::participants_of(conn, &case)?;
                 case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
+                events::record(conn, now, EventType::AdvicePublished, &case, Some(&request), None)?;
             } else {
+                events::record(conn, now, EventType::AdviceSubmitted, &case, Some(&request), None)?;
                 let submitted = advice_of(conn, &request)?;
                 let endorsers = case_events::endorsers_of(conn, &request, &submitted)?;
                 case_events::notify(conn, &st, &case, CaseEvent::EndorsementAsked, endorsers, &me.user_id)?;

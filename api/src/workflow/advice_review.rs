@@ -6,6 +6,7 @@
 use chrono::NaiveDateTime;
 use ehc_domain::access::Action;
 use ehc_domain::advice::{AdviceStatus, RequestStatus};
+use ehc_domain::events::EventType;
 use ehc_domain::messages::CaseEvent;
 use ehc_storage::casework::advice::{self as store, Advice, AdviceChange};
 use ehc_storage::casework::cases::Case;
@@ -15,6 +16,7 @@ use ehc_storage::DbConn;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::partners::events;
 use crate::state::AppState;
 use crate::views::advice::Shown;
 use crate::workflow::access::{facts_on, require_on, visible_request};
@@ -49,6 +51,8 @@ pub async fn endorse(state: &AppState, me: AuthUser, request_id: String) -> Resu
             publish(conn, &request, now)?;
             let everyone = case_events::participants_of(conn, &case)?;
             case_events::notify(conn, &st, &case, CaseEvent::AdvicePublished, everyone, &me.user_id)?;
+            events::record(conn, now, EventType::AdviceEndorsed, &case, Some(&request), None)?;
+            events::record(conn, now, EventType::AdvicePublished, &case, Some(&request), None)?;
             audit::record(conn, &me, "advice.endorse", Some(&case.id), Some(&request.id))?;
             after_action(conn, &request)
         })
@@ -81,6 +85,8 @@ fn back_to_author(
     requests::set_status(conn, &request.id, RequestStatus::Open, None)?;
     let author = request.author().map(str::to_owned).into_iter().collect();
     case_events::notify(conn, state, case, event, author, &me.user_id)?;
+    let told = if event == CaseEvent::AdviceReleased { EventType::AdviceReleased } else { EventType::AdviceReturned };
+    events::record(conn, now, told, case, Some(request), None)?;
     audit::record(conn, me, action, Some(&case.id), Some(&request.id))?;
     after_action(conn, request)
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use ehc_domain::access::Action;
 use ehc_domain::cases::{case_reference, check_date_of_birth, clean_name, ParticipantKind};
+use ehc_domain::events::EventType;
 use ehc_domain::field_error::FieldError;
 use ehc_domain::statutory::{self, Stage};
 use ehc_storage::casework::cases::{self, Case, CaseFilter, OverdueCandidates};
@@ -88,6 +89,7 @@ pub async fn open(state: &AppState, me: AuthUser, body: NewCase) -> Result<Case,
                 &stored.created_by,
                 now,
             )?;
+            crate::partners::events::record(conn, now, EventType::CaseCreated, &stored, None, None)?;
             audit::record(conn, &me, "case.create", Some(&stored.id), None)
         })
         .await?;

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use ehc_domain::access::Action;
+use ehc_domain::events::EventType;
 use ehc_domain::field_error::FieldError;
 use ehc_domain::messages::CaseEvent;
 use ehc_domain::statutory::{DecisionKind, Exception, Stage};
@@ -13,6 +14,7 @@ use ehc_storage::error::OptionalExt;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::partners::events;
 use crate::state::AppState;
 use crate::views::cases::{decision_view, DecisionView, ExceptionView};
 use crate::workflow::access::{require, visible_case};
@@ -68,6 +70,7 @@ pub async fn record(
             }
             let everyone = case_events::participants_of(conn, &case)?;
             case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded(kind, next), everyone, &me.user_id)?;
+            events::record(conn, now, EventType::DecisionRecorded, &case, None, Some(&row.id))?;
             audit::record(conn, &me, "decision.record", Some(&case.id), Some(&row.id))?;
             Ok(decision_view(row, Some(next)))
         })

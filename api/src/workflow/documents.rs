@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use ehc_domain::access::{self, Action};
 use ehc_domain::advice::RequestStatus;
+use ehc_domain::events::EventType;
 use ehc_storage::casework::advice as advice_store;
 use ehc_storage::casework::documents::{self as store, Document};
 use ehc_storage::casework::requests::{self, AdviceRequest};
@@ -13,6 +14,7 @@ use ehc_storage::DbConn;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::partners::events;
 use crate::state::AppState;
 use crate::workflow::access::{facts_on, require_on, visible_request};
 use crate::workflow::advice::advice_of;
@@ -84,6 +86,9 @@ pub async fn record_upload(state: &AppState, me: AuthUser, document: Document) -
             let request = requests::request_by_id(conn, &document.request_id)?;
             check_author_may_change(conn, &me, &request)?;
             store::insert_document(conn, &document)?;
+            let case = ehc_storage::casework::cases::case_by_id(conn, &request.case_id)?;
+            let at = document.created_at;
+            events::record(conn, at, EventType::DocumentAdded, &case, Some(&request), Some(&document.id))?;
             audit::record(conn, &me, "document.upload", Some(&request.case_id), Some(&document.id))
         })
         .await

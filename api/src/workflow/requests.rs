@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use ehc_domain::access::{Action, Facts};
 use ehc_domain::advice::{check_addressee, check_request, AdviceArea, RequestStatus};
 use ehc_domain::cases::ParticipantKind;
+use ehc_domain::events::EventType;
 use ehc_domain::messages::CaseEvent;
 use ehc_domain::roles::Specialism;
 use ehc_domain::statutory::advice_request_due;
@@ -18,6 +19,7 @@ use ehc_storage::DbConn;
 use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::partners::events;
 use crate::state::AppState;
 use crate::views::requests::{request_view, AdviceRequestView};
 use crate::workflow::access::{reaches, require, require_on, standing_of, visible_case, visible_request};
@@ -142,6 +144,7 @@ pub async fn create(
                 _ => Vec::new(),
             };
             case_events::notify(conn, &st, &case, CaseEvent::RequestIssued, told, &me.user_id)?;
+            events::record(conn, now, EventType::RequestIssued, &case, Some(&request), None)?;
             let shown = one_view(conn, &me, &case.id, &request.id)?;
             audit::record(conn, &me, "advice_request.create", Some(&case.id), Some(&request.id))?;
             Ok(shown)
@@ -199,6 +202,7 @@ pub async fn assign(
                 now,
             )?;
             audit::record(conn, &me, "advice_request.assign", Some(&case.id), Some(&request.id))?;
+            events::record(conn, now, EventType::RequestAssigned, &case, Some(&request), None)?;
             case_events::notify(conn, &state, &case, CaseEvent::RequestAssigned, vec![assignee.clone()], &me.user_id)?;
             if let Some(previous) = previous {
                 if advice.revision > 1 {
@@ -220,6 +224,7 @@ pub async fn withdraw(state: &AppState, me: AuthUser, request_id: String) -> Res
                 return Err(ApiError::Conflict("Completed requests cannot be withdrawn.".to_owned()));
             }
             requests::set_status(conn, &request.id, RequestStatus::Withdrawn, None)?;
+            events::record(conn, me.request_at, EventType::RequestWithdrawn, &case, Some(&request), None)?;
             audit::record(conn, &me, "advice_request.withdraw", Some(&case.id), Some(&request.id))?;
             one_view(conn, &me, &case.id, &request.id)
         })

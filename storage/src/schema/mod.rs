@@ -5,9 +5,11 @@
 
 mod casework;
 mod identity;
+mod partners;
 
 pub use casework::*;
 pub use identity::*;
+pub use partners::*;
 
 diesel::joinable!(organisations -> local_authorities (local_authority_id));
 diesel::joinable!(users -> organisations (organisation_id));
@@ -21,7 +23,15 @@ diesel::joinable!(documents -> advice_requests (request_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> local_authorities (local_authority_id));
 
+diesel::joinable!(api_client_secrets -> api_clients (client_id));
+diesel::joinable!(api_clients -> users (id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    api_clients,
+    api_client_secrets,
+    client_assertions,
+    idempotency_keys,
+    events,
     factor_policies,
     passkeys,
     webauthn_ceremonies,

@@ -230,6 +230,16 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         "requestPasswordReset" => 202,
         "completePasswordReset" | "register" | "inspectInvitation" => 404,
         "healthz" | "readyz" => 200,
+        // Partner systems: administrators register them; an unknown client is a 404 to them.
+        "listApiClients" => authority(a, a == Administrator, 200),
+        "registerApiClient" => authority(a, a == Administrator, 201),
+        "getApiClient" | "revokeApiClient" | "addApiClientSecret" | "removeApiClientSecret" => {
+            authority(a, a == Administrator, 404)
+        }
+        // The feed is the assessment team's (each their own council's) and partner systems'.
+        "listEvents" => authority(a, matches!(a, Officer | Foreign), 200),
+        // Not a form: refused as RFC 6749 §5.2 invalid_request, whoever asks.
+        "issueClientToken" => 400,
         other => panic!("no rule for {other}"),
     }
 }

@@ -1,0 +1,3 @@
+DROP TABLE client_assertions;
+DROP TABLE api_client_secrets;
+DROP TABLE api_clients;

@@ -1,0 +1,6 @@
+//! Queries behind partner IT systems: their clients, the stored answers of
+//! Idempotency-Key, and the events feed.
+
+pub mod api_clients;
+pub mod events;
+pub mod idempotency;
