@@ -156,6 +156,7 @@ fn seed_cases(conn: &mut DbConn, la_id: &str, now: chrono::NaiveDateTime) -> Res
         user_id: String::new(),
         local_authority_id: la_id.to_owned(),
         scope: ehc_domain::access::CaseScope::WholeAuthority,
+        inboxes_of: None,
     };
     let existing =
         cases::list_cases(conn, &viewer, &cases::CaseFilter { stage: None, overdue: None, after_id: None, limit: 10 })?;

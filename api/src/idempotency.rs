@@ -30,7 +30,8 @@ pub const HEADER: &str = "idempotency-key";
 /// A claim whose request never finished (its instance stopped) is given up.
 const STALE_SECONDS: i64 = 300;
 pub const KEPT_HOURS: i64 = 24;
-pub const KEY_PATTERN: &str = "^[!#-~]{1,255}$";
+/// Visible ASCII but `"` and `\\`, which an sf-string would have to escape.
+pub const KEY_PATTERN: &str = "^[!#-\\[\\]-~]{1,255}$";
 
 /// The key as sent: an sf-string (`"…"`, RFC 8941) or a bare token of
 /// visible ASCII, 1 to 255 characters.

@@ -29,7 +29,8 @@ use utoipa_actix_web::AppExt;
         (name = "audit", description = "The audit log, subject-access export and legal holds"),
         (name = "reports", description = "Timeliness and the DfE's SEN2 return"),
         (name = "api clients", description = "Partner systems: their OAuth 2.0 clients, secrets and scopes"),
-        (name = "events", description = "What changed, for partner systems: the events feed"))
+        (name = "events", description = "What changed, for partner systems: the events feed"),
+        (name = "webhooks", description = "A partner system's webhook endpoints and deliveries (Standard Webhooks)"))
 )]
 struct ApiDoc;
 
@@ -55,6 +56,40 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every authenticated POST takes `Idempotency-Key` (idempotency.rs), and
+/// may answer 409 while the first request with that key is still running
+/// and 422 when the key was used for another request.
+fn declare_idempotency_keys(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::IntoResponses;
+    let owed: Vec<_> =
+        crate::problems::Conflict::responses().into_iter().chain(crate::problems::Invalid::responses()).collect();
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .description(Some(
+            "Makes a retry safe: the first answer is kept 24 hours and a retry with the same key gets it \
+             again (`Idempotent-Replayed: true`); the same key with another body is a 422.",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some(crate::idempotency::KEY_PATTERN))))
+        .build();
+    for item in api.paths.paths.values_mut() {
+        let Some(post) = item.post.as_mut() else { continue };
+        let secured = serde_json::to_value(&post.security).is_ok_and(|v| {
+            let text = v.to_string();
+            text.contains("\"bearer\"") || text.contains("\"oauth2\"")
+        });
+        if !secured {
+            continue;
+        }
+        post.parameters.get_or_insert_with(Vec::new).push(utoipa::openapi::RefOr::T(parameter.clone()));
+        for (status, response) in &owed {
+            post.responses.responses.entry(status.clone()).or_insert_with(|| response.clone());
+        }
+    }
+}
+
 /// Each operation open to partner systems also takes their token, with the
 /// scope it needs (client_scopes.rs, the table the principal checks).
 fn declare_client_scopes(api: &mut utoipa::openapi::OpenApi) {
@@ -70,7 +105,11 @@ fn declare_client_scopes(api: &mut utoipa::openapi::OpenApi) {
             _ => None,
         };
         let Some(operation) = operation else { continue };
-        operation.security.get_or_insert_with(Vec::new).push(SecurityRequirement::new("oauth2", [scope.as_str()]));
+        let security = operation.security.get_or_insert_with(Vec::new);
+        let declared = serde_json::to_value(&*security).is_ok_and(|v| v.to_string().contains("\"oauth2\""));
+        if !declared {
+            security.push(SecurityRequirement::new("oauth2", [scope.as_str()]));
+        }
     }
 }
 
@@ -94,6 +133,7 @@ pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     every_operation_may_refuse_bad_requests(&mut api);
     name_request_ids(&mut api);
     declare_client_scopes(&mut api);
+    declare_idempotency_keys(&mut api);
     api
 }
 

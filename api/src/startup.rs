@@ -82,6 +82,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         },
         clock: crate::clock::Clock::default(),
         retention_years: config.retention_years,
+        webhooks_allow_local: config.webhooks_allow_local,
         bank_holidays: ehc_domain::statutory::BankHolidays::with_extra(&config.extra_bank_holidays),
     })
 }
@@ -142,6 +143,7 @@ impl Application {
         }
         if config.dispatcher {
             crate::workers::spawn_dispatcher(state.clone());
+            crate::workers::spawn_webhook_dispatcher(state.clone());
         }
         let data = web::Data::new(state.clone());
         let max_json_bytes = config.max_json_bytes;

@@ -40,6 +40,8 @@ pub struct AppState {
     pub retention_years: u32,
     /// England and Wales bank holidays plus the authority's own extra days.
     pub bank_holidays: ehc_domain::statutory::BankHolidays,
+    /// Webhooks may call http and private addresses (embedded mode, tests).
+    pub webhooks_allow_local: bool,
 }
 
 impl AppState {

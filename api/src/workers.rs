@@ -18,12 +18,24 @@ pub fn spawn_housekeeping(state: AppState) {
         loop {
             interval.tick().await;
             let cutoff = state.now() - KEEP_RATE_LIMIT_EVENTS;
-            // Ended WebAuthn ceremonies go too: their challenges are spent.
+            // Ended WebAuthn ceremonies go too: their challenges are spent;
+            // so do answers kept for Idempotency-Key past their 24 hours and
+            // events past the feed's 90 days.
+            let now = state.now();
             let pruned = state.tx(move |conn| {
-                Ok(rate_limits::prune(conn, cutoff)? + ehc_storage::identity::passkeys::prune(conn, cutoff)?)
+                use ehc_storage::partners::{events, idempotency};
+                let keys_before = now - chrono::Duration::hours(crate::idempotency::KEPT_HOURS);
+                let events_before = now - chrono::Duration::days(crate::partners::events::KEPT_DAYS);
+                Ok(rate_limits::prune(conn, cutoff)?
+                    + ehc_storage::identity::passkeys::prune(conn, cutoff)?
+                    + idempotency::purge_before(conn, keys_before)?
+                    + events::purge_before(conn, events_before)?)
             });
             match pruned.await {
-                Ok(deleted) if deleted > 0 => tracing::info!(deleted, "pruned old rate-limit events and ceremonies"),
+                Ok(deleted) if deleted > 0 => tracing::info!(
+                    deleted,
+                    "pruned old rate-limit events, ceremonies, idempotency answers and feed events"
+                ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "housekeeping pass failed; will retry"),
             }
@@ -111,6 +123,27 @@ pub async fn dispatch_once(state: &AppState, worker: &str) -> Result<usize, crat
         }
     }
     Ok(handled)
+}
+
+/// The webhook dispatcher: every half second, fan out new events and make
+/// the deliveries that are due (partners/dispatch.rs).
+pub fn spawn_webhook_dispatcher(state: AppState) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(crate::partners::dispatch::DISPATCH_INTERVAL);
+        loop {
+            interval.tick().await;
+            loop {
+                match crate::partners::dispatch::dispatch_once(&state).await {
+                    Ok(0) => break,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "webhook dispatcher pass failed; will retry");
+                        break;
+                    }
+                }
+            }
+        }
+    });
 }
 
 pub fn spawn_dispatcher(state: AppState) {

@@ -61,6 +61,16 @@ pub fn event_scope(role: Role, organisation_client: bool) -> Option<EventScope> 
     }
 }
 
+/// Whether a reader of `scope` sees an event of their council, which is
+/// about a request addressed to one of their own organisation's inboxes or
+/// not. The feed's query and the webhooks' fan-out both ask this.
+pub fn sees_event(scope: EventScope, addressed_to_own_inbox: bool) -> bool {
+    match scope {
+        EventScope::WholeAuthority => true,
+        EventScope::OrganisationInboxes => addressed_to_own_inbox,
+    }
+}
+
 /// Whether a session must be opened with a passkey or an authenticator app
 /// before it may do anything but add one: the council requires it of its
 /// staff (administrators and officers), and the session was proven by a

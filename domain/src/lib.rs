@@ -24,3 +24,4 @@ pub mod second_factor;
 pub mod sen2;
 pub mod statutory;
 pub mod upload_checks;
+pub mod webhooks;

@@ -195,6 +195,19 @@ pub fn team_role_changed_email(service: &str, team_name: &str, login_url: &str) 
     }
 }
 
+/// To the council's administrators: a partner system's webhook endpoint
+/// failed for days and is disabled. Names the system, never an event's data.
+pub fn webhook_disabled_email(service: &str, client_name: &str, days: i64, login_url: &str) -> MessageText {
+    MessageText {
+        subject: Some(format!("{service}: a partner system's webhook endpoint was disabled")),
+        body: format!(
+            "A webhook endpoint of the partner system \"{client_name}\" has failed every delivery for {days} days and \
+             has been disabled. Its events are still in the events feed. Ask the system's supplier to fix the endpoint \
+             and enable it again.\n\n{login_url}\n"
+        ),
+    }
+}
+
 pub fn case_event_email(service: &str, event: CaseEvent, reference: &str, login_url: &str) -> MessageText {
     MessageText {
         subject: Some(format!("{service}: case {reference} has changed")),

@@ -125,6 +125,9 @@ pub struct Config {
     /// Run the scheduled jobs (reminders and escalations, the retention
     /// purge) in this instance (default true; safe on several at once).
     pub jobs: bool,
+    /// Webhook endpoints may be http and on private, loopback or link-local
+    /// addresses (`EHC_WEBHOOKS_ALLOW_LOCAL`; default only in embedded mode).
+    pub webhooks_allow_local: bool,
     /// Case records are kept until the date of birth plus this many years.
     pub retention_years: u32,
     /// Days off beyond the shipped England and Wales bank holidays (a later
@@ -262,6 +265,7 @@ impl Config {
             metrics_token: edge::metrics_token(s)?,
             dispatcher: s.flag("EHC_DISPATCHER", true)?,
             jobs: s.flag("EHC_JOBS", true)?,
+            webhooks_allow_local: s.flag("EHC_WEBHOOKS_ALLOW_LOCAL", !production)?,
             retention_years: retention_years(s)?,
             extra_bank_holidays: extra_bank_holidays(s)?,
             log_filter: s.get("EHC_LOG").unwrap_or_else(|| "info".to_owned()),

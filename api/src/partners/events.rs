@@ -6,11 +6,18 @@ use ehc_domain::access::{self, EventScope};
 use ehc_domain::events::EventType;
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::requests::AdviceRequest;
+use std::collections::HashMap;
+
+use ehc_storage::casework::teams;
 use ehc_storage::partners::events::{self, Event, Seen};
+use ehc_storage::partners::webhooks::{self, Delivery, Endpoint};
 use ehc_storage::DbConn;
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+
+/// How long the feed keeps an event (at least 30 days, as partners are told).
+pub const KEPT_DAYS: i64 = 90;
 
 /// Records that `event_type` happened to the case (and its request, and
 /// the record within it), in the caller's transaction.
@@ -40,6 +47,46 @@ pub fn record(
     Ok(())
 }
 
+/// Gives committed events their positions and queues, in the same
+/// transaction, one webhook delivery per endpoint that takes the event's
+/// type and whose client may see it: none lost, none for a change rolled back.
+pub fn sequence_and_fan_out(conn: &mut DbConn, now: chrono::NaiveDateTime) -> Result<usize, ApiError> {
+    let positioned = events::sequence(conn)?;
+    let mut endpoints_of: HashMap<String, Vec<(Endpoint, Option<String>)>> = HashMap::new();
+    let mut inboxes_of: HashMap<String, Vec<String>> = HashMap::new();
+    let mut deliveries = Vec::new();
+    for event in &positioned {
+        if !endpoints_of.contains_key(&event.local_authority_id) {
+            let found = webhooks::enabled_endpoints_of_council(conn, &event.local_authority_id)?;
+            endpoints_of.insert(event.local_authority_id.clone(), found);
+        }
+        let endpoints = endpoints_of.get(&event.local_authority_id).map(Vec::as_slice).unwrap_or_default();
+        for (endpoint, organisation) in endpoints {
+            if !endpoint.event_types.split(' ').any(|t| t == event.event_type.code()) {
+                continue;
+            }
+            let own_inbox = match organisation {
+                Some(organisation) => {
+                    if !inboxes_of.contains_key(organisation) {
+                        inboxes_of.insert(organisation.clone(), teams::ids_of_organisation(conn, organisation)?);
+                    }
+                    let inboxes = inboxes_of.get(organisation).map(Vec::as_slice).unwrap_or_default();
+                    event.team_id.as_ref().is_some_and(|t| inboxes.contains(t))
+                }
+                None => false,
+            };
+            let scope =
+                if organisation.is_some() { EventScope::OrganisationInboxes } else { EventScope::WholeAuthority };
+            if access::sees_event(scope, own_inbox) {
+                deliveries.push(Delivery::due(&endpoint.id, &event.id, now));
+            }
+        }
+    }
+    let queued = deliveries.len();
+    webhooks::insert_deliveries(conn, deliveries)?;
+    Ok(queued)
+}
+
 /// The events after position `after` that the caller may see.
 pub async fn feed(
     state: &crate::state::AppState,
@@ -53,7 +100,8 @@ pub async fn feed(
     ))?;
     // Positions first, in a transaction of their own, so this page sees
     // every change committed before it was asked for.
-    state.tx(|conn| Ok(events::sequence(conn)?)).await?;
+    let now = state.now();
+    state.tx(move |conn| sequence_and_fan_out(conn, now)).await?;
     state
         .tx(move |conn| {
             let council = me.local_authority_id.as_str();

@@ -3,6 +3,9 @@
 //! the events feed. Use cases, free of HTTP details, like `workflow/`.
 
 pub mod clients;
+pub mod dispatch;
 pub mod events;
 pub mod grant;
 pub mod jwk;
+pub mod signature;
+pub mod webhooks;

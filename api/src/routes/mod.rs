@@ -30,6 +30,7 @@ pub mod registration;
 pub mod reports;
 pub mod teams;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -65,6 +66,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(passkeys::passkey_login_verify)
             .service(passkeys::confirm_passkey)
             .service(events::list_events)
+            .service(webhooks::create_webhook_endpoint)
+            .service(webhooks::list_webhook_endpoints)
+            .service(webhooks::get_webhook_endpoint)
+            .service(webhooks::delete_webhook_endpoint)
+            .service(webhooks::rotate_webhook_secret)
+            .service(webhooks::enable_webhook_endpoint)
+            .service(webhooks::list_webhook_deliveries)
+            .service(webhooks::redeliver_webhook)
             .service(api_clients::register_api_client)
             .service(api_clients::list_api_clients)
             .service(api_clients::get_api_client)

@@ -18,6 +18,16 @@ pub fn viewer(me: &AuthUser) -> Viewer {
         user_id: me.user_id.clone(),
         local_authority_id: me.local_authority_id.clone(),
         scope: access::case_scope(me.role),
+        inboxes_of: me.client.as_ref().and_then(|c| c.organisation_id.clone()),
+    }
+}
+
+/// The team inboxes the caller takes part through: a person's own, or every
+/// inbox of an organisation's partner system's organisation.
+pub fn team_ids_of(conn: &mut DbConn, me: &AuthUser) -> Result<Vec<String>, ApiError> {
+    match me.client.as_ref().and_then(|c| c.organisation_id.as_deref()) {
+        Some(organisation) => Ok(teams::ids_of_organisation(conn, organisation)?),
+        None => Ok(teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect()),
     }
 }
 
@@ -76,7 +86,7 @@ pub fn reaches(
         RequestLink { on_case_in_person, ..RequestLink::default() }
     } else {
         let in_addressed_team = match request.addressee_team_id.as_deref() {
-            Some(team) => teams::memberships(conn, &me.user_id)?.iter().any(|(t, _)| t == team),
+            Some(team) => team_ids_of(conn, me)?.iter().any(|t| t == team),
             None => false,
         };
         let manages_author =

@@ -42,7 +42,7 @@ pub struct NewRequest {
 
 /// The case's request table as `me` sees it, with reminders and escalations.
 pub fn views_of_case(conn: &mut DbConn, me: &AuthUser, case_id: &str) -> Result<Vec<AdviceRequestView>, ApiError> {
-    let my_teams: Vec<String> = teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect();
+    let my_teams = crate::workflow::access::team_ids_of(conn, me)?;
     let mut in_person = None;
     let mut rows = Vec::new();
     for row in requests::requests_of_case(conn, case_id)? {

@@ -77,6 +77,23 @@ pub struct Viewer {
     pub user_id: String,
     pub local_authority_id: String,
     pub scope: CaseScope,
+    /// An organisation's partner system: it takes part through every team
+    /// inbox of this organisation (a person, through the teams they are in).
+    pub inboxes_of: Option<String>,
+}
+
+/// The team inboxes the viewer takes part through.
+fn teams_of(conn: &mut DbConn, viewer: &Viewer) -> Result<Vec<Option<String>>, StorageError> {
+    Ok(match &viewer.inboxes_of {
+        Some(organisation) => crate::schema::teams::table
+            .filter(crate::schema::teams::organisation_id.eq(organisation))
+            .select(crate::schema::teams::id.nullable())
+            .load(conn)?,
+        None => team_members::table
+            .filter(team_members::user_id.eq(&viewer.user_id))
+            .select(team_members::team_id.nullable())
+            .load(conn)?,
+    })
 }
 
 /// A case by id, for a caller that already checked who may see it.
@@ -93,10 +110,7 @@ pub fn visible_case(conn: &mut DbConn, viewer: &Viewer, case_id: &str) -> Result
     if viewer.scope == CaseScope::WholeAuthority {
         return Ok(case);
     }
-    let my_teams: Vec<Option<String>> = team_members::table
-        .filter(team_members::user_id.eq(&viewer.user_id))
-        .select(team_members::team_id.nullable())
-        .load(conn)?;
+    let my_teams = teams_of(conn, viewer)?;
     let n: i64 = case_participants::table
         .filter(case_participants::case_id.eq(case_id))
         .filter(case_participants::removed_at.is_null())
@@ -129,9 +143,7 @@ pub struct OverdueCandidates {
 pub fn list_cases(conn: &mut DbConn, viewer: &Viewer, filter: &CaseFilter) -> Result<Vec<Case>, StorageError> {
     let mut query = cases::table.filter(cases::local_authority_id.eq(viewer.local_authority_id.clone())).into_boxed();
     if viewer.scope == CaseScope::Participating {
-        let my_teams = team_members::table
-            .filter(team_members::user_id.eq(viewer.user_id.clone()))
-            .select(team_members::team_id.nullable());
+        let my_teams = teams_of(conn, viewer)?;
         let mine = case_participants::table
             .filter(case_participants::removed_at.is_null())
             .filter(

@@ -81,6 +81,12 @@ fn typed_roles(rows: Vec<(String, String)>) -> Result<Vec<(String, TeamRole)>, S
 }
 
 /// The teams a user belongs to, with their role in each.
+/// The team inboxes of an organisation (an organisation's partner system
+/// takes part through each).
+pub fn ids_of_organisation(conn: &mut DbConn, organisation_id: &str) -> Result<Vec<String>, StorageError> {
+    Ok(teams::table.filter(teams::organisation_id.eq(organisation_id)).select(teams::id).load(conn)?)
+}
+
 pub fn memberships(conn: &mut DbConn, user_id: &str) -> Result<Vec<(String, TeamRole)>, StorageError> {
     let rows: Vec<(String, String)> = team_members::table
         .filter(team_members::user_id.eq(user_id))

@@ -36,29 +36,30 @@ pub fn insert(conn: &mut DbConn, event: Event) -> Result<(), StorageError> {
 }
 
 /// Gives the next positions to committed events that have none, in the
-/// order they happened; how many. Run in a transaction of its own: an event
-/// whose change has not committed yet is not seen, and gets a later
-/// position when it has, so a reader never passes over one.
-pub fn sequence(conn: &mut DbConn) -> Result<usize, StorageError> {
+/// order they happened, and returns them. Run in a transaction of its own:
+/// an event whose change has not committed yet is not seen, and gets a
+/// later position when it has, so a reader never passes over one.
+pub fn sequence(conn: &mut DbConn) -> Result<Vec<Event>, StorageError> {
     if let DbConn::Pg(_) = conn {
         diesel::sql_query(format!("SELECT pg_advisory_xact_lock({SEQUENCE_LOCK})")).execute(conn)?;
     }
-    let waiting: Vec<String> = events::table
+    let mut waiting: Vec<Event> = events::table
         .filter(events::position.is_null())
         .order((events::occurred_at, events::id))
-        .select(events::id)
+        .select(Event::as_select())
         .limit(SEQUENCE_BATCH)
         .load(conn)?;
     if waiting.is_empty() {
-        return Ok(0);
+        return Ok(waiting);
     }
     let last: Option<i64> = events::table.select(diesel::dsl::max(events::position)).first(conn)?;
     let mut position = last.unwrap_or(0);
-    for id in &waiting {
+    for event in &mut waiting {
         position += 1;
-        diesel::update(events::table.find(id)).set(events::position.eq(position)).execute(conn)?;
+        diesel::update(events::table.find(&event.id)).set(events::position.eq(position)).execute(conn)?;
+        event.position = Some(position);
     }
-    Ok(waiting.len())
+    Ok(waiting)
 }
 
 /// Which events a reader sees.

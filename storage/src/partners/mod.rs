@@ -4,3 +4,4 @@
 pub mod api_clients;
 pub mod events;
 pub mod idempotency;
+pub mod webhooks;

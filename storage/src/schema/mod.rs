@@ -25,6 +25,10 @@ diesel::joinable!(memberships -> local_authorities (local_authority_id));
 
 diesel::joinable!(api_client_secrets -> api_clients (client_id));
 diesel::joinable!(api_clients -> users (id));
+diesel::joinable!(webhook_endpoints -> api_clients (client_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_deliveries -> events (event_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
@@ -32,6 +36,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_assertions,
     idempotency_keys,
     events,
+    webhook_endpoints,
+    webhook_deliveries,
+    webhook_attempts,
     factor_policies,
     passkeys,
     webauthn_ceremonies,

@@ -165,3 +165,79 @@ async fn a_council_system_gets_a_token_works_within_its_scopes_and_stops_when_re
     let professional = app.person(&admin, "gp@nhs.example", "professional", Some("health"), "07700 900061").await;
     assert_eq!(app.get("/api/v1/events", Some(&professional.session.access)).await.status, 403);
 }
+
+async fn organisation(app: &TestApp, officer: &str, name: &str, kind: &str) -> String {
+    let org = app.post("/api/v1/organisations", Some(officer), json!({"name": name, "kind": kind})).await;
+    assert_eq!(org.status, 201, "{:?}", org.body);
+    org.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn inbox(app: &TestApp, officer: &str, organisation_id: &str, name: &str) -> String {
+    let team =
+        app.post("/api/v1/teams", Some(officer), json!({"organisation_id": organisation_id, "name": name})).await;
+    assert_eq!(team.status, 201, "{:?}", team.body);
+    team.body["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_organisations_system_sees_its_own_inboxes_requests_and_nothing_else() {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900062").await;
+    let o = &officer.session.access;
+    let trust = organisation(&app, o, "Northshire Community NHS Trust", "nhs_trust").await;
+    let school = organisation(&app, o, "Oakfield Primary School", "school").await;
+    let trust_inbox = inbox(&app, o, &trust, "Paediatric therapies").await;
+    let school_inbox = inbox(&app, o, &school, "SEN team").await;
+    let case = app.post("/api/v1/cases", Some(o), new_case()).await.body["id"].as_str().unwrap().to_owned();
+    let other_case = app.post("/api/v1/cases", Some(o), new_case()).await.body["id"].as_str().unwrap().to_owned();
+    let ask = |team: String| json!({"specialism": "health", "areas": ["health"], "addressee_team_id": team});
+    let to_trust = app.post(&format!("/api/v1/cases/{case}/advice-requests"), Some(o), ask(trust_inbox)).await;
+    assert_eq!(to_trust.status, 201, "{:?}", to_trust.body);
+    let to_trust = to_trust.body["id"].as_str().unwrap().to_owned();
+    let to_school =
+        app.post(&format!("/api/v1/cases/{case}/advice-requests"), Some(o), ask(school_inbox.clone())).await;
+    let to_school = to_school.body["id"].as_str().unwrap().to_owned();
+    app.post(&format!("/api/v1/cases/{other_case}/advice-requests"), Some(o), ask(school_inbox)).await;
+
+    // The council's own scopes are not an organisation's.
+    let too_much = app
+        .post("/api/v1/api-clients", Some(&admin.access), json!({"name": "Trust EPR", "contact_email": "epr@nhs.example", "scopes": ["cases:write"], "organisation_id": trust}))
+        .await;
+    assert_eq!((too_much.status, too_much.pointers()), (422, vec!["/scopes".to_owned()]));
+    let made = register(
+        &app,
+        &admin.access,
+        json!({"name": "Trust EPR", "contact_email": "epr@nhs.example", "organisation_id": trust,
+            "scopes": ["cases:read", "advice-requests:read", "advice:read", "events:read"]}),
+    )
+    .await;
+    assert_eq!(made["client"]["organisation_id"], trust.as_str());
+    let token =
+        client_token(&app, made["client"]["id"].as_str().unwrap(), made["client_secret"].as_str().unwrap(), None).await;
+
+    let cases = app.get("/api/v1/cases", Some(&token)).await;
+    let seen: Vec<&str> = cases.body["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(seen, vec![case.as_str()], "only the case its inbox takes part in");
+    assert_eq!(app.get(&format!("/api/v1/cases/{other_case}"), Some(&token)).await.status, 404);
+    let requests = app.get(&format!("/api/v1/cases/{case}/advice-requests"), Some(&token)).await;
+    let listed: Vec<&str> =
+        requests.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, vec![to_trust.as_str()], "never another organisation's request");
+    assert_eq!(app.get(&format!("/api/v1/advice-requests/{to_trust}/advice/versions"), Some(&token)).await.status, 200);
+    assert_eq!(
+        app.get(&format!("/api/v1/advice-requests/{to_school}/advice/versions"), Some(&token)).await.status,
+        404
+    );
+
+    let feed = app.get("/api/v1/events", Some(&token)).await;
+    let events: Vec<(&str, &str)> = feed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["type"].as_str().unwrap(), e["advice_request_id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(events, vec![("advice_request.issued", to_trust.as_str())]);
+    let council_feed = app.get("/api/v1/events", Some(o)).await;
+    assert_eq!(council_feed.body["items"].as_array().unwrap().len(), 5, "the council's feed has every event");
+}

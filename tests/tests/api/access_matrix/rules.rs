@@ -238,6 +238,15 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         }
         // The feed is the assessment team's (each their own council's) and partner systems'.
         "listEvents" => authority(a, matches!(a, Officer | Foreign), 200),
+        // A partner system's own: a person's token is not one (nor is none).
+        "createWebhookEndpoint"
+        | "listWebhookEndpoints"
+        | "getWebhookEndpoint"
+        | "deleteWebhookEndpoint"
+        | "rotateWebhookSecret"
+        | "enableWebhookEndpoint"
+        | "listWebhookDeliveries"
+        | "redeliverWebhook" => 401,
         // Not a form: refused as RFC 6749 §5.2 invalid_request, whoever asks.
         "issueClientToken" => 400,
         other => panic!("no rule for {other}"),

@@ -1,0 +1,166 @@
+//! The webhook dispatcher: gives committed events their positions and fans
+//! them out to the endpoints that take them, then makes the deliveries that
+//! are due, signed as Standard Webhooks asks, retried on the schedule of
+//! `ehc_domain::webhooks`, every attempt recorded. Several dispatchers
+//! (instances) may run at once: a delivery is claimed before it is sent.
+
+use std::time::{Duration, Instant};
+
+use ehc_domain::roles::Role;
+use ehc_domain::webhooks::{delivered, retry_after, should_disable, DISABLE_AFTER_DAYS, TIMEOUT_SECONDS};
+use ehc_storage::identity::memberships;
+use ehc_storage::partners::api_clients;
+use ehc_storage::partners::events::Event;
+use ehc_storage::partners::webhooks::{self, Attempt, Due, Endpoint, Outcome};
+
+use crate::error::ApiError;
+use crate::partners::signature::sign;
+use crate::state::AppState;
+use crate::workflow::case_events::{queue, Notice};
+
+/// How long a claimed delivery is reserved for one dispatcher: longer than
+/// an attempt may take.
+const LEASE_SECONDS: i64 = 60;
+const CLAIM_BATCH: i64 = 20;
+/// The hub itself acts: nobody is left out of the notice.
+const NO_ACTOR: &str = "";
+pub const DISPATCH_INTERVAL: Duration = Duration::from_millis(500);
+
+/// The body every receiver gets: thin, as the events feed shows it.
+fn payload(event: &Event) -> serde_json::Value {
+    serde_json::json!({
+        "type": event.event_type.code(),
+        "timestamp": event.occurred_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "data": {
+            "id": event.id,
+            "position": event.position,
+            "case_id": event.case_id,
+            "case_reference": event.case_reference,
+            "advice_request_id": event.request_id,
+            "subject_id": event.subject_id,
+        }
+    })
+}
+
+/// The endpoint's signing secrets: the current one, and the one before a
+/// rotation while it lasts.
+fn secrets_of(state: &AppState, endpoint: &Endpoint, now: chrono::NaiveDateTime) -> Vec<String> {
+    let mut stored = vec![endpoint.secret_ciphertext.clone()];
+    if endpoint.previous_secret_until.is_some_and(|until| until > now) {
+        stored.extend(endpoint.previous_secret_ciphertext.clone());
+    }
+    stored.iter().filter_map(|c| state.keys.decrypt(c).ok()).filter_map(|plain| String::from_utf8(plain).ok()).collect()
+}
+
+/// One pass: fan out, claim, deliver. How many deliveries were attempted.
+pub async fn dispatch_once(state: &AppState) -> Result<usize, ApiError> {
+    let now = state.now();
+    state.tx(move |conn| crate::partners::events::sequence_and_fan_out(conn, now)).await?;
+    let lease_until = now + chrono::Duration::seconds(LEASE_SECONDS);
+    let due = state.tx(move |conn| Ok(webhooks::claim_due(conn, now, lease_until, CLAIM_BATCH)?)).await?;
+    let attempted = due.len();
+    for one in due {
+        attempt(state, one).await?;
+    }
+    Ok(attempted)
+}
+
+async fn attempt(state: &AppState, (delivery, endpoint, event): Due) -> Result<(), ApiError> {
+    let now = state.now();
+    let body = serde_json::to_vec(&payload(&event)).map_err(ApiError::internal)?;
+    let timestamp = now.and_utc().timestamp();
+    // The message id is the event's: the same on every retry and redelivery,
+    // so a receiver can drop what it already has.
+    let signatures: Vec<String> =
+        secrets_of(state, &endpoint, now).iter().filter_map(|s| sign(s, &event.id, timestamp, &body)).collect();
+    let started = Instant::now();
+    let sent = send(state, &endpoint.url, &event.id, timestamp, &signatures.join(" "), body).await;
+    let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let (status_code, error) = match sent {
+        Ok(status) => (Some(i32::from(status)), None),
+        Err(why) => (None, Some(why)),
+    };
+    let ok = status_code.and_then(|s| u16::try_from(s).ok()).is_some_and(delivered);
+    let outcome = if ok {
+        Outcome::Delivered
+    } else {
+        match retry_after(delivery.attempts + 1) {
+            Some(wait) => Outcome::RetryAt(now + wait),
+            None => Outcome::Failed,
+        }
+    };
+    let record = Attempt {
+        id: ehc_storage::new_id(),
+        delivery_id: delivery.id.clone(),
+        attempted_at: now,
+        status_code,
+        error,
+        duration_ms,
+    };
+    let st = state.clone();
+    state
+        .tx(move |conn| {
+            webhooks::record_attempt(conn, &record, outcome)?;
+            if ok {
+                return Ok(());
+            }
+            let endpoint = webhooks::endpoint_of_client(conn, &endpoint.client_id, &endpoint.id)?;
+            let failing_for_days = endpoint.failing_since.is_some_and(|since| should_disable(since, now));
+            if failing_for_days && endpoint.is_enabled() {
+                disable(conn, &st, &endpoint, now)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Disables an endpoint that kept failing and tells the council's
+/// administrators (who register its system) in the same transaction.
+fn disable(
+    conn: &mut ehc_storage::DbConn,
+    state: &AppState,
+    endpoint: &Endpoint,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    webhooks::set_enabled(conn, &endpoint.id, false, now)?;
+    let Some(client) = api_clients::by_id(conn, &endpoint.client_id)? else { return Ok(()) };
+    let administrators = memberships::active_with_role(conn, &client.local_authority_id, Role::Administrator)?;
+    let link = format!("{}/api-clients/{}", state.public_url, client.id);
+    let text =
+        ehc_domain::messages::webhook_disabled_email(&state.service_name, &client.name, DISABLE_AFTER_DAYS, &link);
+    queue(conn, state, Notice { event: "webhook_disabled", case_id: None, text }, administrators, NO_ACTOR)?;
+    crate::audit::record_system(conn, now, "webhook_endpoint.disabled", None, Some(&endpoint.id))
+}
+
+/// POSTs the message; the receiver's status, or why it could not be reached.
+/// Where local addresses are not allowed, the address is resolved and
+/// checked again and the connection made to the checked address, so a
+/// name that changes where it points cannot reach inside the network.
+async fn send(
+    state: &AppState,
+    url: &str,
+    id: &str,
+    timestamp: i64,
+    signature: &str,
+    body: Vec<u8>,
+) -> Result<u16, String> {
+    let addresses = crate::partners::webhooks::checked_url(url, state.webhooks_allow_local).await?;
+    let host = reqwest::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(TIMEOUT_SECONDS))
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve_to_addrs(&host, &addresses)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let response = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("webhook-id", id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| if e.is_timeout() { "timed out".to_owned() } else { "could not connect".to_owned() })?;
+    Ok(response.status().as_u16())
+}
