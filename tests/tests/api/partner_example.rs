@@ -32,7 +32,8 @@ async fn the_example_partner_client_authenticates_both_ways_and_reads_the_feed()
     .await;
     assert_eq!(made["client"]["has_public_key"], true);
     let (hub, public_url) = (app.base.clone(), app.public_url.clone());
-    let (id, secret) = (made["client"]["id"].as_str().unwrap().to_owned(), made["client_secret"].as_str().unwrap().to_owned());
+    let (id, secret) =
+        (made["client"]["id"].as_str().unwrap().to_owned(), made["client_secret"].as_str().unwrap().to_owned());
     let key = dir.join("client-key.pem");
     let output = tokio::task::spawn_blocking(move || {
         Command::new("python3")
