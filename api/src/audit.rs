@@ -36,7 +36,7 @@ pub fn record_each<'a>(
 fn entry(me: &AuthUser, action: &str, case_id: Option<&str>, subject_id: Option<&str>) -> NewAuditEntry {
     NewAuditEntry {
         at: me.request_at,
-        actor_user_id: Some(me.user_id.clone()),
+        actor_user_id: Some(me.actor_id().to_owned()),
         action: action.to_owned(),
         case_id: case_id.map(str::to_owned),
         subject_id: subject_id.map(str::to_owned),

@@ -48,12 +48,16 @@ impl FromRequest for AuthUser {
         let request_id = crate::request_id::current_request_id();
         let path = req.path().to_owned();
         let operation = (req.method().as_str().to_owned(), req.match_pattern());
+        let on_behalf_of = req
+            .headers()
+            .get(crate::client_auth::ON_BEHALF_OF)
+            .map(|v| v.to_str().map(str::to_owned).unwrap_or_default());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let token =
                 token.ok_or(ApiError::Unauthorized("An access token is required (Authorization: Bearer …)."))?;
             let Some(claims) = verify_access(&token, state.keys.signing_key(), &state.public_url) else {
-                return crate::client_auth::principal(&state, &token, operation, request_id).await;
+                return crate::client_auth::principal(&state, &token, operation, on_behalf_of, request_id).await;
             };
             let now = state.now();
             let (session, user, council_requires) = state
@@ -131,6 +135,12 @@ impl AuthUser {
     /// person's account, or a partner system's client.
     pub fn is_client(&self) -> bool {
         self.client.is_some()
+    }
+
+    /// Who the audit log names: the partner system when one acts (also for
+    /// a practitioner), else the person.
+    pub fn actor_id(&self) -> &str {
+        self.client.as_ref().map_or(&self.user_id, |c| &c.client_id)
     }
 
     pub fn require(&self, allowed: bool, why: &'static str) -> Result<(), ApiError> {

@@ -52,6 +52,12 @@ pub const CLIENT_OPERATIONS: &[(&str, &str, Scope)] = &[
     ("GET", "/api/v1/reports/sen2", ReportsRead),
 ];
 
+/// Operations on advice and its documents, where an organisation's system
+/// may name the practitioner it acts for (`On-Behalf-Of`).
+pub fn may_act_for_a_practitioner(scope: Scope) -> bool {
+    matches!(scope, AdviceRead | AdviceWrite | DocumentsRead | DocumentsWrite)
+}
+
 /// The scope a client needs for the operation, or `None`: not open to
 /// clients. HEAD is answered as GET.
 pub fn scope_for(method: &str, route: &str) -> Option<Scope> {

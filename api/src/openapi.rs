@@ -56,6 +56,24 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every 201 carries `Location` (the handlers set it): the record, or where
+/// it is listed when it has no address of its own (a decision, a team).
+fn every_creation_says_where(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::RefOr;
+    let header = HeaderBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).build()))
+        .description(Some("Where the created record is: its own address, or the list it appears in"))
+        .build();
+    for item in api.paths.paths.values_mut() {
+        let Some(post) = item.post.as_mut() else { continue };
+        if let Some(RefOr::T(created)) = post.responses.responses.get_mut("201") {
+            created.headers.entry("Location".to_owned()).or_insert_with(|| RefOr::T(header.clone()));
+        }
+    }
+}
+
 /// Every authenticated POST takes `Idempotency-Key` (idempotency.rs), and
 /// may answer 409 while the first request with that key is still running
 /// and 422 when the key was used for another request.
@@ -90,6 +108,22 @@ fn declare_idempotency_keys(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+fn on_behalf_of() -> utoipa::openapi::path::Parameter {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ParameterBuilder::new()
+        .name("On-Behalf-Of")
+        .parameter_in(ParameterIn::Header)
+        .description(Some(
+            "An organisation's system only: the id of the practitioner of that organisation it acts for. The \
+             advice is then written, submitted and versioned as theirs, exactly as in the app.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+        ))
+        .build()
+}
+
 /// Each operation open to partner systems also takes their token, with the
 /// scope it needs (client_scopes.rs, the table the principal checks).
 fn declare_client_scopes(api: &mut utoipa::openapi::OpenApi) {
@@ -105,6 +139,9 @@ fn declare_client_scopes(api: &mut utoipa::openapi::OpenApi) {
             _ => None,
         };
         let Some(operation) = operation else { continue };
+        if crate::client_scopes::may_act_for_a_practitioner(*scope) {
+            operation.parameters.get_or_insert_with(Vec::new).push(utoipa::openapi::RefOr::T(on_behalf_of()));
+        }
         let security = operation.security.get_or_insert_with(Vec::new);
         let declared = serde_json::to_value(&*security).is_ok_and(|v| v.to_string().contains("\"oauth2\""));
         if !declared {
@@ -134,6 +171,7 @@ pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     name_request_ids(&mut api);
     declare_client_scopes(&mut api);
     declare_idempotency_keys(&mut api);
+    every_creation_says_where(&mut api);
     api
 }
 

@@ -80,7 +80,7 @@ pub async fn create(
     codes.dedup();
     let endpoint = Endpoint {
         id: ehc_storage::new_id(),
-        client_id: me.user_id.clone(),
+        client_id: me.actor_id().to_owned(),
         url,
         event_types: codes.join(" "),
         secret_ciphertext: ciphertext,
@@ -107,19 +107,19 @@ pub async fn page(
     limit: i64,
 ) -> Result<Vec<Endpoint>, ApiError> {
     client_of(&me)?;
-    state.tx(move |conn| Ok(webhooks::endpoints_of_client(conn, &me.user_id, after.as_deref(), limit + 1)?)).await
+    state.tx(move |conn| Ok(webhooks::endpoints_of_client(conn, me.actor_id(), after.as_deref(), limit + 1)?)).await
 }
 
 pub async fn show(state: &AppState, me: AuthUser, endpoint_id: String) -> Result<Endpoint, ApiError> {
     client_of(&me)?;
-    state.tx(move |conn| Ok(webhooks::endpoint_of_client(conn, &me.user_id, &endpoint_id)?)).await
+    state.tx(move |conn| Ok(webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint_id)?)).await
 }
 
 pub async fn delete(state: &AppState, me: AuthUser, endpoint_id: String) -> Result<(), ApiError> {
     client_of(&me)?;
     state
         .tx(move |conn| {
-            let endpoint = webhooks::endpoint_of_client(conn, &me.user_id, &endpoint_id)?;
+            let endpoint = webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint_id)?;
             webhooks::delete_endpoint(conn, &endpoint.id)?;
             audit::record(conn, &me, "webhook_endpoint.deleted", None, Some(&endpoint.id))
         })
@@ -135,10 +135,10 @@ pub async fn rotate(state: &AppState, me: AuthUser, endpoint_id: String) -> Resu
     let until = state.now() + chrono::Duration::hours(ROTATION_HOURS);
     state
         .tx(move |conn| {
-            let endpoint = webhooks::endpoint_of_client(conn, &me.user_id, &endpoint_id)?;
+            let endpoint = webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint_id)?;
             webhooks::rotate_secret(conn, &endpoint, &ciphertext, until)?;
             audit::record(conn, &me, "webhook_endpoint.secret_rotated", None, Some(&endpoint.id))?;
-            let endpoint = webhooks::endpoint_of_client(conn, &me.user_id, &endpoint.id)?;
+            let endpoint = webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint.id)?;
             Ok(Issued { endpoint, secret })
         })
         .await
@@ -150,10 +150,10 @@ pub async fn enable(state: &AppState, me: AuthUser, endpoint_id: String) -> Resu
     let now = state.now();
     state
         .tx(move |conn| {
-            let endpoint = webhooks::endpoint_of_client(conn, &me.user_id, &endpoint_id)?;
+            let endpoint = webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint_id)?;
             webhooks::set_enabled(conn, &endpoint.id, true, now)?;
             audit::record(conn, &me, "webhook_endpoint.enabled", None, Some(&endpoint.id))?;
-            Ok(webhooks::endpoint_of_client(conn, &me.user_id, &endpoint.id)?)
+            Ok(webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint.id)?)
         })
         .await
 }
@@ -171,7 +171,7 @@ pub async fn deliveries(
     client_of(&me)?;
     state
         .tx(move |conn| {
-            let endpoint = webhooks::endpoint_of_client(conn, &me.user_id, &endpoint_id)?;
+            let endpoint = webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint_id)?;
             Ok(webhooks::deliveries_page(conn, &endpoint.id, before.as_deref(), limit + 1)?)
         })
         .await
@@ -188,7 +188,7 @@ pub async fn redeliver(
     let now = state.now();
     state
         .tx(move |conn| {
-            let endpoint = webhooks::endpoint_of_client(conn, &me.user_id, &endpoint_id)?;
+            let endpoint = webhooks::endpoint_of_client(conn, me.actor_id(), &endpoint_id)?;
             if !endpoint.is_enabled() {
                 return Err(ApiError::Conflict("The endpoint is disabled: enable it first.".to_owned()));
             }

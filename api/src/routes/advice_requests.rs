@@ -1,7 +1,8 @@
 //! Requests for advice (seed 002): issued by the assessment team to a
 //! professional or a team inbox, with a statutory due date.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::http::header::{ETAG, IF_MATCH, LOCATION};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::advice::AdviceArea;
 use ehc_domain::roles::Specialism;
@@ -13,7 +14,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::paging::{page_of, Page, PageQuery};
-use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
+use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Stale, Unauthorized};
 use crate::state::AppState;
 use crate::views::requests::AdviceRequestView;
 use crate::workflow::requests::{self, NewRequest};
@@ -56,7 +57,8 @@ pub struct CreateAdviceRequest {
 /// Assessment officers. The due date is six weeks from the request (reg 8(1) of SI 2014/1530)
 /// unless the officer names one; the addressee is told by e-mail.
 #[utoipa::path(tag = "advice requests", operation_id = "createAdviceRequest", security(("bearer" = [])), request_body = CreateAdviceRequest, params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
-    (status = 201, body = AdviceRequestView, description = "Issued; the addressee is told"),
+    (status = 201, body = AdviceRequestView, description = "Issued; the addressee is told",
+        headers(("ETag" = String, description = "For If-Match when assigning or withdrawing it"))),
     BadRequest, Unauthorized, Forbidden, NotFound, Invalid))]
 #[post("/cases/{id}/advice-requests")]
 pub async fn create_advice_request(
@@ -78,7 +80,9 @@ pub async fn create_advice_request(
         due_in_working_days: b.due_in_working_days,
         requires_endorsement: b.requires_endorsement,
     };
-    Ok(HttpResponse::Created().json(requests::create(&state, me, path.into_inner(), new).await?))
+    let made = requests::create(&state, me, path.into_inner(), new).await?;
+    let location = format!("/api/v1/advice-requests/{}/advice", made.id);
+    Ok(HttpResponse::Created().insert_header((ETAG, made.etag.clone())).insert_header((LOCATION, location)).json(made))
 }
 
 /// The requests for advice on a case.
@@ -111,27 +115,43 @@ pub struct Assign {
 ///
 /// The team's coordinator (or manager) gives the request to a member of the team; the member is
 /// told and writes the advice. Reassigning hands over any draft, which is audited.
-#[utoipa::path(tag = "advice requests", operation_id = "assignAdviceRequest", security(("bearer" = [])), request_body = Assign, params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
-    (status = 200, body = AdviceRequestView, description = "Assigned"),
-    BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
+#[utoipa::path(tag = "advice requests", operation_id = "assignAdviceRequest", security(("bearer" = [])), request_body = Assign, params(("id" = uuid::Uuid, Path, description = "The request for advice's id"),
+        ("If-Match" = Option<String>, Header, description = "The request's `etag` as you read it (or `*`): 412 if it changed since")), responses(
+    (status = 200, body = AdviceRequestView, description = "Assigned",
+        headers(("ETag" = String, description = "The request's new version"))),
+    BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Stale, Invalid))]
 #[post("/advice-requests/{id}/assign")]
 pub async fn assign(
     state: web::Data<AppState>,
+    req: HttpRequest,
     me: AuthUser,
     path: web::Path<String>,
     body: ValidatedJson<Assign>,
 ) -> ApiResult<HttpResponse> {
-    let view = requests::assign(&state, me, path.into_inner(), body.0.user_id.to_string()).await?;
-    Ok(HttpResponse::Ok().json(view))
+    let view = requests::assign(&state, me, path.into_inner(), body.0.user_id.to_string(), if_match(&req)).await?;
+    Ok(HttpResponse::Ok().insert_header((ETAG, view.etag.clone())).json(view))
 }
 
 /// Withdraw a request that is no longer needed.
 ///
 /// Assessment officers. The addressee is told and the request leaves their list.
-#[utoipa::path(tag = "advice requests", operation_id = "withdrawAdviceRequest", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id")), responses(
-    (status = 200, body = AdviceRequestView, description = "Withdrawn"),
-    Unauthorized, Forbidden, NotFound, Conflict))]
+#[utoipa::path(tag = "advice requests", operation_id = "withdrawAdviceRequest", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The request for advice's id"),
+        ("If-Match" = Option<String>, Header, description = "The request's `etag` as you read it (or `*`): 412 if it changed since")), responses(
+    (status = 200, body = AdviceRequestView, description = "Withdrawn",
+        headers(("ETag" = String, description = "The request's new version"))),
+    Unauthorized, Forbidden, NotFound, Conflict, Stale))]
 #[post("/advice-requests/{id}/withdraw")]
-pub async fn withdraw(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(requests::withdraw(&state, me, path.into_inner()).await?))
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    me: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let view = requests::withdraw(&state, me, path.into_inner(), if_match(&req)).await?;
+    Ok(HttpResponse::Ok().insert_header((ETAG, view.etag.clone())).json(view))
+}
+
+/// `If-Match`, when sent: the request must still be as the caller read it.
+fn if_match(req: &HttpRequest) -> Option<String> {
+    req.headers().get(IF_MATCH).map(|v| v.to_str().map(str::to_owned).unwrap_or_default())
 }

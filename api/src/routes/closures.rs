@@ -3,6 +3,7 @@
 //! on every case's timeline, so the 16- and 20-week exceptions are
 //! determined, never guessed.
 
+use actix_web::http::header::LOCATION;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::statutory::Setting;
@@ -79,7 +80,8 @@ pub async fn create_closure(
         description: b.description,
     };
     let period = authority::add_closure(&state, me, new).await?;
-    Ok(HttpResponse::Created().json(ClosureView::from(period)))
+    let location = format!("/api/v1/closures/{}", period.id);
+    Ok(HttpResponse::Created().insert_header((LOCATION, location)).json(ClosureView::from(period)))
 }
 
 /// The council's closure calendar.

@@ -1,6 +1,7 @@
 //! Decisions that move a case on, recorded exceptions to time limits, and the
 //! statutory timeline they produce.
 
+use actix_web::http::header::LOCATION;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::statutory::DecisionKind;
@@ -49,8 +50,10 @@ pub async fn record_decision(
     body: ValidatedJson<RecordDecision>,
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
-    let out = decisions::record(&state, me, path.into_inner(), b.kind, b.outcome, b.decided_on).await?;
-    Ok(HttpResponse::Created().json(out))
+    let case_id = path.into_inner();
+    let location = format!("/api/v1/cases/{case_id}/decisions");
+    let out = decisions::record(&state, me, case_id, b.kind, b.outcome, b.decided_on).await?;
+    Ok(HttpResponse::Created().insert_header((LOCATION, location)).json(out))
 }
 
 /// The decisions recorded on a case, in date order.
@@ -115,8 +118,10 @@ pub async fn record_exception(
         starts_on: b.starts_on,
         ends_on: b.ends_on,
     };
-    let out = decisions::record_exception(&state, me, path.into_inner(), new).await?;
-    Ok(HttpResponse::Created().json(out))
+    let case_id = path.into_inner();
+    let location = format!("/api/v1/cases/{case_id}/timeline");
+    let out = decisions::record_exception(&state, me, case_id, new).await?;
+    Ok(HttpResponse::Created().insert_header((LOCATION, location)).json(out))
 }
 
 /// The case's statutory clock.

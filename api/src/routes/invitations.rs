@@ -1,5 +1,6 @@
 //! Invitations: the only way an account comes to exist (seed 002).
 
+use actix_web::http::header::LOCATION;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use ehc_domain::roles::Role;
@@ -36,7 +37,8 @@ pub async fn create_invitation(
     body: ValidatedJson<CreateInvitation>,
 ) -> ApiResult<HttpResponse> {
     let invitation = invite(&state, &me, body.0).await?;
-    Ok(HttpResponse::Created().json(InvitationView::from(invitation)))
+    let location = format!("/api/v1/invitations/{}", invitation.id);
+    Ok(HttpResponse::Created().insert_header((LOCATION, location)).json(InvitationView::from(invitation)))
 }
 
 /// Pending invitations of the caller's council.

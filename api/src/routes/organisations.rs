@@ -1,6 +1,7 @@
 //! Organisations registered under a local authority: schools, NHS trusts,
 //! social care teams. Invitations place people in one of them.
 
+use actix_web::http::header::LOCATION;
 use actix_web::{get, post, web, HttpResponse};
 use ehc_domain::roles::OrganisationKind;
 use ehc_storage::identity::organisations::Organisation;
@@ -77,5 +78,6 @@ pub async fn create_organisation(
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
     let org = authority::register_organisation(&state, me, b.name, b.kind).await?;
-    Ok(HttpResponse::Created().json(OrganisationView::from(org)))
+    let location = format!("/api/v1/organisations/{}/escalation", org.id);
+    Ok(HttpResponse::Created().insert_header((LOCATION, location)).json(OrganisationView::from(org)))
 }

@@ -1,5 +1,6 @@
 //! Who takes part in a case. Access to a case is by participation only.
 
+use actix_web::http::header::LOCATION;
 use actix_web::{delete, get, post, web, HttpResponse};
 use ehc_domain::roles::Role;
 use serde::Deserialize;
@@ -69,8 +70,10 @@ pub async fn add_participant(
         }
         _ => return Err(ApiError::validation("", "one_of", "give exactly one of user_id, team_id or invite")),
     };
-    let row = participants::add(&state, me, path.into_inner(), joining).await?;
-    Ok(HttpResponse::Created().json(row))
+    let case_id = path.into_inner();
+    let row = participants::add(&state, me, case_id.clone(), joining).await?;
+    let location = format!("/api/v1/cases/{case_id}/participants/{}", row.id);
+    Ok(HttpResponse::Created().insert_header((LOCATION, location)).json(row))
 }
 
 /// Who takes part in the case.

@@ -2,6 +2,7 @@
 //! answering a login's second step with one (`/auth/mfa/passkey/…`). The
 //! bodies carry the browser's WebAuthn JSON as it is.
 
+use actix_web::http::header::LOCATION;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -98,7 +99,8 @@ pub async fn register_passkey(
     body: ValidatedJson<RegisterPasskey>,
 ) -> ApiResult<HttpResponse> {
     let RegisterPasskey { ceremony_id, name, credential } = body.0;
-    Ok(HttpResponse::Created().json(passkeys::register(&state, me, ceremony_id, name, credential).await?))
+    let passkey = passkeys::register(&state, me, ceremony_id, name, credential).await?;
+    Ok(HttpResponse::Created().insert_header((LOCATION, "/api/v1/me/passkeys")).json(passkey))
 }
 
 /// Your passkeys.

@@ -1,5 +1,6 @@
 //! Accepting an invitation: password and second factor.
 
+use actix_web::http::header::LOCATION;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -51,7 +52,7 @@ pub async fn register(
     let bucket = client_bucket(&req, &state.trusted_proxies, "auth");
     let b = body.0;
     let registered = registration::register(&state, bucket, b.token, b.password, b.channel, b.phone).await?;
-    Ok(HttpResponse::Created().json(registered))
+    Ok(HttpResponse::Created().insert_header((LOCATION, "/api/v1/me")).json(registered))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

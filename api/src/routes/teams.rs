@@ -1,6 +1,7 @@
 //! Team inboxes: requests can be addressed to a team, whose coordinator
 //! assigns a practitioner and whose manager endorses advice (seed 000).
 
+use actix_web::http::header::LOCATION;
 use actix_web::{get, post, put, web, HttpResponse};
 use ehc_domain::roles::TeamRole;
 use ehc_storage::casework::teams::Team;
@@ -71,7 +72,8 @@ pub async fn create_team(
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
     let team = authority::create_team(&state, me, b.organisation_id.to_string(), b.name).await?;
-    Ok(HttpResponse::Created().json(view(team, Vec::new())))
+    // Teams have no page of their own: they are found in the list.
+    Ok(HttpResponse::Created().insert_header((LOCATION, "/api/v1/teams")).json(view(team, Vec::new())))
 }
 
 /// Team inboxes of the caller's council, with their members.

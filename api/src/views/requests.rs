@@ -6,8 +6,9 @@ use ehc_domain::advice::{AdviceArea, AdviceStatus, RequestStatus};
 use ehc_domain::alerts::AlertKind;
 use ehc_domain::roles::Specialism;
 use ehc_storage::casework::alerts::RequestAlert;
-use ehc_storage::casework::requests::RequestRow;
+use ehc_storage::casework::requests::{AdviceRequest, RequestRow};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 /// A row of the request table a professional sees for a case (seed 002).
@@ -37,6 +38,32 @@ pub struct AdviceRequestView {
     pub created_at: DateTime<Utc>,
     /// Reminders and escalations raised on this request, oldest first.
     pub alerts: Vec<AlertView>,
+    /// The request's version: send it as `If-Match` when assigning or
+    /// withdrawing, so a change made meanwhile is not overwritten (412).
+    pub etag: String,
+}
+
+/// The request's ETag: a digest of what assigning and withdrawing change
+/// (status, addressee, assignee, due date), so it moves whenever they do.
+pub fn request_etag(r: &AdviceRequest) -> String {
+    let state = format!(
+        "{}|{}|{}|{}|{}",
+        r.status,
+        r.addressee_user_id.as_deref().unwrap_or_default(),
+        r.addressee_team_id.as_deref().unwrap_or_default(),
+        r.assignee_user_id.as_deref().unwrap_or_default(),
+        r.due_on
+    );
+    format!("\"q{}\"", &hex::encode(Sha256::digest(state.as_bytes()))[..20])
+}
+
+/// Whether `If-Match` (when sent) names the request as it is now: `*`
+/// matches any current version (RFC 9110 §13.1.1).
+pub fn if_match_holds(r: &AdviceRequest, if_match: Option<&str>) -> bool {
+    match if_match.map(str::trim) {
+        None | Some("*") => true,
+        Some(tags) => tags.split(',').any(|t| t.trim() == request_etag(r)),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,6 +78,7 @@ pub struct AlertView {
 /// raised on one day, they read in the order of the escalation ladder.
 pub fn request_view(row: RequestRow, my_teams: &[String], me: &str, alerts: &[RequestAlert]) -> AdviceRequestView {
     let r = row.request;
+    let etag = request_etag(&r);
     let addressed_to_me = r.addressee_user_id.as_deref() == Some(me)
         || r.assignee_user_id.as_deref() == Some(me)
         || r.addressee_team_id.as_ref().is_some_and(|t| my_teams.contains(t));
@@ -61,6 +89,7 @@ pub fn request_view(row: RequestRow, my_teams: &[String], me: &str, alerts: &[Re
         .collect();
     alerts.sort_by_key(|a| (a.raised_on, a.kind));
     AdviceRequestView {
+        etag,
         areas: r.areas(),
         cc: r.cc(),
         id: r.id,

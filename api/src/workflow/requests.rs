@@ -21,6 +21,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::partners::events;
 use crate::state::AppState;
+use crate::views::requests::if_match_holds;
 use crate::views::requests::{request_view, AdviceRequestView};
 use crate::workflow::access::{reaches, require, require_on, standing_of, visible_case, visible_request};
 use crate::workflow::case_events;
@@ -54,6 +55,9 @@ pub fn views_of_case(conn: &mut DbConn, me: &AuthUser, case_id: &str) -> Result<
     let raised = alerts::alerts_of(conn, &ids)?;
     Ok(rows.into_iter().map(|r| request_view(r, &my_teams, &me.user_id, &raised)).collect())
 }
+
+const STALE: ApiError =
+    ApiError::PreconditionFailed("The request changed since you read it: read it again (its etag) and retry.");
 
 fn one_view(conn: &mut DbConn, me: &AuthUser, case_id: &str, request_id: &str) -> Result<AdviceRequestView, ApiError> {
     views_of_case(conn, me, case_id)?.into_iter().find(|v| v.id == request_id).ok_or(ApiError::NotFound)
@@ -169,6 +173,7 @@ pub async fn assign(
     me: AuthUser,
     request_id: String,
     assignee: String,
+    if_match: Option<String>,
 ) -> Result<AdviceRequestView, ApiError> {
     let now = state.now();
     let state = state.clone();
@@ -179,6 +184,9 @@ pub async fn assign(
             let standing = standing_of(conn, &me.user_id, &request, None)?;
             let advice = advice::advice_of(conn, &request.id)?.ok_or(ApiError::NotFound)?;
             require_on(Facts::on_advice(me.role, standing, advice.status), Action::Assign)?;
+            if !if_match_holds(&request, if_match.as_deref()) {
+                return Err(STALE);
+            }
             if request.status != RequestStatus::Open {
                 return Err(ApiError::Conflict(format!("The request is {}.", request.status)));
             }
@@ -215,11 +223,19 @@ pub async fn assign(
         .await
 }
 
-pub async fn withdraw(state: &AppState, me: AuthUser, request_id: String) -> Result<AdviceRequestView, ApiError> {
+pub async fn withdraw(
+    state: &AppState,
+    me: AuthUser,
+    request_id: String,
+    if_match: Option<String>,
+) -> Result<AdviceRequestView, ApiError> {
     state
         .tx(move |conn| {
             let (request, case) = visible_request(conn, &me, &request_id)?;
             require(&me, Action::WithdrawRequest)?;
+            if !if_match_holds(&request, if_match.as_deref()) {
+                return Err(STALE);
+            }
             if !request.status.may_withdraw() {
                 return Err(ApiError::Conflict("Completed requests cannot be withdrawn.".to_owned()));
             }

@@ -23,6 +23,7 @@ mod metrics;
 mod migrations;
 mod notifications;
 mod openapi_drift;
+mod partner_advice;
 mod partner_example;
 mod partners;
 mod passkeys;

@@ -189,3 +189,45 @@ async fn the_feed_shows_each_change_once_in_order_while_two_instances_write() {
     assert!(!text.contains("Writer") && !text.contains("Whitlow") && !text.contains("2015-06-07"));
     assert!(seen[0]["case_reference"].as_str().is_some());
 }
+
+#[tokio::test]
+async fn a_request_changed_since_it_was_read_is_not_overwritten() {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@la.example", "Testshire County Council").await;
+    let officer = app.person(&admin, "officer@la.example", "assessment_officer", None, "07700 900072").await;
+    let pro = app.person(&officer.session, "ot@nhs.example", "professional", Some("health"), "07700 900073").await;
+    let o = officer.session.access.clone();
+    let case = app.post("/api/v1/cases", Some(&o), case_body("Eve")).await.body["id"].as_str().unwrap().to_owned();
+    let made = app
+        .post(
+            &format!("/api/v1/cases/{case}/advice-requests"),
+            Some(&o),
+            json!({"specialism": "health", "areas": ["health"], "addressee_user_id": pro.id}),
+        )
+        .await;
+    let (id, tag) = (made.body["id"].as_str().unwrap().to_owned(), made.header("etag").unwrap());
+    assert_eq!(made.body["etag"], tag.as_str(), "the list's etag is the header's");
+    let withdraw = |tag: &'static str| {
+        let (app, o, id) = (&app, o.clone(), id.clone());
+        async move {
+            let res = app
+                .client
+                .post(format!("{}/api/v1/advice-requests/{id}/withdraw", app.base))
+                .bearer_auth(o)
+                .header("If-Match", tag)
+                .send()
+                .await
+                .unwrap();
+            let etag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
+            (res.status().as_u16(), etag)
+        }
+    };
+    assert_eq!(withdraw("\"q00000000000000000000\"").await.0, 412, "a stale version is refused");
+    let listed = app.get(&format!("/api/v1/cases/{case}/advice-requests"), Some(&o)).await;
+    assert_eq!(listed.body["items"][0]["status"], "open", "and changes nothing");
+    let tag: &'static str = Box::leak(tag.into_boxed_str());
+    let (status, new_tag) = withdraw(tag).await;
+    assert_eq!(status, 200);
+    assert_ne!(new_tag.as_deref(), Some(tag), "the version moved");
+    assert_eq!(withdraw("*").await.0, 200, "`*` matches whatever is there (withdrawing again changes nothing)");
+}

@@ -63,6 +63,8 @@ async fn call(w: &World, row: &Row, actor: Actor, ids: &Ids) -> (u16, String) {
     }
     let res = req.send().await.expect("the hub answers");
     let status = res.status().as_u16();
+    // Whatever is made says where it is (RFC 9110 §15.3.2).
+    assert!(status != 201 || res.headers().contains_key("location"), "{} answered 201 without Location", row.op);
     (status, res.text().await.unwrap_or_default())
 }
 
