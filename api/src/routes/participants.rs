@@ -98,18 +98,23 @@ pub async fn list_participants(
 /// Remove someone from the case.
 ///
 /// Assessment officers. They lose access at once.
-#[utoipa::path(tag = "cases", operation_id = "removeParticipant", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), ("participant_id" = uuid::Uuid, Path, description = "The participant's place on the case (its id in the participants list)")), responses(
+#[utoipa::path(tag = "cases", operation_id = "removeParticipant", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The case's id"), ("participant_id" = uuid::Uuid, Path, description = "The participant's place on the case (its id in the participants list)"),
+    ("If-Match" = Option<String>, Header, description = "The participant's `etag` (or `*`): 412 if it names another")), responses(
     (status = 204, description = "Removed"),
     Unauthorized,
     Forbidden,
-    NotFound))]
+    NotFound,
+    crate::problems::Stale))]
 #[delete("/cases/{id}/participants/{participant_id}")]
 pub async fn remove_participant(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     me: AuthUser,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (case_id, participant_id) = path.into_inner();
-    participants::remove(&state, me, case_id, participant_id).await?;
+    let if_match =
+        req.headers().get(actix_web::http::header::IF_MATCH).map(|v| v.to_str().unwrap_or_default().to_owned());
+    participants::remove(&state, me, case_id, participant_id, if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -70,10 +70,20 @@ pub struct ParticipantView {
     /// Invited, not yet registered.
     pub pending: bool,
     pub added_at: DateTime<Utc>,
+    /// Never changes while the participant is on the case: `If-Match` on removing them.
+    pub etag: String,
+}
+
+/// The ETag of a record that never changes once made (a participant, a
+/// decision): a digest of its id, so it names that record and no other.
+pub fn fixed_etag(prefix: char, id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!("\"{prefix}{}\"", &hex::encode(Sha256::digest(id.as_bytes()))[..20])
 }
 
 pub fn participant_view((p, user_name, team_name): (Participant, Option<String>, Option<String>)) -> ParticipantView {
     ParticipantView {
+        etag: fixed_etag('p', &p.id),
         pending: p.pending_email.is_some(),
         name: user_name.or(team_name),
         id: p.id,
@@ -96,6 +106,8 @@ pub struct DecisionView {
     pub recorded_at: DateTime<Utc>,
     /// The case's stage after this decision.
     pub stage: Option<Stage>,
+    /// A decision never changes (the next one follows it).
+    pub etag: String,
 }
 
 /// A case's `ETag`: its revision of details.
@@ -110,6 +122,7 @@ pub fn case_revision_from(tag: &str) -> Option<i32> {
 
 pub fn decision_view(d: CaseDecision, stage: Option<Stage>) -> DecisionView {
     DecisionView {
+        etag: fixed_etag('d', &d.id),
         id: d.id,
         kind: d.kind,
         outcome: d.outcome,

@@ -53,6 +53,9 @@ pub fn queue(
     let mut recipients = recipients;
     recipients.sort();
     recipients.dedup();
+    // Partner systems are told by the feed and webhooks, never by e-mail.
+    let systems = ehc_storage::partners::api_clients::among(conn, &recipients)?;
+    recipients.retain(|r| !systems.contains(r));
     let rows: Vec<NewNotification> = recipients
         .into_iter()
         .filter(|r| r != actor)

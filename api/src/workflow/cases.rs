@@ -79,16 +79,20 @@ pub async fn open(state: &AppState, me: AuthUser, body: NewCase) -> Result<Case,
     state
         .tx(move |conn| {
             cases::insert_case(conn, &stored)?;
-            // The officer who opens a case is its caseworker: told what happens on it.
-            let officer = Who::User(&stored.created_by);
-            participants::add_participant(
-                conn,
-                &stored.id,
-                officer,
-                ParticipantKind::Officer,
-                &stored.created_by,
-                now,
-            )?;
+            // The officer who opens a case is its caseworker: told what
+            // happens on it. A partner system is no caseworker: it hears of
+            // changes from the feed and its webhooks.
+            if !me.is_client() {
+                let officer = Who::User(&stored.created_by);
+                participants::add_participant(
+                    conn,
+                    &stored.id,
+                    officer,
+                    ParticipantKind::Officer,
+                    &stored.created_by,
+                    now,
+                )?;
+            }
             crate::partners::events::record(conn, now, EventType::CaseCreated, &stored, None, None)?;
             audit::record(conn, &me, "case.create", Some(&stored.id), None)
         })

@@ -112,12 +112,22 @@ pub async fn list(state: &AppState, me: AuthUser, case_id: String) -> Result<Vec
 }
 
 /// Removes someone from a case (officers): they lose access at once.
-pub async fn remove(state: &AppState, me: AuthUser, case_id: String, participant_id: String) -> Result<(), ApiError> {
+pub async fn remove(
+    state: &AppState,
+    me: AuthUser,
+    case_id: String,
+    participant_id: String,
+    if_match: Option<String>,
+) -> Result<(), ApiError> {
     let now = state.now();
     state
         .tx(move |conn| {
             visible_case(conn, &me, &case_id)?;
             require(&me, Action::ManageParticipants)?;
+            let current = crate::views::cases::fixed_etag('p', &participant_id);
+            if if_match.as_deref().is_some_and(|t| t.trim() != "*" && !t.split(',').any(|t| t.trim() == current)) {
+                return Err(ApiError::PreconditionFailed("If-Match does not name this participant."));
+            }
             participants::remove_participant(conn, &case_id, &participant_id, now)?;
             audit::record(conn, &me, "participant.remove", Some(&case_id), Some(&participant_id))
         })

@@ -129,6 +129,14 @@ pub fn with_account_organisation(
         .optional()?)
 }
 
+/// Which of `ids` are API clients' account rows.
+pub fn among(conn: &mut DbConn, ids: &[String]) -> Result<Vec<String>, StorageError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(api_clients::table.filter(api_clients::id.eq_any(ids)).select(api_clients::id).load(conn)?)
+}
+
 /// A client of the council, or `NotFound`.
 pub fn of_council(conn: &mut DbConn, council_id: &str, client_id: &str) -> Result<ApiClient, StorageError> {
     Ok(api_clients::table

@@ -121,6 +121,21 @@ async fn a_council_system_gets_a_token_works_within_its_scopes_and_stops_when_re
     let created =
         audit.body["items"].as_array().unwrap().iter().find(|e| e["action"] == "case.create").unwrap().clone();
     assert_eq!(created["actor_user_id"], id.as_str());
+    // A system is no caseworker: it is told by the feed, never by e-mail.
+    let on_case = app.get(&format!("/api/v1/cases/{case_id}/participants"), Some(&officer.session.access)).await;
+    assert!(!on_case.body.to_string().contains(&id), "{:?}", on_case.body);
+    let decided = app
+        .post(
+            &format!("/api/v1/cases/{case_id}/decisions"),
+            Some(&full),
+            json!({"kind": "to_assess", "outcome": "yes", "decided_on": "2026-11-20"}),
+        )
+        .await;
+    assert_eq!(decided.status, 201, "{:?}", decided.body);
+    assert!(app
+        .outbox_messages()
+        .iter()
+        .all(|m| !m["to"].as_str().unwrap_or_default().contains("api-clients.invalid")));
 
     // Without the scope: 403 naming it (RFC 6750 §3.1); not for clients at all: 403.
     let narrow = posted.body["access_token"].as_str().unwrap();

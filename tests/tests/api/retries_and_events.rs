@@ -230,4 +230,21 @@ async fn a_request_changed_since_it_was_read_is_not_overwritten() {
     assert_eq!(status, 200);
     assert_ne!(new_tag.as_deref(), Some(tag), "the version moved");
     assert_eq!(withdraw("*").await.0, 200, "`*` matches whatever is there (withdrawing again changes nothing)");
+
+    // A participant and a decision never change: their etag names them, and
+    // removing a participant honours it.
+    let on_case = app.get(&format!("/api/v1/cases/{case}/participants"), Some(&o)).await;
+    let place =
+        on_case.body["items"].as_array().unwrap().iter().find(|p| p["user_id"] == pro.id.as_str()).unwrap().clone();
+    let remove = |tag: String| {
+        let (app, o) = (&app, o.clone());
+        let path = format!("/api/v1/cases/{case}/participants/{}", place["id"].as_str().unwrap());
+        async move {
+            let res =
+                app.client.delete(format!("{}{path}", app.base)).bearer_auth(o).header("If-Match", tag).send().await;
+            res.unwrap().status().as_u16()
+        }
+    };
+    assert_eq!(remove("\"p00000000000000000000\"".to_owned()).await, 412);
+    assert_eq!(remove(place["etag"].as_str().unwrap().to_owned()).await, 204);
 }
