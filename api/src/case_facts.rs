@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use ehc_domain::advice::RequestStatus;
 use ehc_domain::statutory::{
-    closure_calendar_of, closure_exception_applies, AdviceFact, CaseFacts, Closure, Decision, Exception,
-    RecordedException, Setting,
+    closure_calendar_of, closure_exception_applies, counts_for_decision_to_assess, AdviceFact, CaseFacts, Closure,
+    Decision, Exception, RecordedException, Setting,
 };
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures::{self, ClosurePeriod};
@@ -53,33 +53,43 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
         .into_iter()
         .map(|e| RecordedException { exception: e.exception, advice_request_id: e.advice_request_id, reason: e.reason })
         .collect();
-    if let Some(closure) = closure_exception(conn, case)? {
-        facts.exceptions.push(closure);
-    }
+    let decided_on = facts.decided_to_assess.map(|(on, _)| on);
+    facts.exceptions.extend(closure_exceptions(conn, case, decided_on)?);
     Ok(facts)
 }
 
-/// Reg 10(4)(a)/(b), from the calendars: the first request for advice made
-/// of a school, college or early-years setting inside a closure window.
-fn closure_exception(conn: &mut DbConn, case: &Case) -> Result<Option<RecordedException>, ApiError> {
+/// From the calendars: reg 10(4)(a)/(b), the first request for advice made
+/// of a school, college or early-years setting inside a closure window; and
+/// reg 5(4)(a), the first such request of a school or college made before
+/// the decision whether to assess (a request made after it cannot have
+/// delayed it).
+fn closure_exceptions(
+    conn: &mut DbConn,
+    case: &Case,
+    decided_on: Option<NaiveDate>,
+) -> Result<Vec<RecordedException>, ApiError> {
     let requests = closures::addressee_kinds(conn, &case.id)?;
     if !requests.iter().any(|(_, _, kind)| closure_calendar_of(*kind).is_some()) {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let calendar = closures::of_local_authority(conn, &case.local_authority_id)?;
+    let (mut plan, mut decision) = (None, None);
     for (request_id, requested_on, kind) in requests {
         let Some(setting) = closure_calendar_of(kind) else { continue };
-        if let Some(period) = closure_around(&calendar, setting, requested_on) {
-            return Ok(Some(RecordedException {
-                exception: Exception::Closure,
-                advice_request_id: None,
-                reason: format!(
-                    "Advice was asked of a {} setting on {requested_on} (request {request_id}), around the closure \"{}\" in the local authority's calendar.",
-                    setting.words(),
-                    period.description
-                ),
-            }));
+        let Some(period) = closure_around(&calendar, setting, requested_on) else { continue };
+        let reason = format!(
+            "Advice was asked of a {} setting on {requested_on} (request {request_id}), around the closure \"{}\" in the local authority's calendar.",
+            setting.words(),
+            period.description
+        );
+        let before_decision = decided_on.is_none_or(|decided| requested_on <= decided);
+        if decision.is_none() && before_decision && counts_for_decision_to_assess(setting) {
+            let exception = Exception::EducationClosure;
+            decision = Some(RecordedException { exception, advice_request_id: None, reason: reason.clone() });
+        }
+        if plan.is_none() {
+            plan = Some(RecordedException { exception: Exception::Closure, advice_request_id: None, reason });
         }
     }
-    Ok(None)
+    Ok(plan.into_iter().chain(decision).collect())
 }

@@ -95,7 +95,8 @@ pub struct RecordException {
 /// Record why a time limit does not apply.
 ///
 /// Assessment officers, with the regulation's ground (reg 10(4)(c)–(e) of SI 2014/1530). Closure
-/// exceptions (reg 10(4)(a)–(b)) are worked out from the closure calendars, not recorded by hand.
+/// exceptions (reg 10(4)(a)–(b), and reg 5(4)(a) for the decision whether to assess) are worked
+/// out from the closure calendars, not recorded by hand.
 #[utoipa::path(tag = "timeline", operation_id = "recordException", security(("bearer" = [])), request_body = RecordException, params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
     (status = 201, body = ExceptionView, description = "Created"),
     BadRequest,

@@ -130,7 +130,7 @@ pub async fn record_exception(
             let case = visible_case(conn, &me, &case_id)?;
             require(&me, Action::RecordDecision)?;
             let mut errors = Vec::new();
-            let exception = Exception::parse(&new.exception).filter(|e| *e != Exception::Closure);
+            let exception = Exception::parse(&new.exception).filter(|e| !e.from_calendars());
             if exception.is_none() {
                 errors.push(FieldError::new("/exception", "invalid", "is not an exception that can be recorded"));
             }

@@ -15,6 +15,11 @@ pub enum Exception {
     /// Reg 10(4)(a)/(b): advice asked of a school, college or early-years
     /// provider around a closure of at least 4 weeks.
     Closure,
+    /// Reg 5(4)(a): before the decision whether to assess, advice asked of
+    /// the head teacher or principal of a school or post-16 institution
+    /// around its closure of at least 4 weeks (from the calendars; never
+    /// recorded by hand, and not early-years settings, which reg 5(4) omits).
+    EducationClosure,
     /// Reg 10(4)(c): exceptional personal circumstances (16 and 20 weeks).
     PersonalCircumstances,
     /// Reg 10(4)(d): absence from the area for at least 4 weeks (16 and 20 weeks).
@@ -30,20 +35,27 @@ impl Exception {
 
     /// Whether this exception can lift the 6-week limit on the decision
     /// whether to assess. Reg 5(4) of SI 2014/1530: the limit of reg 5(1)
-    /// need not be met where it is impractical because (b) exceptional
-    /// personal circumstances affect the child or parent, or the young
-    /// person, or (c) they are absent from the authority's area for a
-    /// continuous period of at least 4 weeks. (Reg 5(4)(a), advice asked of
-    /// a school's or post-16 institution's head around a closure, is not
-    /// yet worked out from the calendars for this step.)
+    /// need not be met where it is impractical because (a) the authority
+    /// asked the head teacher or principal of a school or post-16
+    /// institution for advice in the period from one week before it closed
+    /// for at least 4 continuous weeks to one week before it reopens, (b)
+    /// exceptional personal circumstances affect the child or parent, or
+    /// the young person, or (c) they are absent from the authority's area
+    /// for a continuous period of at least 4 weeks.
     pub fn applies_to_decision_to_assess(self) -> bool {
-        matches!(self, Self::PersonalCircumstances | Self::Absence)
+        matches!(self, Self::EducationClosure | Self::PersonalCircumstances | Self::Absence)
+    }
+
+    /// Worked out from the closure calendars, never recorded by an officer.
+    pub fn from_calendars(self) -> bool {
+        matches!(self, Self::Closure | Self::EducationClosure)
     }
 
     /// The regulation that lifts the decision-to-assess limit for this
     /// exception, when one does.
     pub fn decision_to_assess_regulation(self) -> Option<&'static str> {
         match self {
+            Self::EducationClosure => Some("reg 5(4)(a)"),
             Self::PersonalCircumstances => Some("reg 5(4)(b)"),
             Self::Absence => Some("reg 5(4)(c)"),
             _ => None,
@@ -61,16 +73,18 @@ impl Exception {
             Self::AdviceAbsence => "advice_absence",
             Self::AdviceMissedAppointment => "advice_missed_appointment",
             Self::Closure => "closure",
+            Self::EducationClosure => "education_closure",
             Self::PersonalCircumstances => "personal_circumstances",
             Self::Absence => "absence",
         }
     }
 
-    pub const ALL: [Exception; 6] = [
+    pub const ALL: [Exception; 7] = [
         Self::AdvicePersonalCircumstances,
         Self::AdviceAbsence,
         Self::AdviceMissedAppointment,
         Self::Closure,
+        Self::EducationClosure,
         Self::PersonalCircumstances,
         Self::Absence,
     ];
@@ -90,6 +104,7 @@ impl Exception {
             Self::AdviceAbsence => "reg 8(2)(c)-(d)",
             Self::AdviceMissedAppointment => "reg 8(2)(e)",
             Self::Closure => "reg 10(4)(a)-(b)",
+            Self::EducationClosure => "reg 5(4)(a)",
             Self::PersonalCircumstances => "reg 10(4)(c)",
             Self::Absence => "reg 10(4)(d)",
         }
@@ -142,6 +157,12 @@ impl Setting {
 }
 
 crate::stored_as_text!(Setting, code, parse);
+
+/// The calendars whose closures count for the decision whether to assess:
+/// reg 5(4)(a) names schools and post-16 institutions only.
+pub fn counts_for_decision_to_assess(setting: Setting) -> bool {
+    matches!(setting, Setting::School | Setting::College)
+}
 
 /// The calendar whose closures count for advice asked of an organisation
 /// (reg 10(4)(a)/(b) names schools, colleges and early-years providers).

@@ -13,7 +13,9 @@ mod timeline;
 pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
 pub use deadlines::*;
 pub use decision_kinds::{DecisionKind, DecisionOutcome};
-pub use exceptions::{closure_calendar_of, closure_exception_applies, Closure, Exception, Setting};
+pub use exceptions::{
+    closure_calendar_of, closure_exception_applies, counts_for_decision_to_assess, Closure, Exception, Setting,
+};
 pub use stages::{Decision, Stage, StageRefusal};
 pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepKind, StepStatus, AT_RISK_DAYS};
 

@@ -75,6 +75,7 @@ fn every_exception_knows_which_limits_it_lifts() {
         (Exception::AdviceAbsence, true, false, false),
         (Exception::AdviceMissedAppointment, true, false, false),
         (Exception::Closure, false, true, false),
+        (Exception::EducationClosure, false, false, true),
         (Exception::PersonalCircumstances, false, true, true),
         (Exception::Absence, false, true, true),
     ];
@@ -157,4 +158,32 @@ fn reg_5_4_lifts_the_decision_to_assess_limit() {
         reason: "Missed the appointment.".to_owned(),
     };
     assert_eq!(first(&facts(vec![missed]), "20/10/2026").status, StepStatus::Breached);
+}
+
+/// Reg 5(4)(a): advice asked of a school's head teacher or a college's
+/// principal in the window around a closure of at least 4 weeks (a week
+/// before it closes to a week before it reopens) lifts the 6-week decision
+/// limit; an early-years setting's closure does not (reg 5(4) names schools
+/// and post-16 institutions; reg 10(4)(b) alone adds early years).
+#[test]
+fn reg_5_4_a_lifts_the_decision_limit_around_a_school_or_college_closure() {
+    assert!(counts_for_decision_to_assess(Setting::School));
+    assert!(counts_for_decision_to_assess(Setting::College));
+    assert!(!counts_for_decision_to_assess(Setting::EarlyYears));
+    // Received 01/07/2027, decision due 12/08/2027; the school, asked on
+    // 16/07, closed 22/07 to 06/09: still undecided on 20/08, excepted.
+    let facts = CaseFacts {
+        request_received: Some(d("01/07/2027")),
+        exceptions: vec![RecordedException {
+            exception: Exception::EducationClosure,
+            advice_request_id: None,
+            reason: "Advice was asked of a school on 2027-07-16, around its summer closure.".to_owned(),
+        }],
+        ..Default::default()
+    };
+    let first = timeline(&facts, d("20/08/2027")).into_iter().next().unwrap();
+    assert_eq!(first.status, StepStatus::Excepted);
+    assert!(first.exception.as_deref().unwrap().starts_with("reg 5(4)(a): "), "{:?}", first.exception);
+    // It lifts no 16- or 20-week limit (reg 10(4)(a) does that, for its own window).
+    assert!(!Exception::EducationClosure.applies_to_plan_deadlines());
 }

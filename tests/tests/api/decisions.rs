@@ -214,6 +214,15 @@ async fn the_closure_calendar_determines_the_school_closure_exception() {
     let after = app.get(&format!("/api/v1/cases/{case_id}/timeline"), Some(o)).await.body;
     assert_eq!(final_plan(&after)["status"], "excepted");
     assert!(final_plan(&after)["exception"].as_str().unwrap().contains("Summer holiday"), "{after}");
+    // The school was asked before the decision whether to assess: reg 5(4)(a)
+    // lifts that 6-week limit too (the half term and the college's did not).
+    let decision =
+        after["steps"].as_array().unwrap().iter().find(|s| s["step"] == "decision_to_assess").unwrap().clone();
+    assert_eq!(decision["status"], "excepted", "{decision}");
+    assert!(decision["exception"].as_str().unwrap().starts_with("reg 5(4)(a): "), "{decision}");
+    let before_decision =
+        before["steps"].as_array().unwrap().iter().find(|s| s["step"] == "decision_to_assess").unwrap().clone();
+    assert_ne!(before_decision["status"], "excepted");
     assert_eq!(app.get("/api/v1/closures", Some(o)).await.body["items"].as_array().unwrap().len(), 3);
     assert_eq!(app.get("/api/v1/closures", Some(&senco.session.access)).await.status, 403);
 
