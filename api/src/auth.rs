@@ -56,9 +56,15 @@ impl FromRequest for AuthUser {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let token =
                 token.ok_or(ApiError::Unauthorized("An access token is required (Authorization: Bearer …)."))?;
+            if on_behalf_of.as_deref().is_some_and(|named| uuid::Uuid::parse_str(named.trim()).is_err()) {
+                return Err(ApiError::BadRequest("On-Behalf-Of must be the id (a UUID) of a practitioner.".into()));
+            }
             let Some(claims) = verify_access(&token, state.keys.signing_key(), &state.public_url) else {
                 return crate::client_auth::principal(&state, &token, operation, on_behalf_of, request_id).await;
             };
+            if on_behalf_of.is_some() {
+                return Err(ApiError::Forbidden("On-Behalf-Of is for an organisation's partner system, not a person."));
+            }
             let now = state.now();
             let (session, user, council_requires) = state
                 .tx(move |conn| {

@@ -28,6 +28,7 @@ use utoipa_actix_web::AppExt;
         (name = "timeline", description = "Decisions, exceptions, closure calendars and the statutory clock"),
         (name = "audit", description = "The audit log, subject-access export and legal holds"),
         (name = "reports", description = "Timeliness and the DfE's SEN2 return"),
+        (name = "plans", description = "The EHC plan: drafted from the advice, issued as a draft and a final plan"),
         (name = "api clients", description = "Partner systems: their OAuth 2.0 clients, secrets and scopes"),
         (name = "events", description = "What changed, for partner systems: the events feed"),
         (name = "webhooks", description = "A partner system's webhook endpoints and deliveries (Standard Webhooks)"))
@@ -141,6 +142,11 @@ fn declare_client_scopes(api: &mut utoipa::openapi::OpenApi) {
         let Some(operation) = operation else { continue };
         if crate::client_scopes::may_act_for_a_practitioner(*scope) {
             operation.parameters.get_or_insert_with(Vec::new).push(utoipa::openapi::RefOr::T(on_behalf_of()));
+            // Refused (403) to a person, and for anyone but the system's own practitioners.
+            use utoipa::IntoResponses;
+            for (status, response) in crate::problems::Forbidden::responses() {
+                operation.responses.responses.entry(status).or_insert(response);
+            }
         }
         let security = operation.security.get_or_insert_with(Vec::new);
         let declared = serde_json::to_value(&*security).is_ok_and(|v| v.to_string().contains("\"oauth2\""));

@@ -148,6 +148,8 @@ pub enum Action {
     ReadCaseAudit,
     ExportCase,
     PlaceLegalHold,
+    /// Start, edit and issue the EHC plan, and read its working copy.
+    WritePlan,
     // A request for advice, in the advice's state.
     ReadWorkingCopy,
     ReadUnpublishedVersions,
@@ -216,7 +218,7 @@ pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
         ManageApiClients => allow(role.may_administer_users(), "Only administrators register partner systems."),
         ReadReports => allow(staff, "Only the local authority's staff read the reports."),
         OpenCase | ManageParticipants | IssueRequest | WithdrawRequest | RecordDecision | ReadCaseAudit
-        | ExportCase | PlaceLegalHold => allow(officer, "Only the assessment team may do this."),
+        | ExportCase | PlaceLegalHold | WritePlan => allow(officer, "Only the assessment team may do this."),
         // Drafts belong to their author and, while it is with them, the endorser.
         ReadWorkingCopy | ReadUnpublishedVersions => allow(
             standing.author || (status == AdviceStatus::AwaitingEndorsement && endorser(standing)),

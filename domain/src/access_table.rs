@@ -37,6 +37,7 @@ fn authority_and_case_actions_by_role() {
         (ReadCaseAudit, &[AssessmentOfficer]),
         (ExportCase, &[AssessmentOfficer]),
         (PlaceLegalHold, &[AssessmentOfficer]),
+        (WritePlan, &[AssessmentOfficer]),
         (ReleaseAdvice, &[AssessmentOfficer]),
     ];
     for (action, allowed) in table {

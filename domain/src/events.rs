@@ -38,10 +38,13 @@ pub enum EventType {
     /// A request for advice has passed its statutory 6 weeks (SI 2014/1530 reg 8(1)).
     #[serde(rename = "deadline.breached")]
     DeadlineBreached,
+    /// A draft or the final EHC plan was issued.
+    #[serde(rename = "plan.issued")]
+    PlanIssued,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 13] = [
+    pub const ALL: [EventType; 14] = [
         EventType::CaseCreated,
         EventType::RequestIssued,
         EventType::RequestAssigned,
@@ -55,6 +58,7 @@ impl EventType {
         EventType::DecisionRecorded,
         EventType::DeadlineAtRisk,
         EventType::DeadlineBreached,
+        EventType::PlanIssued,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +76,7 @@ impl EventType {
             EventType::DecisionRecorded => "decision.recorded",
             EventType::DeadlineAtRisk => "deadline.at_risk",
             EventType::DeadlineBreached => "deadline.breached",
+            EventType::PlanIssued => "plan.issued",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod messages;
 pub mod otp_policy;
 pub mod password;
 pub mod phone;
+pub mod plan;
 pub mod reports;
 pub mod retention;
 pub mod roles;

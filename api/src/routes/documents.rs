@@ -69,6 +69,11 @@ pub async fn upload_document(
     let declared: Option<u64> =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let request = documents::upload_target(&state, me.clone(), id).await?;
+    if !req.headers().contains_key(header::CONTENT_DISPOSITION) {
+        return Err(ApiError::BadRequest(
+            "Name the file in Content-Disposition: attachment; filename=\"…\" (never in the URL).".into(),
+        ));
+    }
     if declared.is_some_and(|n| n > max) {
         return Err(ApiError::PayloadTooLarge(format!("Files may be at most {} MiB.", max / (1024 * 1024))));
     }

@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod participants;
 pub mod passkeys;
 pub mod password_reset;
+pub mod plans;
 pub mod registration;
 pub mod reports;
 pub mod teams;
@@ -65,6 +66,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(passkeys::passkey_login_options)
             .service(passkeys::passkey_login_verify)
             .service(passkeys::confirm_passkey)
+            .service(plans::start_plan)
+            .service(plans::get_plan)
+            .service(plans::edit_plan)
+            .service(plans::issue_plan)
+            .service(plans::plan_document)
             .service(events::list_events)
             .service(webhooks::create_webhook_endpoint)
             .service(webhooks::list_webhook_endpoints)

@@ -71,7 +71,7 @@ pub struct CreateEndpoint {
     #[schema(min_length = 1, max_length = 2000)]
     pub url: String,
     #[validate(length(min = 1, message = "must name at least one event type"))]
-    #[schema(min_items = 1, max_items = 13)]
+    #[schema(min_items = 1, max_items = 14)]
     pub event_types: Vec<EventType>,
 }
 

@@ -10,6 +10,7 @@ pub mod advice;
 pub mod cases;
 pub mod documents;
 pub mod identity;
+pub mod plan_document;
 pub mod requests;
 
 /// An e-mail address, as the spec states it: the form `normalise_email`

@@ -28,53 +28,62 @@ pub async fn record(
     outcome: Option<String>,
     decided_on: NaiveDate,
 ) -> Result<DecisionView, ApiError> {
-    let now = state.now();
-    let decision = kind.decision(outcome.as_deref()).map_err(|e| ApiError::Validation(vec![e]));
     let st = state.clone();
     state
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
             require(&me, Action::RecordDecision)?;
-            let decision = decision?;
-            let mut errors = Vec::new();
-            if decided_on > now.date() {
-                errors.push(FieldError::new("/decided_on", "in_future", "cannot be in the future"));
-            }
-            if decided_on < case.request_received_on {
-                errors.push(FieldError::new(
-                    "/decided_on",
-                    "before_request",
-                    "cannot be before the request was received",
-                ));
-            }
-            if !errors.is_empty() {
-                return Err(ApiError::Validation(errors));
-            }
-            let current = case.stage;
-            let next = current.after(decision).map_err(|r| {
-                ApiError::Conflict(format!("This decision does not fit a case at stage {}.", r.stage.as_str()))
-            })?;
-            let row = CaseDecision {
-                id: ehc_storage::new_id(),
-                case_id: case.id.clone(),
-                kind,
-                outcome,
-                decided_on,
-                recorded_by: me.user_id.clone(),
-                recorded_at: now,
-            };
-            if !store::record_decision(conn, &row, current, next)? {
-                return Err(ApiError::Conflict(
-                    "The case moved on while this was recorded. Reload and try again.".to_owned(),
-                ));
-            }
-            let everyone = case_events::participants_of(conn, &case)?;
-            case_events::notify(conn, &st, &case, CaseEvent::DecisionRecorded(kind, next), everyone, &me.user_id)?;
-            events::record(conn, now, EventType::DecisionRecorded, &case, None, Some(&row.id))?;
-            audit::record(conn, &me, "decision.record", Some(&case.id), Some(&row.id))?;
+            let (row, next) = record_in(conn, &st, &me, &case, kind, outcome, decided_on)?;
             Ok(decision_view(row, Some(next)))
         })
         .await
+}
+
+/// Records a decision on a case the caller may decide on, in the caller's
+/// transaction (issuing a plan records its decision this way): the stage
+/// moves, everyone on the case is told, the event and audit entry written.
+pub fn record_in(
+    conn: &mut ehc_storage::DbConn,
+    st: &AppState,
+    me: &AuthUser,
+    case: &ehc_storage::casework::cases::Case,
+    kind: DecisionKind,
+    outcome: Option<String>,
+    decided_on: NaiveDate,
+) -> Result<(CaseDecision, Stage), ApiError> {
+    let now = st.now();
+    let decision = kind.decision(outcome.as_deref()).map_err(|e| ApiError::Validation(vec![e]))?;
+    let mut errors = Vec::new();
+    if decided_on > now.date() {
+        errors.push(FieldError::new("/decided_on", "in_future", "cannot be in the future"));
+    }
+    if decided_on < case.request_received_on {
+        errors.push(FieldError::new("/decided_on", "before_request", "cannot be before the request was received"));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let current = case.stage;
+    let next = current
+        .after(decision)
+        .map_err(|r| ApiError::Conflict(format!("This decision does not fit a case at stage {}.", r.stage.as_str())))?;
+    let row = CaseDecision {
+        id: ehc_storage::new_id(),
+        case_id: case.id.clone(),
+        kind,
+        outcome,
+        decided_on,
+        recorded_by: me.user_id.clone(),
+        recorded_at: now,
+    };
+    if !store::record_decision(conn, &row, current, next)? {
+        return Err(ApiError::Conflict("The case moved on while this was recorded. Reload and try again.".to_owned()));
+    }
+    let everyone = case_events::participants_of(conn, case)?;
+    case_events::notify(conn, st, case, CaseEvent::DecisionRecorded(kind, next), everyone, &me.user_id)?;
+    events::record(conn, now, EventType::DecisionRecorded, case, None, Some(&row.id))?;
+    audit::record(conn, me, "decision.record", Some(&case.id), Some(&row.id))?;
+    Ok((row, next))
 }
 
 pub async fn list(state: &AppState, me: AuthUser, case_id: String) -> Result<Vec<DecisionView>, ApiError> {

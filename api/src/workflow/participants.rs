@@ -125,10 +125,14 @@ pub async fn remove(
             visible_case(conn, &me, &case_id)?;
             require(&me, Action::ManageParticipants)?;
             let current = crate::views::cases::fixed_etag('p', &participant_id);
-            if if_match.as_deref().is_some_and(|t| t.trim() != "*" && !t.split(',').any(|t| t.trim() == current)) {
+            let stale =
+                if_match.as_deref().is_some_and(|t| t.trim() != "*" && !t.split(',').any(|t| t.trim() == current));
+            participants::remove_participant(conn, &case_id, &participant_id, now)?;
+            // Checked once the participant is known to be there (404 first);
+            // a refusal rolls the removal back.
+            if stale {
                 return Err(ApiError::PreconditionFailed("If-Match does not name this participant."));
             }
-            participants::remove_participant(conn, &case_id, &participant_id, now)?;
             audit::record(conn, &me, "participant.remove", Some(&case_id), Some(&participant_id))
         })
         .await

@@ -70,6 +70,12 @@ pub fn draft_representations_end(draft_served: NaiveDate) -> NaiveDate {
     draft_served + Duration::days(14)
 }
 
+/// The first day a final plan may follow a draft served on `draft_served`:
+/// the day after the family's 15 days of reg 13(1)(a) have run.
+pub fn earliest_final_plan(draft_served: NaiveDate) -> NaiveDate {
+    draft_representations_end(draft_served) + Duration::days(1)
+}
+
 /// Reg 13(2): the final plan, 20 weeks from the request.
 pub fn final_plan_due(request_received: NaiveDate) -> NaiveDate {
     request_received + Duration::weeks(20)

@@ -9,6 +9,7 @@ pub mod closures;
 pub mod decisions;
 pub mod documents;
 pub mod participants;
+pub mod plans;
 pub mod requests;
 pub mod retention;
 pub mod teams;

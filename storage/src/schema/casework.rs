@@ -229,3 +229,31 @@ diesel::table! {
         placed_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    plans (id) {
+        id -> Text,
+        case_id -> Text,
+        status -> Text,
+        revision -> Integer,
+        content -> Text,
+        draft_issued_on -> Nullable<Date>,
+        final_issued_on -> Nullable<Date>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_versions (plan_id, version) {
+        plan_id -> Text,
+        version -> Integer,
+        stage -> Text,
+        content -> Text,
+        issued_on -> Date,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}

@@ -25,6 +25,8 @@ diesel::joinable!(memberships -> local_authorities (local_authority_id));
 
 diesel::joinable!(api_client_secrets -> api_clients (client_id));
 diesel::joinable!(api_clients -> users (id));
+diesel::joinable!(plan_versions -> plans (plan_id));
+diesel::joinable!(plans -> cases (case_id));
 diesel::joinable!(webhook_endpoints -> api_clients (client_id));
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(webhook_deliveries -> events (event_id));
@@ -39,6 +41,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_deliveries,
     webhook_attempts,
+    plans,
+    plan_versions,
     factor_policies,
     passkeys,
     webauthn_ceremonies,

@@ -29,6 +29,7 @@ mod partners;
 mod passkeys;
 mod pending_places;
 mod people;
+mod plans;
 mod production_config;
 mod reassignment;
 mod reports;

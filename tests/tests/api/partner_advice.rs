@@ -119,6 +119,12 @@ async fn an_organisations_system_writes_advice_as_its_practitioner() {
         audit.body["items"].as_array().unwrap().iter().find(|e| e["action"] == "advice.submit").unwrap().clone();
     assert_eq!(submit["actor_user_id"], client_id.as_str());
 
+    // A person acts for nobody; a malformed id is refused whoever sends it.
+    let by_person = as_practitioner(&app, reqwest::Method::GET, &advice, o, &sw.id, None, None).await;
+    assert_eq!(by_person.status, 403);
+    let malformed = as_practitioner(&app, reqwest::Method::GET, &advice, &token, "sw@care.example", None, None).await;
+    assert_eq!(malformed.status, 400);
+
     // A council's own system acts for nobody.
     let council = register(
         &app,

@@ -230,6 +230,11 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         "requestPasswordReset" => 202,
         "completePasswordReset" | "register" | "inspectInvitation" => 404,
         "healthz" | "readyz" => 200,
+        // The plan: the assessment team starts it; nobody reaches a plan that is not there.
+        "startPlan" => on_case(a, if a == Officer { 201 } else { 403 }),
+        "getPlan" | "issuePlan" | "planDocument" => authority(a, true, 404),
+        // Without If-Match an edit is refused before anything is looked up.
+        "editPlan" => authority(a, true, 428),
         // Partner systems: administrators register them; an unknown client is a 404 to them.
         "listApiClients" => authority(a, a == Administrator, 200),
         "registerApiClient" => authority(a, a == Administrator, 201),

@@ -1,0 +1,132 @@
+//! The EHC plan: drafted from the published advice (each item keeping its
+//! source), edited with its ETag, issued as a draft the family reads and
+//! may answer for 15 days (reg 13(1)), then as the final plan naming the
+//! placement; each issued version kept, the timeline following.
+
+use serde_json::{json, Value};
+
+use crate::advice_flow::{complete_advice, request_to, world};
+
+#[tokio::test]
+async fn a_plan_is_drafted_from_the_advice_issued_as_a_draft_then_final() {
+    let w = world().await;
+    let app = &w.app;
+    let o = &w.officer.session.access;
+    let case = &w.case_id;
+    let mum = app.person(&w.officer.session, "mum@family.example", "parent_carer", None, "07700 900095").await;
+    let joined = app.post(&format!("/api/v1/cases/{case}/participants"), Some(o), json!({"user_id": mum.id})).await;
+    assert_eq!(joined.status, 201, "{:?}", joined.body);
+
+    // Published social care advice.
+    let request =
+        request_to(&w, json!({"specialism": "social_care", "areas": ["social_care"], "addressee_user_id": w.pro.id}))
+            .await;
+    let advice = format!("/api/v1/advice-requests/{request}/advice");
+    let tag = app.get(&advice, Some(&w.pro.session.access)).await.header("etag").unwrap();
+    assert_eq!(app.put_json(&advice, &w.pro.session.access, Some(&tag), complete_advice()).await.status, 200);
+    let submitted = app.post(&format!("{advice}/submit"), Some(&w.pro.session.access), json!({})).await;
+    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+
+    // Only the assessment team starts a plan; it is filled from the advice.
+    assert_eq!(
+        app.post(&format!("/api/v1/cases/{case}/plans"), Some(&w.pro.session.access), json!({})).await.status,
+        403
+    );
+    let started = app.post(&format!("/api/v1/cases/{case}/plans"), Some(o), json!({})).await;
+    assert_eq!(started.status, 201, "{:?}", started.body);
+    let plan = started.body["id"].as_str().unwrap().to_owned();
+    assert!(started.header("location").unwrap().ends_with(&plan));
+    let content = &started.body["content"];
+    assert!(content["d_social_care_needs"][0]["text"].as_str().unwrap().contains("new information"));
+    assert_eq!(content["d_social_care_needs"][0]["source"], json!({"advice_request_id": request, "version": 1}));
+    assert_eq!(content["h2_other_social_care_provision"][0]["provided_by"], "Short Break club");
+    assert_eq!(content["k_advice"][0]["advice_request_id"], request.as_str());
+    assert_eq!(
+        app.post(&format!("/api/v1/cases/{case}/plans"), Some(o), json!({})).await.status,
+        409,
+        "one plan a case"
+    );
+    let path = format!("/api/v1/plans/{plan}");
+    assert_eq!(app.get(&path, Some(&mum.session.access)).await.status, 404, "nothing issued yet");
+
+    // Edited with the ETag: special educational provision, specific and quantified.
+    let mut edited: Value = content.clone();
+    edited["f_special_educational_provision"] = json!([{"support_needed": "Small-group literacy", "provided_by": "Teaching assistant",
+        "staff_student_ratio": "1:4", "quantity": "30 minutes", "frequency": "daily"}]);
+    let stale = app.put_json(&path, o, Some("\"n0\""), edited.clone()).await;
+    assert_eq!(stale.status, 412);
+    assert_eq!(app.put_json(&path, o, None, edited.clone()).await.status, 428);
+    let tag = started.header("etag").unwrap();
+    let as_array = app.put_json(&path, o, Some(&tag), json!({"i_placement": [null, null]})).await;
+    assert_eq!(as_array.status, 422, "a section is an object, never an array of its fields");
+    let saved = app.put_json(&path, o, Some(&started.header("etag").unwrap()), edited.clone()).await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    assert_ne!(saved.header("etag"), started.header("etag"));
+
+    // The decisions to assess and to issue a plan come first; then the draft.
+    for (kind, on) in [("to_assess", "2026-11-05"), ("to_issue_plan", "2026-11-06")] {
+        let decided = app
+            .post(
+                &format!("/api/v1/cases/{case}/decisions"),
+                Some(o),
+                json!({"kind": kind, "outcome": "yes", "decided_on": on}),
+            )
+            .await;
+        assert_eq!(decided.status, 201, "{:?}", decided.body);
+    }
+    let issue = |stage: &str, on: &str| json!({"stage": stage, "issued_on": on});
+    let too_soon = app.post(&format!("{path}/issue"), Some(o), issue("final", "2026-11-09")).await;
+    assert_eq!(too_soon.status, 409, "no final plan before a draft");
+    let draft = app.post(&format!("{path}/issue"), Some(o), issue("draft", "2026-11-09")).await;
+    assert_eq!(draft.status, 200, "{:?}", draft.body);
+    assert_eq!(draft.body["status"], "draft_issued");
+    assert_eq!(draft.body["representations_close_on"], "2026-11-23", "15 days counting the day served");
+
+    // The family reads the issued draft, as data and as a document.
+    let read = app.get(&path, Some(&mum.session.access)).await;
+    assert_eq!((read.status, read.body["version"].as_i64()), (200, Some(1)));
+    let doc =
+        app.client.get(format!("{}{path}/document", app.base)).bearer_auth(&mum.session.access).send().await.unwrap();
+    assert!(doc.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = doc.text().await.unwrap();
+    for heading in ["Section A", "Section B", "Section E", "Section F", "Section H1", "Section I", "Section K"] {
+        assert!(html.contains(heading), "{heading} in {html}");
+    }
+    assert!(html.contains("<th scope=\"col\">How often</th>") && html.contains("Small-group literacy"));
+    assert!(html.contains("Draft plan, version 1"));
+
+    // The final plan names the placement, at least 15 days after the draft.
+    let unnamed = app.post(&format!("{path}/issue"), Some(o), issue("final", "2026-11-24")).await;
+    assert_eq!((unnamed.status, unnamed.pointers()), (422, vec!["/i_placement/institution".to_owned()]));
+    let tag = app.get(&path, Some(o)).await.header("etag").unwrap();
+    edited["i_placement"] = json!({"institution": "Oakfield Primary School", "kind": "mainstream primary school"});
+    assert_eq!(app.put_json(&path, o, Some(&tag), edited).await.status, 200);
+    let early = app.post(&format!("{path}/issue"), Some(o), issue("final", "2026-11-23")).await;
+    assert_eq!((early.status, early.pointers()), (422, vec!["/issued_on".to_owned()]), "{:?}", early.body);
+    let final_plan = app.post(&format!("{path}/issue"), Some(o), issue("final", "2026-11-24")).await;
+    assert_eq!(final_plan.status, 200, "{:?}", final_plan.body);
+    assert_eq!(final_plan.body["versions"].as_array().unwrap().len(), 2);
+
+    // Issued versions do not change; the final plan changes only by review.
+    let tag = final_plan.header("etag").unwrap();
+    assert_eq!(app.put_json(&path, o, Some(&tag), json!({})).await.status, 409);
+    let first = app
+        .client
+        .get(format!("{}{path}/document?version=1", app.base))
+        .bearer_auth(&mum.session.access)
+        .send()
+        .await
+        .unwrap();
+    let first = first.text().await.unwrap();
+    assert!(first.contains("Draft plan, version 1") && !first.contains("Oakfield Primary School"));
+    let latest = app.get(&path, Some(&mum.session.access)).await;
+    assert_eq!(latest.body["content"]["i_placement"]["institution"], "Oakfield Primary School");
+
+    // The timeline follows the issued plan.
+    let timeline = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    let done = |step: &str| {
+        timeline["steps"].as_array().unwrap().iter().find(|s| s["step"] == step).unwrap()["done_on"].clone()
+    };
+    assert_eq!(done("draft_plan_representations"), "2026-11-23", "the family's 15 days have run");
+    assert_eq!(done("final_plan"), "2026-11-24");
+}
