@@ -35,7 +35,9 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
             Decision::DraftPlanIssued => facts.draft_issued = Some(d.decided_on),
             Decision::FinalPlanIssued => facts.final_issued = Some(d.decided_on),
             Decision::AnnualReviewMeetingHeld => facts.last_review_meeting = Some(d.decided_on),
-            Decision::ReviewOutcome { .. } => {}
+            Decision::ReviewOutcome { .. } => {
+                facts.review_decided = facts.review_decided.max(Some(d.decided_on));
+            }
         }
     }
     // A family's own views are not under reg 8(1)'s limit: no statutory step.

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::deadlines::{
     annual_review_due, decision_not_to_issue_due, decision_to_assess_due, draft_representations_end, final_plan_due,
+    review_decision_due,
 };
 use super::exceptions::Exception;
 
@@ -70,6 +71,8 @@ pub struct CaseFacts {
     pub draft_issued: Option<NaiveDate>,
     pub final_issued: Option<NaiveDate>,
     pub last_review_meeting: Option<NaiveDate>,
+    /// The latest decision to maintain or cease the plan after a review.
+    pub review_decided: Option<NaiveDate>,
     pub advice: Vec<AdviceFact>,
     pub exceptions: Vec<RecordedException>,
 }
@@ -127,6 +130,8 @@ pub enum StepKind {
     DraftPlanRepresentations,
     FinalPlan,
     AnnualReview,
+    /// After a review meeting: the decision to maintain, amend or cease.
+    ReviewDecision,
 }
 
 pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
@@ -183,8 +188,15 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
             plan_exception,
         ));
         if let Some(final_issued) = facts.final_issued {
-            let from = facts.last_review_meeting.filter(|m| *m > final_issued).unwrap_or(final_issued);
+            let meeting = facts.last_review_meeting.filter(|m| *m > final_issued);
+            let from = meeting.unwrap_or(final_issued);
             steps.push(step(StepKind::AnnualReview, "s.44: 12 months", annual_review_due(from), None, today, None));
+            if let Some(meeting) = meeting {
+                // The decision that follows this meeting, not an earlier one.
+                let decided = facts.review_decided.filter(|d| *d >= meeting);
+                let due = review_decision_due(meeting);
+                steps.push(step(StepKind::ReviewDecision, "reg 20(10): 4 weeks", due, decided, today, None));
+            }
         }
     }
     steps.sort_by_key(|s| s.due_on);
@@ -285,5 +297,28 @@ mod tests {
         assert_eq!(of(&steps, StepKind::AnnualReview).due_on, d("15/06/2027"));
         let refused = CaseFacts { decided_to_assess: Some((d("01/03/2026"), false)), ..facts };
         assert_eq!(timeline(&refused, d("01/12/2026")).len(), 1);
+    }
+
+    /// Reg 20(10): after a review meeting on 10/05/2027 the authority
+    /// decides within 4 weeks (by 07/06/2027); the next annual review runs
+    /// from the meeting.
+    #[test]
+    fn a_review_meeting_starts_its_4_week_decision_and_the_next_year() {
+        let mut facts = CaseFacts { request_received: Some(d("02/11/2026")), ..Default::default() };
+        facts.decided_to_assess = Some((d("10/12/2026"), true));
+        facts.decided_to_issue = Some((d("01/02/2027"), true));
+        facts.draft_issued = Some(d("15/02/2027"));
+        facts.final_issued = Some(d("15/03/2027"));
+        facts.last_review_meeting = Some(d("10/05/2027"));
+        let steps = timeline(&facts, d("01/06/2027"));
+        let decision = of(&steps, StepKind::ReviewDecision);
+        assert_eq!((decision.due_on, decision.status), (d("07/06/2027"), StepStatus::AtRisk));
+        assert_eq!(of(&steps, StepKind::AnnualReview).due_on, d("10/05/2028"));
+        facts.review_decided = Some(d("20/06/2027"));
+        let late = timeline(&facts, d("01/07/2027"));
+        assert_eq!(of(&late, StepKind::ReviewDecision).status, StepStatus::Breached, "decided after 4 weeks");
+        facts.review_decided = Some(d("01/04/2027"));
+        let earlier = timeline(&facts, d("01/06/2027"));
+        assert_eq!(of(&earlier, StepKind::ReviewDecision).done_on, None, "an earlier decision is not this one's");
     }
 }

@@ -135,6 +135,21 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
         listed["items"].as_array().unwrap().iter().map(|d| d["stage"].as_str().unwrap_or("none")).collect();
     assert_eq!(stages.last(), Some(&"plan_in_force"), "each decision listed with the stage it left: {stages:?}");
     assert!(!stages.contains(&"none"), "{stages:?}");
+
+    // A review meeting: the decision that follows is due within 4 weeks
+    // (reg 20(10)), and the next annual review runs from the meeting.
+    let held = json!({"kind": "annual_review_meeting_held", "decided_on": "2026-11-10"});
+    assert_eq!(app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), held).await.status, 201);
+    let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    assert_eq!(step(&t, "review_decision")["due_on"], "2026-12-08");
+    assert_eq!(step(&t, "annual_review")["due_on"], "2027-11-10");
+    let maintain = json!({"kind": "review_outcome", "outcome": "maintain", "decided_on": "2026-11-20"});
+    assert_eq!(app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), maintain).await.status, 201);
+    let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    assert_eq!(
+        (step(&t, "review_decision")["status"].as_str(), t["stage"].as_str()),
+        (Some("met"), Some("plan_in_force"))
+    );
 }
 
 /// Reg 10(4)(a): advice asked of a school in the week before a closure of at
