@@ -17,6 +17,8 @@ pub enum DecisionKind {
     DraftPlanIssued,
     FinalPlanIssued,
     AnnualReviewMeetingHeld,
+    /// The report of the review meeting sent to everyone invited (reg 20(7)).
+    ReviewReportSent,
     /// After a review: outcome `maintain` or `cease`.
     ReviewOutcome,
 }
@@ -34,12 +36,13 @@ pub enum DecisionOutcome {
 }
 
 impl DecisionKind {
-    pub const ALL: [DecisionKind; 6] = [
+    pub const ALL: [DecisionKind; 7] = [
         Self::ToAssess,
         Self::ToIssuePlan,
         Self::DraftPlanIssued,
         Self::FinalPlanIssued,
         Self::AnnualReviewMeetingHeld,
+        Self::ReviewReportSent,
         Self::ReviewOutcome,
     ];
 
@@ -51,6 +54,7 @@ impl DecisionKind {
             Self::DraftPlanIssued => "the draft plan issued",
             Self::FinalPlanIssued => "the final plan issued",
             Self::AnnualReviewMeetingHeld => "the annual review meeting held",
+            Self::ReviewReportSent => "the review report sent",
             Self::ReviewOutcome => "the outcome of the review",
         }
     }
@@ -63,6 +67,7 @@ impl DecisionKind {
             Self::DraftPlanIssued => "draft_plan_issued",
             Self::FinalPlanIssued => "final_plan_issued",
             Self::AnnualReviewMeetingHeld => "annual_review_meeting_held",
+            Self::ReviewReportSent => "review_report_sent",
             Self::ReviewOutcome => "review_outcome",
         }
     }
@@ -81,6 +86,7 @@ impl DecisionKind {
             Self::DraftPlanIssued => Decision::DraftPlanIssued,
             Self::FinalPlanIssued => Decision::FinalPlanIssued,
             Self::AnnualReviewMeetingHeld => Decision::AnnualReviewMeetingHeld,
+            Self::ReviewReportSent => Decision::ReviewReportSent,
             Self::ReviewOutcome => Decision::ReviewOutcome { cease: outcome == Some("cease") },
         }
     }
@@ -106,6 +112,7 @@ impl DecisionKind {
             Self::DraftPlanIssued => Ok(Decision::DraftPlanIssued),
             Self::FinalPlanIssued => Ok(Decision::FinalPlanIssued),
             Self::AnnualReviewMeetingHeld => Ok(Decision::AnnualReviewMeetingHeld),
+            Self::ReviewReportSent => Ok(Decision::ReviewReportSent),
         }
     }
 }

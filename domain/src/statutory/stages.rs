@@ -23,6 +23,8 @@ pub enum Decision {
     DraftPlanIssued,
     FinalPlanIssued,
     AnnualReviewMeetingHeld,
+    /// The review meeting's report sent (reg 20(7)); the case stays in review.
+    ReviewReportSent,
     /// After a review: keep the plan (or amend it), or cease it.
     ReviewOutcome {
         cease: bool,
@@ -109,6 +111,7 @@ impl Stage {
             (Drafting, DraftPlanIssued) => Ok(DraftIssued),
             (DraftIssued, FinalPlanIssued) => Ok(PlanInForce),
             (PlanInForce, AnnualReviewMeetingHeld) => Ok(Review),
+            (Review, ReviewReportSent) => Ok(Review),
             (Review, ReviewOutcome { cease: false }) => Ok(PlanInForce),
             (Review, ReviewOutcome { cease: true }) => Ok(Ceased),
             (stage, _) => Err(StageRefusal { stage }),

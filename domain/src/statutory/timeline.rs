@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::deadlines::{
     annual_review_due, decision_not_to_issue_due, decision_to_assess_due, draft_representations_end, final_plan_due,
-    review_decision_due,
+    review_decision_due, review_report_due,
 };
 use super::exceptions::Exception;
 
@@ -73,6 +73,8 @@ pub struct CaseFacts {
     pub last_review_meeting: Option<NaiveDate>,
     /// The latest decision to maintain or cease the plan after a review.
     pub review_decided: Option<NaiveDate>,
+    /// The latest review report sent.
+    pub review_report_sent: Option<NaiveDate>,
     pub advice: Vec<AdviceFact>,
     pub exceptions: Vec<RecordedException>,
 }
@@ -130,6 +132,8 @@ pub enum StepKind {
     DraftPlanRepresentations,
     FinalPlan,
     AnnualReview,
+    /// After a review meeting: its report to everyone invited.
+    ReviewReport,
     /// After a review meeting: the decision to maintain, amend or cease.
     ReviewDecision,
 }
@@ -192,7 +196,10 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
             let from = meeting.unwrap_or(final_issued);
             steps.push(step(StepKind::AnnualReview, "s.44: 12 months", annual_review_due(from), None, today, None));
             if let Some(meeting) = meeting {
-                // The decision that follows this meeting, not an earlier one.
+                // The report and decision that follow this meeting, not an earlier one's.
+                let sent = facts.review_report_sent.filter(|d| *d >= meeting);
+                let due = review_report_due(meeting);
+                steps.push(step(StepKind::ReviewReport, "reg 20(7): 2 weeks", due, sent, today, None));
                 let decided = facts.review_decided.filter(|d| *d >= meeting);
                 let due = review_decision_due(meeting);
                 steps.push(step(StepKind::ReviewDecision, "reg 20(10): 4 weeks", due, decided, today, None));
@@ -313,6 +320,11 @@ mod tests {
         let steps = timeline(&facts, d("01/06/2027"));
         let decision = of(&steps, StepKind::ReviewDecision);
         assert_eq!((decision.due_on, decision.status), (d("07/06/2027"), StepStatus::AtRisk));
+        // Reg 20(7): the report within 2 weeks, by 24/05/2027: not sent, breached.
+        assert_eq!(of(&steps, StepKind::ReviewReport).due_on, d("24/05/2027"));
+        assert_eq!(of(&steps, StepKind::ReviewReport).status, StepStatus::Breached);
+        facts.review_report_sent = Some(d("20/05/2027"));
+        assert_eq!(of(&timeline(&facts, d("01/06/2027")), StepKind::ReviewReport).status, StepStatus::Met);
         assert_eq!(of(&steps, StepKind::AnnualReview).due_on, d("10/05/2028"));
         facts.review_decided = Some(d("20/06/2027"));
         let late = timeline(&facts, d("01/07/2027"));

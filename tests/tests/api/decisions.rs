@@ -143,6 +143,9 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
     let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
     assert_eq!(step(&t, "review_decision")["due_on"], "2026-12-08");
     assert_eq!(step(&t, "annual_review")["due_on"], "2027-11-10");
+    assert_eq!(step(&t, "review_report")["due_on"], "2026-11-24", "reg 20(7): 2 weeks");
+    let report = json!({"kind": "review_report_sent", "decided_on": "2026-11-17"});
+    assert_eq!(app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), report).await.status, 201);
     let maintain = json!({"kind": "review_outcome", "outcome": "maintain", "decided_on": "2026-11-20"});
     assert_eq!(app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), maintain).await.status, 201);
     let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
