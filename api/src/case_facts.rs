@@ -35,6 +35,8 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
             Decision::DraftPlanIssued => facts.draft_issued = Some(d.decided_on),
             Decision::FinalPlanIssued => facts.final_issued = Some(d.decided_on),
             Decision::AnnualReviewMeetingHeld => facts.last_review_meeting = Some(d.decided_on),
+            Decision::AmendmentProposed => facts.amendment_proposed = facts.amendment_proposed.max(Some(d.decided_on)),
+            Decision::AmendedPlanIssued => facts.amended_issued = facts.amended_issued.max(Some(d.decided_on)),
             Decision::ReviewReportSent => facts.review_report_sent = facts.review_report_sent.max(Some(d.decided_on)),
             Decision::ReviewOutcome { .. } => {
                 facts.review_decided = facts.review_decided.max(Some(d.decided_on));

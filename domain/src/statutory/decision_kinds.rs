@@ -19,6 +19,11 @@ pub enum DecisionKind {
     AnnualReviewMeetingHeld,
     /// The report of the review meeting sent to everyone invited (reg 20(7)).
     ReviewReportSent,
+    /// A proposed amended plan sent to the family with at least 15 days for
+    /// representations (reg 22(2)).
+    AmendmentProposed,
+    /// The amended plan issued (reg 22(3): within 8 weeks of the proposal).
+    AmendedPlanIssued,
     /// After a review: outcome `maintain` or `cease`.
     ReviewOutcome,
 }
@@ -36,13 +41,15 @@ pub enum DecisionOutcome {
 }
 
 impl DecisionKind {
-    pub const ALL: [DecisionKind; 7] = [
+    pub const ALL: [DecisionKind; 9] = [
         Self::ToAssess,
         Self::ToIssuePlan,
         Self::DraftPlanIssued,
         Self::FinalPlanIssued,
         Self::AnnualReviewMeetingHeld,
         Self::ReviewReportSent,
+        Self::AmendmentProposed,
+        Self::AmendedPlanIssued,
         Self::ReviewOutcome,
     ];
 
@@ -55,6 +62,8 @@ impl DecisionKind {
             Self::FinalPlanIssued => "the final plan issued",
             Self::AnnualReviewMeetingHeld => "the annual review meeting held",
             Self::ReviewReportSent => "the review report sent",
+            Self::AmendmentProposed => "a proposed amendment of the plan sent",
+            Self::AmendedPlanIssued => "the amended plan issued",
             Self::ReviewOutcome => "the outcome of the review",
         }
     }
@@ -68,6 +77,8 @@ impl DecisionKind {
             Self::FinalPlanIssued => "final_plan_issued",
             Self::AnnualReviewMeetingHeld => "annual_review_meeting_held",
             Self::ReviewReportSent => "review_report_sent",
+            Self::AmendmentProposed => "amendment_proposed",
+            Self::AmendedPlanIssued => "amended_plan_issued",
             Self::ReviewOutcome => "review_outcome",
         }
     }
@@ -87,6 +98,8 @@ impl DecisionKind {
             Self::FinalPlanIssued => Decision::FinalPlanIssued,
             Self::AnnualReviewMeetingHeld => Decision::AnnualReviewMeetingHeld,
             Self::ReviewReportSent => Decision::ReviewReportSent,
+            Self::AmendmentProposed => Decision::AmendmentProposed,
+            Self::AmendedPlanIssued => Decision::AmendedPlanIssued,
             Self::ReviewOutcome => Decision::ReviewOutcome { cease: outcome == Some("cease") },
         }
     }
@@ -113,6 +126,8 @@ impl DecisionKind {
             Self::FinalPlanIssued => Ok(Decision::FinalPlanIssued),
             Self::AnnualReviewMeetingHeld => Ok(Decision::AnnualReviewMeetingHeld),
             Self::ReviewReportSent => Ok(Decision::ReviewReportSent),
+            Self::AmendmentProposed => Ok(Decision::AmendmentProposed),
+            Self::AmendedPlanIssued => Ok(Decision::AmendedPlanIssued),
         }
     }
 }

@@ -11,6 +11,8 @@ pub enum Stage {
     DraftIssued,
     PlanInForce,
     Review,
+    /// A proposed amended plan is out for representations (reg 22).
+    Amending,
     Ceased,
 }
 
@@ -25,6 +27,11 @@ pub enum Decision {
     AnnualReviewMeetingHeld,
     /// The review meeting's report sent (reg 20(7)); the case stays in review.
     ReviewReportSent,
+    /// A proposed amended plan sent for representations (reg 22(2)): the
+    /// decision to amend, after a review or at any time the plan is in force.
+    AmendmentProposed,
+    /// The amended plan issued (reg 22(3)).
+    AmendedPlanIssued,
     /// After a review: keep the plan (or amend it), or cease it.
     ReviewOutcome {
         cease: bool,
@@ -37,7 +44,7 @@ pub struct StageRefusal {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::RequestReceived,
         Stage::Assessment,
         Stage::NotAssessed,
@@ -46,6 +53,7 @@ impl Stage {
         Stage::DraftIssued,
         Stage::PlanInForce,
         Stage::Review,
+        Stage::Amending,
         Stage::Ceased,
     ];
 
@@ -60,6 +68,7 @@ impl Stage {
             Stage::DraftIssued => "draft plan issued",
             Stage::PlanInForce => "plan in force",
             Stage::Review => "plan under review",
+            Stage::Amending => "plan being amended",
             Stage::Ceased => "plan ceased",
         }
     }
@@ -74,6 +83,7 @@ impl Stage {
             Stage::DraftIssued => "draft_issued",
             Stage::PlanInForce => "plan_in_force",
             Stage::Review => "review",
+            Stage::Amending => "amending",
             Stage::Ceased => "ceased",
         }
     }
@@ -112,6 +122,8 @@ impl Stage {
             (DraftIssued, FinalPlanIssued) => Ok(PlanInForce),
             (PlanInForce, AnnualReviewMeetingHeld) => Ok(Review),
             (Review, ReviewReportSent) => Ok(Review),
+            (Review | PlanInForce, AmendmentProposed) => Ok(Amending),
+            (Amending, AmendedPlanIssued) => Ok(PlanInForce),
             (Review, ReviewOutcome { cease: false }) => Ok(PlanInForce),
             (Review, ReviewOutcome { cease: true }) => Ok(Ceased),
             (stage, _) => Err(StageRefusal { stage }),

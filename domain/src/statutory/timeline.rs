@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use super::deadlines::{
-    annual_review_due, decision_not_to_issue_due, decision_to_assess_due, draft_representations_end, final_plan_due,
-    review_decision_due, review_report_due,
+    amended_plan_due, amendment_comments_end, annual_review_due, decision_not_to_issue_due, decision_to_assess_due,
+    draft_representations_end, final_plan_due, review_decision_due, review_report_due,
 };
 use super::exceptions::Exception;
 
@@ -75,6 +75,9 @@ pub struct CaseFacts {
     pub review_decided: Option<NaiveDate>,
     /// The latest review report sent.
     pub review_report_sent: Option<NaiveDate>,
+    /// The latest proposed amendment sent (reg 22(2)), and amended plan issued.
+    pub amendment_proposed: Option<NaiveDate>,
+    pub amended_issued: Option<NaiveDate>,
     pub advice: Vec<AdviceFact>,
     pub exceptions: Vec<RecordedException>,
 }
@@ -136,6 +139,10 @@ pub enum StepKind {
     ReviewReport,
     /// After a review meeting: the decision to maintain, amend or cease.
     ReviewDecision,
+    /// A proposed amendment: the family's 15 days for representations.
+    AmendmentRepresentations,
+    /// A proposed amendment: the amended plan within 8 weeks.
+    AmendedPlan,
 }
 
 pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
@@ -200,9 +207,29 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
                 let sent = facts.review_report_sent.filter(|d| *d >= meeting);
                 let due = review_report_due(meeting);
                 steps.push(step(StepKind::ReviewReport, "reg 20(7): 2 weeks", due, sent, today, None));
-                let decided = facts.review_decided.filter(|d| *d >= meeting);
+                // Proposing amendments is the decision to amend.
+                let decided = [facts.review_decided, facts.amendment_proposed]
+                    .into_iter()
+                    .flatten()
+                    .filter(|d| *d >= meeting)
+                    .min();
                 let due = review_decision_due(meeting);
                 steps.push(step(StepKind::ReviewDecision, "reg 20(10): 4 weeks", due, decided, today, None));
+            }
+            if let Some(proposed) = facts.amendment_proposed.filter(|p| *p >= final_issued) {
+                let end = amendment_comments_end(proposed);
+                let rule = "reg 22(2): at least 15 days";
+                steps.push(step(
+                    StepKind::AmendmentRepresentations,
+                    rule,
+                    end,
+                    (today > end).then_some(end),
+                    today,
+                    None,
+                ));
+                let issued = facts.amended_issued.filter(|d| *d >= proposed);
+                let due = amended_plan_due(proposed);
+                steps.push(step(StepKind::AmendedPlan, "reg 22(3): 8 weeks", due, issued, today, None));
             }
         }
     }
@@ -332,5 +359,27 @@ mod tests {
         facts.review_decided = Some(d("01/04/2027"));
         let earlier = timeline(&facts, d("01/06/2027"));
         assert_eq!(of(&earlier, StepKind::ReviewDecision).done_on, None, "an earlier decision is not this one's");
+    }
+
+    /// Reg 22: amendments proposed on 01/06/2027 give the family until
+    /// 15/06/2027 (15 days counting that day) and the amended plan is due
+    /// by 27/07/2027 (8 weeks); proposing them is the review's decision.
+    #[test]
+    fn a_proposed_amendment_runs_15_days_then_8_weeks() {
+        let mut facts = CaseFacts { request_received: Some(d("02/11/2026")), ..Default::default() };
+        facts.decided_to_assess = Some((d("10/12/2026"), true));
+        facts.decided_to_issue = Some((d("01/02/2027"), true));
+        facts.draft_issued = Some(d("15/02/2027"));
+        facts.final_issued = Some(d("15/03/2027"));
+        facts.last_review_meeting = Some(d("20/05/2027"));
+        facts.amendment_proposed = Some(d("01/06/2027"));
+        let steps = timeline(&facts, d("10/06/2027"));
+        assert_eq!(of(&steps, StepKind::ReviewDecision).status, StepStatus::Met);
+        assert_eq!(of(&steps, StepKind::AmendmentRepresentations).due_on, d("15/06/2027"));
+        assert_eq!(of(&steps, StepKind::AmendedPlan).due_on, d("27/07/2027"));
+        facts.amended_issued = Some(d("20/07/2027"));
+        let done = timeline(&facts, d("01/08/2027"));
+        assert_eq!(of(&done, StepKind::AmendedPlan).status, StepStatus::Met);
+        assert_eq!(of(&done, StepKind::AmendmentRepresentations).status, StepStatus::Met);
     }
 }

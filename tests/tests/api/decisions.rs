@@ -153,6 +153,23 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
         (step(&t, "review_decision")["status"].as_str(), t["stage"].as_str()),
         (Some("met"), Some("plan_in_force"))
     );
+    assert_eq!(step(&t, "review_report")["status"], "met");
+
+    // Amending the plan (reg 22): 15 days for representations, the amended
+    // plan within 8 weeks of the proposal.
+    let proposed = json!({"kind": "amendment_proposed", "decided_on": "2026-11-25"});
+    assert_eq!(app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), proposed).await.status, 201);
+    let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    assert_eq!(t["stage"], "amending");
+    assert_eq!(step(&t, "amendment_representations")["due_on"], "2026-12-09");
+    assert_eq!(step(&t, "amended_plan")["due_on"], "2027-01-20");
+    let amended = json!({"kind": "amended_plan_issued", "decided_on": "2026-11-30"});
+    assert_eq!(app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), amended).await.status, 201);
+    let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    assert_eq!(
+        (t["stage"].as_str(), step(&t, "amended_plan")["status"].as_str()),
+        (Some("plan_in_force"), Some("met"))
+    );
 }
 
 /// Reg 10(4)(a): advice asked of a school in the week before a closure of at
