@@ -19,7 +19,7 @@ use crate::workflow::plans::{self, Shown};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanVersionSummary {
     pub version: i32,
-    /// `draft` or `final`.
+    /// `draft`, `final` or `amended`.
     pub stage: IssueStage,
     pub issued_on: NaiveDate,
 }
@@ -59,7 +59,7 @@ fn respond(mut answer: actix_web::HttpResponseBuilder, shown: Shown) -> HttpResp
             .into_iter()
             .map(|v| PlanVersionSummary {
                 version: v.version,
-                stage: if v.stage == "final" { IssueStage::Final } else { IssueStage::Draft },
+                stage: IssueStage::parse(&v.stage).unwrap_or(IssueStage::Draft),
                 issued_on: v.issued_on,
             })
             .collect(),
@@ -169,7 +169,8 @@ impl validator::Validate for PlanBody {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"stage": "draft", "issued_on": "2026-12-01"}))]
 pub struct IssuePlan {
-    /// `draft`: sent to the family for representations; `final`: the finalised plan, naming the placement.
+    /// `draft`: sent to the family for representations; `final`: the finalised plan, naming the
+    /// placement; `amended`: the final plan amended once amendments were proposed (reg 22(3)).
     pub stage: IssueStage,
     /// The day it is sent (today or earlier).
     pub issued_on: NaiveDate,

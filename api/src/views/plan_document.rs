@@ -92,6 +92,9 @@ pub fn render(case: &Case, content: &PlanContent, version: Option<&PlanVersion>)
         Some(v) if v.stage == "final" => {
             format!("Final plan, version {}, issued on {}.", v.version, v.issued_on.format("%-d %B %Y"))
         }
+        Some(v) if v.stage == "amended" => {
+            format!("Amended plan, version {}, issued on {}.", v.version, v.issued_on.format("%-d %B %Y"))
+        }
         Some(v) => format!(
             "Draft plan, version {}, sent on {}. You may comment on it and ask for a school or college to be named.",
             v.version,

@@ -11,7 +11,7 @@ use ehc_domain::advice::AdviceContent;
 use ehc_domain::events::EventType;
 use ehc_domain::plan::draft::{from_advice, PublishedAdvice};
 use ehc_domain::plan::{check_for_issue, earliest_final, IssueStage, PlanContent, PlanStatus};
-use ehc_domain::statutory::DecisionKind;
+use ehc_domain::statutory::{DecisionKind, Stage};
 use ehc_storage::casework::advice as advice_store;
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::plans::{self as store, Plan, PlanVersion};
@@ -143,8 +143,10 @@ pub async fn edit(
             if read_revision != Some(plan.revision) {
                 return Err(ApiError::PreconditionFailed("The plan changed since you read it: read it again."));
             }
-            if plan.status == PlanStatus::Final {
-                return Err(ApiError::Conflict("The final plan is issued: it changes by review and amendment.".into()));
+            if plan.status == PlanStatus::Final && case.stage != Stage::Amending {
+                return Err(ApiError::Conflict(
+                    "The final plan is issued: it changes once amendments are proposed (reg 22).".into(),
+                ));
             }
             let stored = serde_json::to_string(&content).map_err(ApiError::internal)?;
             if !store::save(conn, &plan.id, plan.revision, &stored, &me.user_id, now)? {
@@ -183,6 +185,14 @@ pub async fn issue(
                 (IssueStage::Final, PlanStatus::Final) => {
                     return Err(ApiError::Conflict("The final plan has been issued already.".into()))
                 }
+                (IssueStage::Amended, PlanStatus::Final) if case.stage == Stage::Amending => {
+                    (PlanStatus::Final, DecisionKind::AmendedPlanIssued)
+                }
+                (IssueStage::Amended, _) => {
+                    return Err(ApiError::Conflict(
+                        "Only an issued final plan with amendments proposed (reg 22) is amended.".into(),
+                    ))
+                }
             };
             let mut errors = check_for_issue(&content, stage);
             if issued_on > now.date() || issued_on < case.request_received_on {
@@ -213,7 +223,7 @@ pub async fn issue(
             let version = PlanVersion {
                 plan_id: plan.id.clone(),
                 version: number,
-                stage: if stage == IssueStage::Final { "final" } else { "draft" }.to_owned(),
+                stage: stage.code().to_owned(),
                 content: plan.content.clone(),
                 issued_on,
                 issued_by: me.user_id.clone(),

@@ -143,6 +143,22 @@ crate::stored_as_text!(PlanStatus, code, parse);
 pub enum IssueStage {
     Draft,
     Final,
+    /// The plan amended after a proposal (reg 22(3)): the case is amending.
+    Amended,
+}
+
+impl IssueStage {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Final => "final",
+            Self::Amended => "amended",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Draft, Self::Final, Self::Amended].into_iter().find(|s| s.code() == code)
+    }
 }
 
 pub use crate::statutory::{draft_representations_end as representations_close, earliest_final_plan as earliest_final};
@@ -190,7 +206,7 @@ pub fn check_for_issue(content: &PlanContent, stage: IssueStage) -> Vec<FieldErr
     }
     let named = content.i_placement.as_ref().is_some_and(|p| !blank(&p.institution));
     match stage {
-        IssueStage::Final if !named => {
+        IssueStage::Final | IssueStage::Amended if !named => {
             errors.push(FieldError::new("/i_placement/institution", "required", "the final plan names the placement"))
         }
         IssueStage::Draft if named => errors.push(FieldError::new(

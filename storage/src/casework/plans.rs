@@ -29,7 +29,7 @@ pub struct Plan {
 pub struct PlanVersion {
     pub plan_id: String,
     pub version: i32,
-    /// `draft` or `final`.
+    /// `draft`, `final` or `amended`.
     pub stage: String,
     pub content: String,
     pub issued_on: NaiveDate,
@@ -77,6 +77,10 @@ pub fn issue(conn: &mut DbConn, plan: &Plan, status: PlanStatus, version: PlanVe
     let issued_on = version.issued_on;
     let target = plans::table.find(&plan.id).filter(plans::revision.eq(plan.revision));
     let n = match status {
+        // An amended plan keeps the date of the final plan it amends.
+        PlanStatus::Final if plan.status == PlanStatus::Final => {
+            diesel::update(target).set(plans::revision.eq(plan.revision + 1)).execute(conn)?
+        }
         PlanStatus::Final => diesel::update(target)
             .set((
                 plans::status.eq(status.code()),

@@ -122,6 +122,29 @@ async fn a_plan_is_drafted_from_the_advice_issued_as_a_draft_then_final() {
     let latest = app.get(&path, Some(&mum.session.access)).await;
     assert_eq!(latest.body["content"]["i_placement"]["institution"], "Oakfield Primary School");
 
+    // Amending it (reg 22): proposed amendments open the plan again; the
+    // amended plan is a new version, the earlier ones unchanged.
+    let amended_body = issue("amended", "2026-11-28");
+    assert_eq!(
+        app.post(&format!("{path}/issue"), Some(o), amended_body.clone()).await.status,
+        409,
+        "nothing proposed yet"
+    );
+    let proposed = json!({"kind": "amendment_proposed", "decided_on": "2026-11-26"});
+    assert_eq!(app.post(&format!("/api/v1/cases/{case}/decisions"), Some(o), proposed).await.status, 201);
+    let current = app.get(&path, Some(o)).await;
+    let mut changed = current.body["content"].clone();
+    changed["f_special_educational_provision"][0]["frequency"] = json!("twice daily");
+    let saved = app.put_json(&path, o, Some(&current.header("etag").unwrap()), changed).await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let amended = app.post(&format!("{path}/issue"), Some(o), amended_body).await;
+    assert_eq!(amended.status, 200, "{:?}", amended.body);
+    assert_eq!(amended.body["versions"][2], json!({"version": 3, "stage": "amended", "issued_on": "2026-11-28"}));
+    let doc =
+        app.client.get(format!("{}{path}/document", app.base)).bearer_auth(&mum.session.access).send().await.unwrap();
+    let doc = doc.text().await.unwrap();
+    assert!(doc.contains("Amended plan, version 3") && doc.contains("twice daily"));
+
     // The timeline follows the issued plan.
     let timeline = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
     let done = |step: &str| {
@@ -129,4 +152,5 @@ async fn a_plan_is_drafted_from_the_advice_issued_as_a_draft_then_final() {
     };
     assert_eq!(done("draft_plan_representations"), "2026-11-23", "the family's 15 days have run");
     assert_eq!(done("final_plan"), "2026-11-24");
+    assert_eq!(done("amended_plan"), "2026-11-28");
 }
