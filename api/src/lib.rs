@@ -33,6 +33,7 @@ pub mod scanning;
 pub mod security;
 pub mod startup;
 pub mod state;
+pub mod step_reminders;
 pub mod telemetry;
 pub mod unrouted;
 pub mod uploads;

@@ -60,6 +60,12 @@ pub fn spawn_scheduled_jobs(state: AppState) {
             }
             state.metrics.job_ran("reminders", started.elapsed(), reminders.is_err());
             let started = std::time::Instant::now();
+            let steps = crate::step_reminders::run_once(&state).await;
+            if let Err(e) = &steps {
+                tracing::warn!(error = %e, "statutory step reminder pass failed; will retry");
+            }
+            state.metrics.job_ran("step_reminders", started.elapsed(), steps.is_err());
+            let started = std::time::Instant::now();
             let purge = crate::retention::purge_once(&state).await;
             if let Err(e) = &purge {
                 tracing::warn!(error = %e, "retention purge failed; will retry");

@@ -132,6 +132,10 @@ pub enum CaseEvent {
     EscalationUnanswered,
     RequestAssigned,
     RequestReassigned,
+    /// One of the authority's statutory steps is due within 7 days.
+    StepDueSoon(crate::statutory::StepKind),
+    /// One of the authority's statutory steps has passed its limit.
+    StepBreached(crate::statutory::StepKind),
 }
 
 impl CaseEvent {
@@ -149,6 +153,8 @@ impl CaseEvent {
             Self::EscalationUnanswered => "escalation_unanswered",
             Self::RequestAssigned => "request_assigned",
             Self::RequestReassigned => "request_reassigned",
+            Self::StepDueSoon(_) => "step_due_soon",
+            Self::StepBreached(_) => "step_breached",
         }
     }
 
@@ -180,6 +186,15 @@ impl CaseEvent {
                 "A request for advice you were answering on case {reference} has been assigned to a colleague; \
                  your draft went with it, and the change is in the case's audit log."
             ),
+            Self::StepDueSoon(step) => {
+                format!("On case {reference}, {} is due within 7 days (see the case's timeline).", step.words())
+            }
+            Self::StepBreached(step) => {
+                format!(
+                    "On case {reference}, {} has passed its statutory time limit (see the case's timeline).",
+                    step.words()
+                )
+            }
         }
     }
 }

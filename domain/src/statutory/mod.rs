@@ -8,6 +8,7 @@ mod deadlines;
 mod decision_kinds;
 mod exceptions;
 mod stages;
+mod step_alerts;
 mod timeline;
 
 pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
@@ -17,6 +18,7 @@ pub use exceptions::{
     closure_calendar_of, closure_exception_applies, counts_for_decision_to_assess, Closure, Exception, Setting,
 };
 pub use stages::{Decision, Stage, StageRefusal};
+pub use step_alerts::{alert_for, StepAlert};
 pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepKind, StepStatus, AT_RISK_DAYS};
 
 #[cfg(test)]

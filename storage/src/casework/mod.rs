@@ -12,4 +12,5 @@ pub mod participants;
 pub mod plans;
 pub mod requests;
 pub mod retention;
+pub mod step_alerts;
 pub mod teams;

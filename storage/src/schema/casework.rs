@@ -257,3 +257,13 @@ diesel::table! {
         issued_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    case_step_alerts (case_id, step, kind, due_on) {
+        case_id -> Text,
+        step -> Text,
+        kind -> Text,
+        due_on -> Date,
+        raised_on -> Date,
+    }
+}

@@ -42,6 +42,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     plans,
+    case_step_alerts,
     plan_versions,
     factor_policies,
     passkeys,

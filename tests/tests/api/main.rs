@@ -37,6 +37,7 @@ mod retention;
 mod retries_and_events;
 mod schemathesis_run;
 mod second_step_cap;
+mod step_reminders;
 mod swagger_ui;
 mod team_inboxes;
 mod tokens;
