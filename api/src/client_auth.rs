@@ -94,7 +94,9 @@ pub async fn principal(
                 Ok((account.status == AccountStatus::Active).then_some(membership))
             })
             .await?
-            .filter(|m| m.status == AccountStatus::Active && m.organisation_id == organisation)
+            .filter(|m| {
+                access::may_act_for(&organisation, &m.organisation_id, m.role, m.status == AccountStatus::Active)
+            })
             .ok_or(NOT_THEIRS)?;
         // The practitioner's standing decides what may be written; what is
         // seen stays the organisation's (its inboxes, and their own cases).

@@ -40,6 +40,14 @@ pub fn client_role(for_organisation: bool) -> Role {
     }
 }
 
+/// Whether an organisation's system may act for a member of the council
+/// (`On-Behalf-Of`): an active practitioner of that same organisation, and
+/// never the council's own staff, whose standing would open more than the
+/// organisation's inboxes.
+pub fn may_act_for(client_organisation: &str, member_organisation: &str, member_role: Role, active: bool) -> bool {
+    active && client_organisation == member_organisation && !member_role.is_local_authority_staff()
+}
+
 /// What a principal reads of the events feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventScope {

@@ -164,3 +164,13 @@ fn strong_factors_are_required_of_staff_when_the_council_says() {
     assert!(!needs_strong_factor(AssessmentOfficer, false, false), "the council does not require it");
     assert!(!needs_strong_factor(Professional, true, false), "partners' staff are not the council's");
 }
+
+#[test]
+fn an_organisations_system_acts_only_for_its_own_active_practitioners() {
+    assert!(may_act_for("trust", "trust", Professional, true));
+    assert!(may_act_for("trust", "trust", Coordinator, true));
+    assert!(!may_act_for("trust", "trust", Professional, false), "disabled");
+    assert!(!may_act_for("trust", "school", Professional, true), "another organisation's");
+    assert!(!may_act_for("trust", "trust", AssessmentOfficer, true), "never the council's staff");
+    assert!(!may_act_for("trust", "trust", Administrator, true));
+}
