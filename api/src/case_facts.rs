@@ -58,6 +58,7 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
         .into_iter()
         .map(|e| RecordedException { exception: e.exception, advice_request_id: e.advice_request_id, reason: e.reason })
         .collect();
+    facts.phase_transfer = ehc_storage::casework::plans::phase_transfer_of(conn, &case.id)?;
     let decided_on = facts.decided_to_assess.map(|(on, _)| on);
     facts.exceptions.extend(closure_exceptions(conn, case, decided_on)?);
     Ok(facts)

@@ -21,6 +21,7 @@ pub const CLIENT_OPERATIONS: &[(&str, &str, Scope)] = &[
     ("POST", "/api/v1/cases/{id}/decisions", CasesWrite),
     ("POST", "/api/v1/cases/{id}/exceptions", CasesWrite),
     ("POST", "/api/v1/cases/{id}/plans", CasesWrite),
+    ("PUT", "/api/v1/cases/{id}/phase-transfer", CasesWrite),
     ("PUT", "/api/v1/plans/{id}", CasesWrite),
     ("POST", "/api/v1/plans/{id}/issue", CasesWrite),
     ("GET", "/api/v1/cases/{id}/advice-requests", AdviceRequestsRead),

@@ -71,6 +71,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(plans::edit_plan)
             .service(plans::issue_plan)
             .service(plans::plan_document)
+            .service(plans::set_phase_transfer)
             .service(events::list_events)
             .service(webhooks::create_webhook_endpoint)
             .service(webhooks::list_webhook_endpoints)

@@ -224,3 +224,41 @@ pub async fn plan_document(
     let html = crate::views::plan_document::render(&case, &content, version.as_ref());
     Ok(HttpResponse::Ok().insert_header((CONTENT_TYPE, "text/html; charset=utf-8")).body(html))
 }
+
+#[derive(Debug, Deserialize, ToSchema, validator::Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "school_phase", "transfer_on": "2027-09-01"}))]
+pub struct PhaseTransferBody {
+    pub kind: ehc_domain::statutory::PhaseTransfer,
+    /// The day the child or young person moves to the new institution.
+    pub transfer_on: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhaseTransferView {
+    pub kind: ehc_domain::statutory::PhaseTransfer,
+    pub transfer_on: NaiveDate,
+    /// By when the plan must be reviewed and amended to name the new institution (reg 18).
+    pub review_due_on: NaiveDate,
+}
+
+/// Record the transfer between phases ahead.
+///
+/// Assessment officers. Early years to school, between school phases, secondary to post-16, or
+/// between post-16 institutions: the timeline then shows the review and amendment reg 18 requires
+/// (15 February of the year of transfer, 31 March for year 11, 5 months before a post-16 move).
+#[utoipa::path(tag = "plans", operation_id = "setPhaseTransfer", security(("bearer" = [])), request_body = PhaseTransferBody,
+    params(("id" = uuid::Uuid, Path, description = "The case's id")), responses(
+    (status = 200, body = PhaseTransferView, description = "Recorded"),
+    BadRequest, Unauthorized, Forbidden, NotFound, Invalid))]
+#[put("/cases/{id}/phase-transfer")]
+pub async fn set_phase_transfer(
+    state: web::Data<AppState>,
+    me: AuthUser,
+    id: CasePath,
+    body: ValidatedJson<PhaseTransferBody>,
+) -> ApiResult<HttpResponse> {
+    let b = body.0;
+    let review_due_on = plans::set_phase_transfer(&state, me, id.to_string(), b.kind, b.transfer_on).await?;
+    Ok(HttpResponse::Ok().json(PhaseTransferView { kind: b.kind, transfer_on: b.transfer_on, review_due_on }))
+}

@@ -266,3 +266,33 @@ pub async fn for_document(
         })
         .await
 }
+
+/// Records the transfer between phases of education ahead (reg 18): the
+/// timeline then shows the review and amendment it needs, and its deadline.
+pub async fn set_phase_transfer(
+    state: &AppState,
+    me: AuthUser,
+    case_id: String,
+    kind: ehc_domain::statutory::PhaseTransfer,
+    transfer_on: NaiveDate,
+) -> Result<NaiveDate, ApiError> {
+    let now = state.now();
+    state
+        .tx(move |conn| {
+            let case = visible_case(conn, &me, &case_id)?;
+            require(&me, Action::WritePlan)?;
+            let (earliest, latest) =
+                (now.date() - chrono::Duration::days(366), now.date() + chrono::Duration::days(6 * 366));
+            if transfer_on < earliest || transfer_on > latest {
+                return Err(ApiError::validation(
+                    "/transfer_on",
+                    "out_of_range",
+                    "must be within the past year or the next six years",
+                ));
+            }
+            store::set_phase_transfer(conn, &case.id, kind, transfer_on, &me.user_id, now)?;
+            audit::record(conn, &me, "phase_transfer.set", Some(&case.id), None)?;
+            Ok(ehc_domain::statutory::phase_transfer_due(kind, transfer_on))
+        })
+        .await
+}

@@ -1,6 +1,6 @@
 //! Statutory time limits. "Week" and "day" are calendar weeks and days.
 
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use crate::field_error::FieldError;
 
@@ -119,12 +119,53 @@ pub fn amended_plan_due(amendments_sent: NaiveDate) -> NaiveDate {
 }
 
 /// The phase transfers with a statutory review deadline (reg 18).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum PhaseTransfer {
-    /// Early years to school, infant to junior, primary to secondary, ...
+    /// Early years to school, infant to junior, primary to middle or secondary, middle to secondary.
     SchoolPhase,
-    /// Year 11 to post-16 education or training.
+    /// Secondary school (year 11) to a post-16 institution or apprenticeship.
     Year11ToPost16,
+    /// From one post-16 institution to another.
+    Post16ToPost16,
+}
+
+impl PhaseTransfer {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SchoolPhase => "school_phase",
+            Self::Year11ToPost16 => "year11_to_post16",
+            Self::Post16ToPost16 => "post16_to_post16",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::SchoolPhase, Self::Year11ToPost16, Self::Post16ToPost16].into_iter().find(|t| t.code() == code)
+    }
+
+    /// The rule, as the timeline names it.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Self::SchoolPhase => "reg 18(1)(a): by 15 February of the year of transfer",
+            Self::Year11ToPost16 => "reg 18(1)(b): by 31 March of the year of transfer",
+            Self::Post16ToPost16 => "reg 18(2): at least 5 months before the transfer",
+        }
+    }
+}
+
+crate::stored_as_text!(PhaseTransfer, code, parse);
+
+/// Reg 18: the plan reviewed and amended to name the next institution by
+/// 15 February of the calendar year of a school phase transfer, 31 March
+/// for secondary school to post-16, and at least 5 months before a move
+/// between post-16 institutions.
+pub fn phase_transfer_due(transfer: PhaseTransfer, transfer_on: NaiveDate) -> NaiveDate {
+    match transfer {
+        PhaseTransfer::Post16ToPost16 => {
+            transfer_on.checked_sub_months(Months::new(5)).unwrap_or(transfer_on - Duration::days(153))
+        }
+        _ => phase_transfer_review_due(transfer_on.year(), transfer).unwrap_or(transfer_on),
+    }
 }
 
 /// Reg 18: the plan is reviewed and amended by 15 February of the year of
@@ -133,5 +174,7 @@ pub fn phase_transfer_review_due(transfer_year: i32, transfer: PhaseTransfer) ->
     match transfer {
         PhaseTransfer::SchoolPhase => NaiveDate::from_ymd_opt(transfer_year, 2, 15),
         PhaseTransfer::Year11ToPost16 => NaiveDate::from_ymd_opt(transfer_year, 3, 31),
+        // Fixed by the day of the move, not the year (phase_transfer_due).
+        PhaseTransfer::Post16ToPost16 => None,
     }
 }

@@ -7,6 +7,7 @@ mod bank_holidays;
 mod deadlines;
 mod decision_kinds;
 mod exceptions;
+mod review_steps;
 mod stages;
 mod step_alerts;
 mod timeline;

@@ -40,6 +40,7 @@ impl StepKind {
             StepKind::ReviewDecision => "the decision after the review",
             StepKind::AmendmentRepresentations => "the family's time to comment on the amendments",
             StepKind::AmendedPlan => "the amended plan",
+            StepKind::PhaseTransferReview => "the review and amendment before the phase transfer",
         }
     }
 
@@ -55,6 +56,7 @@ impl StepKind {
             StepKind::ReviewDecision => "review_decision",
             StepKind::AmendmentRepresentations => "amendment_representations",
             StepKind::AmendedPlan => "amended_plan",
+            StepKind::PhaseTransferReview => "phase_transfer_review",
         }
     }
 

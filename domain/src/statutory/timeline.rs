@@ -2,10 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::deadlines::{
-    amended_plan_due, amendment_comments_end, annual_review_due, decision_not_to_issue_due, decision_to_assess_due,
-    draft_representations_end, final_plan_due, review_decision_due, review_report_due,
-};
+use super::deadlines::{decision_not_to_issue_due, decision_to_assess_due, draft_representations_end, final_plan_due};
 use super::exceptions::Exception;
 
 /// A step is at risk when it is due within this many days.
@@ -78,6 +75,8 @@ pub struct CaseFacts {
     /// The latest proposed amendment sent (reg 22(2)), and amended plan issued.
     pub amendment_proposed: Option<NaiveDate>,
     pub amended_issued: Option<NaiveDate>,
+    /// A transfer between phases of education ahead (reg 18), and its day.
+    pub phase_transfer: Option<(super::PhaseTransfer, NaiveDate)>,
     pub advice: Vec<AdviceFact>,
     pub exceptions: Vec<RecordedException>,
 }
@@ -92,7 +91,7 @@ fn status(due: NaiveDate, done: Option<NaiveDate>, today: NaiveDate) -> StepStat
     }
 }
 
-fn step(
+pub(super) fn step(
     name: StepKind,
     rule: &'static str,
     due: NaiveDate,
@@ -143,6 +142,8 @@ pub enum StepKind {
     AmendmentRepresentations,
     /// A proposed amendment: the amended plan within 8 weeks.
     AmendedPlan,
+    /// Before a transfer between phases: the plan reviewed and amended (reg 18).
+    PhaseTransferReview,
 }
 
 pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
@@ -199,38 +200,7 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
             plan_exception,
         ));
         if let Some(final_issued) = facts.final_issued {
-            let meeting = facts.last_review_meeting.filter(|m| *m > final_issued);
-            let from = meeting.unwrap_or(final_issued);
-            steps.push(step(StepKind::AnnualReview, "s.44: 12 months", annual_review_due(from), None, today, None));
-            if let Some(meeting) = meeting {
-                // The report and decision that follow this meeting, not an earlier one's.
-                let sent = facts.review_report_sent.filter(|d| *d >= meeting);
-                let due = review_report_due(meeting);
-                steps.push(step(StepKind::ReviewReport, "reg 20(7): 2 weeks", due, sent, today, None));
-                // Proposing amendments is the decision to amend.
-                let decided = [facts.review_decided, facts.amendment_proposed]
-                    .into_iter()
-                    .flatten()
-                    .filter(|d| *d >= meeting)
-                    .min();
-                let due = review_decision_due(meeting);
-                steps.push(step(StepKind::ReviewDecision, "reg 20(10): 4 weeks", due, decided, today, None));
-            }
-            if let Some(proposed) = facts.amendment_proposed.filter(|p| *p >= final_issued) {
-                let end = amendment_comments_end(proposed);
-                let rule = "reg 22(2): at least 15 days";
-                steps.push(step(
-                    StepKind::AmendmentRepresentations,
-                    rule,
-                    end,
-                    (today > end).then_some(end),
-                    today,
-                    None,
-                ));
-                let issued = facts.amended_issued.filter(|d| *d >= proposed);
-                let due = amended_plan_due(proposed);
-                steps.push(step(StepKind::AmendedPlan, "reg 22(3): 8 weeks", due, issued, today, None));
-            }
+            steps.extend(super::review_steps::after_final_plan(facts, final_issued, today));
         }
     }
     steps.sort_by_key(|s| s.due_on);

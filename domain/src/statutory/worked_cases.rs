@@ -187,3 +187,30 @@ fn reg_5_4_a_lifts_the_decision_limit_around_a_school_or_college_closure() {
     // It lifts no 16- or 20-week limit (reg 10(4)(a) does that, for its own window).
     assert!(!Exception::EducationClosure.applies_to_plan_deadlines());
 }
+
+/// Reg 18: a plan in force for a child moving from primary to secondary
+/// school on 01/09/2027 is reviewed and amended by 15/02/2027; a young
+/// person moving between colleges on 01/09/2027, by 01/04/2027 (5 months).
+#[test]
+fn a_phase_transfer_is_reviewed_and_amended_by_its_deadline() {
+    assert_eq!(phase_transfer_due(PhaseTransfer::SchoolPhase, d("01/09/2027")), d("15/02/2027"));
+    assert_eq!(phase_transfer_due(PhaseTransfer::Year11ToPost16, d("01/09/2027")), d("31/03/2027"));
+    assert_eq!(phase_transfer_due(PhaseTransfer::Post16ToPost16, d("01/09/2027")), d("01/04/2027"));
+    let mut facts = CaseFacts {
+        request_received: Some(d("02/11/2025")),
+        decided_to_assess: Some((d("10/12/2025"), true)),
+        decided_to_issue: Some((d("01/02/2026"), true)),
+        draft_issued: Some(d("15/02/2026")),
+        final_issued: Some(d("15/03/2026")),
+        phase_transfer: Some((PhaseTransfer::SchoolPhase, d("01/09/2027"))),
+        ..Default::default()
+    };
+    let review = |facts: &CaseFacts, today: &str| {
+        timeline(facts, d(today)).into_iter().find(|s| s.step == StepKind::PhaseTransferReview).unwrap()
+    };
+    assert_eq!(review(&facts, "01/03/2027").status, StepStatus::Breached, "not amended by 15 February");
+    facts.amended_issued = Some(d("10/01/2027"));
+    let met = review(&facts, "01/03/2027");
+    assert_eq!((met.status, met.done_on), (StepStatus::Met, Some(d("10/01/2027"))));
+    assert!(met.rule.starts_with("reg 18"));
+}

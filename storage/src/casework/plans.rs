@@ -3,8 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use ehc_domain::plan::PlanStatus;
+use ehc_domain::statutory::PhaseTransfer;
 
-use crate::schema::{plan_versions, plans};
+use crate::schema::{phase_transfers, plan_versions, plans};
 use crate::{DbConn, StorageError};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -109,4 +110,37 @@ pub fn versions(conn: &mut DbConn, plan_id: &str) -> Result<Vec<PlanVersion>, St
         .order(plan_versions::version)
         .select(PlanVersion::as_select())
         .load(conn)?)
+}
+
+/// Records the transfer between phases ahead for the case, replacing any
+/// earlier one (plans change; only the next transfer counts).
+pub fn set_phase_transfer(
+    conn: &mut DbConn,
+    case_id: &str,
+    kind: PhaseTransfer,
+    transfer_on: NaiveDate,
+    by: &str,
+    at: NaiveDateTime,
+) -> Result<(), StorageError> {
+    diesel::delete(phase_transfers::table.find(case_id)).execute(conn)?;
+    diesel::insert_into(phase_transfers::table)
+        .values((
+            phase_transfers::case_id.eq(case_id),
+            phase_transfers::kind.eq(kind.code()),
+            phase_transfers::transfer_on.eq(transfer_on),
+            phase_transfers::recorded_by.eq(by),
+            phase_transfers::recorded_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The transfer between phases ahead for the case, if one is recorded.
+pub fn phase_transfer_of(conn: &mut DbConn, case_id: &str) -> Result<Option<(PhaseTransfer, NaiveDate)>, StorageError> {
+    let row: Option<(String, NaiveDate)> = phase_transfers::table
+        .find(case_id)
+        .select((phase_transfers::kind, phase_transfers::transfer_on))
+        .first(conn)
+        .optional()?;
+    row.map(|(kind, on)| Ok((PhaseTransfer::try_from(kind).map_err(StorageError::corrupt)?, on))).transpose()
 }

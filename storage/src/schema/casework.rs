@@ -267,3 +267,13 @@ diesel::table! {
         raised_on -> Date,
     }
 }
+
+diesel::table! {
+    phase_transfers (case_id) {
+        case_id -> Text,
+        kind -> Text,
+        transfer_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -43,6 +43,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     plans,
     case_step_alerts,
+    phase_transfers,
     plan_versions,
     factor_policies,
     passkeys,

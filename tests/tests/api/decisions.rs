@@ -170,6 +170,27 @@ async fn a_plan_issued_in_time_is_met_and_then_reviewed() {
         (t["stage"].as_str(), step(&t, "amended_plan")["status"].as_str()),
         (Some("plan_in_force"), Some("met"))
     );
+
+    // A move from primary to secondary school on 1 September 2027: the plan
+    // is reviewed and amended by 15 February 2027 (reg 18); the amended plan
+    // of 30 November 2026 counts, being in the school year of the transfer.
+    let path = format!("/api/v1/cases/{case}/phase-transfer");
+    let transfer = app.put_json(&path, o, None, json!({"kind": "school_phase", "transfer_on": "2027-09-01"})).await;
+    assert_eq!(
+        (transfer.status, transfer.body["review_due_on"].as_str()),
+        (200, Some("2027-02-15")),
+        "{:?}",
+        transfer.body
+    );
+    let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    assert_eq!(step(&t, "phase_transfer_review")["due_on"], "2027-02-15");
+    assert_eq!(step(&t, "phase_transfer_review")["done_on"], "2026-11-30");
+    let later = app.put_json(&path, o, None, json!({"kind": "school_phase", "transfer_on": "2028-09-01"})).await;
+    assert_eq!(later.status, 200);
+    let t = app.get(&format!("/api/v1/cases/{case}/timeline"), Some(o)).await.body;
+    assert!(step(&t, "phase_transfer_review")["done_on"].is_null(), "a year early: it named the old school");
+    let far = app.put_json(&path, o, None, json!({"kind": "school_phase", "transfer_on": "2040-09-01"})).await;
+    assert_eq!(far.status, 422);
 }
 
 /// Reg 10(4)(a): advice asked of a school in the week before a closure of at

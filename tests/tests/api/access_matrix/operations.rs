@@ -80,6 +80,7 @@ pub fn rows() -> Vec<Row> {
         row("listCases", M::GET, "/api/v1/cases", None, NONE),
         row("listApiClients", M::GET, "/api/v1/api-clients", None, NONE),
         row("startPlan", M::POST, "/api/v1/cases/{case}/plans", Some(json!({})), NONE),
+        row("setPhaseTransfer", M::PUT, "/api/v1/cases/{case}/phase-transfer", Some(json!({"kind": "school_phase", "transfer_on": "2027-09-01"})), NONE),
         row("getPlan", M::GET, "/api/v1/plans/0190a000-0000-7000-8000-000000000005", None, NONE),
         row("editPlan", M::PUT, "/api/v1/plans/0190a000-0000-7000-8000-000000000005", Some(json!({})), NONE),
         row("issuePlan", M::POST, "/api/v1/plans/0190a000-0000-7000-8000-000000000005/issue", Some(json!({"stage": "draft", "issued_on": "2026-11-20"})), NONE),
