@@ -203,15 +203,28 @@ pub struct DocumentQuery {
     /// An issued version (the latest if absent; the assessment team sees the working copy).
     #[param(minimum = 1)]
     pub version: Option<i32>,
+    /// `html` (the default) or `pdf`.
+    #[param(inline)]
+    pub format: Option<DocumentFormat>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentFormat {
+    Html,
+    Pdf,
 }
 
 /// The plan as a document.
 ///
-/// Accessible HTML for the family: a heading for each section, tables for provision. Everyone on
-/// the case reads issued versions; the assessment team also the working copy.
+/// Accessible HTML for the family (a heading for each section, tables for provision), or a PDF of
+/// the same sections to print or send (`format=pdf`). Everyone on the case reads issued versions;
+/// the assessment team also the working copy.
 #[utoipa::path(tag = "plans", operation_id = "planDocument", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "The plan's id"), DocumentQuery), responses(
-    (status = 200, content_type = "text/html", body = String, description = "The document"),
+    (status = 200, description = "The document", content(
+        (String = "text/html"),
+        (crate::routes::documents::FileBytes = "application/pdf"))),
     BadRequest, Unauthorized, NotFound))]
 #[get("/plans/{id}/document")]
 pub async fn plan_document(
@@ -221,6 +234,10 @@ pub async fn plan_document(
     query: web::Query<DocumentQuery>,
 ) -> ApiResult<HttpResponse> {
     let (case, content, version) = plans::for_document(&state, me, id.to_string(), query.version).await?;
+    if query.format == Some(DocumentFormat::Pdf) {
+        let pdf = crate::views::plan_pdf::render(&case, &content, version.as_ref());
+        return Ok(HttpResponse::Ok().insert_header((CONTENT_TYPE, "application/pdf")).body(pdf));
+    }
     let html = crate::views::plan_document::render(&case, &content, version.as_ref());
     Ok(HttpResponse::Ok().insert_header((CONTENT_TYPE, "text/html; charset=utf-8")).body(html))
 }

@@ -85,10 +85,9 @@ padding:0 1rem;color:#0b0c0c}h1{font-size:2rem}h2{font-size:1.4rem;border-top:2p
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #505a5f;padding:.4rem;text-align:left;vertical-align:top}\
 caption{text-align:left;font-weight:bold;padding:.4rem 0}.status{background:#f3f2f1;padding:.5rem}";
 
-/// The whole document. `version` is the issued version shown (none: the
-/// assessment team's working copy, marked as not issued).
-pub fn render(case: &Case, content: &PlanContent, version: Option<&PlanVersion>) -> String {
-    let status = match version {
+/// Which version a document shows, in words for the family.
+pub fn status_of(version: Option<&PlanVersion>) -> String {
+    match version {
         Some(v) if v.stage == "final" => {
             format!("Final plan, version {}, issued on {}.", v.version, v.issued_on.format("%-d %B %Y"))
         }
@@ -101,7 +100,13 @@ pub fn render(case: &Case, content: &PlanContent, version: Option<&PlanVersion>)
             v.issued_on.format("%-d %B %Y")
         ),
         None => "Working copy: not issued.".to_owned(),
-    };
+    }
+}
+
+/// The whole document. `version` is the issued version shown (none: the
+/// assessment team's working copy, marked as not issued).
+pub fn render(case: &Case, content: &PlanContent, version: Option<&PlanVersion>) -> String {
+    let status = status_of(version);
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>Education, Health and Care plan: {reference}</title><style>{STYLE}</style></head><body><main>\n\

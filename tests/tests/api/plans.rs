@@ -94,6 +94,7 @@ async fn a_plan_is_drafted_from_the_advice_issued_as_a_draft_then_final() {
     }
     assert!(html.contains("<th scope=\"col\">How often</th>") && html.contains("Small-group literacy"));
     assert!(html.contains("Draft plan, version 1"));
+    pdf_reads_and_looks_like_a_plan(app, &format!("{path}/document?format=pdf"), &mum.session.access).await;
 
     // The final plan names the placement, at least 15 days after the draft.
     let unnamed = app.post(&format!("{path}/issue"), Some(o), issue("final", "2026-11-24")).await;
@@ -153,4 +154,49 @@ async fn a_plan_is_drafted_from_the_advice_issued_as_a_draft_then_final() {
     assert_eq!(done("draft_plan_representations"), "2026-11-23", "the family's 15 days have run");
     assert_eq!(done("final_plan"), "2026-11-24");
     assert_eq!(done("amended_plan"), "2026-11-28");
+}
+
+/// The PDF as poppler (a reader nobody here wrote) reads it: its text has
+/// every section, and its first page, rasterised, has a title band and
+/// body text on a white page.
+async fn pdf_reads_and_looks_like_a_plan(app: &crate::helpers::TestApp, path: &str, token: &str) {
+    let res = app.client.get(format!("{}{path}", app.base)).bearer_auth(token).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    let dir = crate::helpers::temp_dir();
+    let pdf = dir.join("plan.pdf");
+    std::fs::write(&pdf, &bytes).unwrap();
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    let text = String::from_utf8_lossy(&text.stdout);
+    for heading in
+        ["Education, Health and Care plan", "Section A", "Section F", "Section H2", "Section K", "Small-group literacy"]
+    {
+        assert!(text.contains(heading), "{heading} in {text}");
+    }
+    let out = dir.join("page");
+    let drawn = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(&out)
+        .status()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(drawn.success());
+    let pgm = std::fs::read(out.with_extension("pgm")).unwrap();
+    // P5 <width> <height> <max>\n then one byte a pixel.
+    let header: Vec<&[u8]> = pgm.splitn(5, |b| b.is_ascii_whitespace()).collect();
+    let (width, height): (usize, usize) = (
+        std::str::from_utf8(header[1]).unwrap().parse().unwrap(),
+        std::str::from_utf8(header[2]).unwrap().parse().unwrap(),
+    );
+    assert_eq!((width, height), (331, 468), "an A4 page at 40 dpi");
+    let pixels = header[4];
+    let dark = |rows: std::ops::Range<usize>| {
+        rows.flat_map(|r| pixels[r * width..(r + 1) * width].iter()).filter(|p| **p < 128).count()
+    };
+    let all = dark(0..height);
+    assert!(all > 500 && all < width * height / 5, "{all} dark pixels: text on a white page");
+    assert!(dark(25..45) > 100, "the title band at the top");
+    assert_eq!(dark(0..20), 0, "a white top margin");
 }
