@@ -143,6 +143,12 @@ impl AuthUser {
         self.client.is_some()
     }
 
+    /// The organisation a partner system answers for (`None` for a person or
+    /// the council's own system).
+    pub fn client_organisation(&self) -> Option<&str> {
+        self.client.as_ref().and_then(|c| c.organisation_id.as_deref())
+    }
+
     /// Who the audit log names: the partner system when one acts (also for
     /// a practitioner), else the person.
     pub fn actor_id(&self) -> &str {

@@ -48,7 +48,7 @@ fn officers_of(conn: &mut DbConn, case: &ehc_storage::casework::cases::Case) -> 
 }
 
 fn raise_due(conn: &mut DbConn, state: &AppState, case_id: &str, today: chrono::NaiveDate) -> Result<usize, ApiError> {
-    let case = step_alerts::case(conn, case_id)?;
+    let case = ehc_storage::casework::cases::case_by_id(conn, case_id)?;
     let facts = crate::case_facts::load(conn, &case)?;
     let mut raised = 0;
     for step in timeline(&facts, today) {

@@ -94,7 +94,7 @@ pub async fn feed(
     after: i64,
     limit: i64,
 ) -> Result<Vec<Event>, ApiError> {
-    let organisation = me.client.as_ref().and_then(|c| c.organisation_id.clone());
+    let organisation = me.client_organisation().map(str::to_owned);
     let scope = access::event_scope(me.role, organisation.is_some()).ok_or(ApiError::Forbidden(
         "The events feed is for the assessment team and partner systems; follow your own work in /me/requests.",
     ))?;

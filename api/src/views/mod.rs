@@ -18,6 +18,15 @@ pub mod requests;
 /// accepts (the pattern is the domain's own, so the two cannot drift).
 pub struct EmailAddress;
 
+/// Whether `If-Match`, when sent, names the record's current `etag`: `*`
+/// matches any current version (RFC 9110 §13.1.1), a list any of its tags.
+pub fn if_match_holds(if_match: Option<&str>, current: &str) -> bool {
+    match if_match.map(str::trim) {
+        None | Some("*") => true,
+        Some(tags) => tags.split(',').any(|t| t.trim() == current),
+    }
+}
+
 impl utoipa::PartialSchema for EmailAddress {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()

@@ -85,6 +85,25 @@ padding:0 1rem;color:#0b0c0c}h1{font-size:2rem}h2{font-size:1.4rem;border-top:2p
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #505a5f;padding:.4rem;text-align:left;vertical-align:top}\
 caption{text-align:left;font-weight:bold;padding:.4rem 0}.status{background:#f3f2f1;padding:.5rem}";
 
+/// A section's heading (reg 12(1)), the same in the HTML and the PDF.
+pub fn title(section: &str) -> &'static str {
+    match section {
+        "a" => "Section A: views, interests and aspirations",
+        "b" => "Section B: special educational needs",
+        "c" => "Section C: health care needs",
+        "d" => "Section D: social care needs",
+        "e" => "Section E: outcomes",
+        "f" => "Section F: special educational provision",
+        "g" => "Section G: health care provision",
+        "h1" => "Section H1: social care provision (CSDPA 1970, s.2)",
+        "h2" => "Section H2: other social care provision",
+        "i" => "Section I: placement",
+        "j" => "Section J: personal budget",
+        "k" => "Section K: advice and information gathered",
+        _ => "",
+    }
+}
+
 /// Which version a document shows, in words for the family.
 pub fn status_of(version: Option<&PlanVersion>) -> String {
     match version {
@@ -117,26 +136,21 @@ pub fn render(case: &Case, content: &PlanContent, version: Option<&PlanVersion>)
         family = escape(&case.family_name),
         born = case.date_of_birth.format("%-d %B %Y"),
     );
-    section(&mut out, "a", "Section A: views, interests and aspirations", &statements(&content.a_views));
-    section(&mut out, "b", "Section B: special educational needs", &statements(&content.b_special_educational_needs));
-    section(&mut out, "c", "Section C: health care needs", &statements(&content.c_health_needs));
-    section(&mut out, "d", "Section D: social care needs", &statements(&content.d_social_care_needs));
-    section(&mut out, "e", "Section E: outcomes", &outcomes(&content.e_outcomes));
+    section(&mut out, "a", title("a"), &statements(&content.a_views));
+    section(&mut out, "b", title("b"), &statements(&content.b_special_educational_needs));
+    section(&mut out, "c", title("c"), &statements(&content.c_health_needs));
+    section(&mut out, "d", title("d"), &statements(&content.d_social_care_needs));
+    section(&mut out, "e", title("e"), &outcomes(&content.e_outcomes));
     let f = provisions("Special educational provision", &content.f_special_educational_provision);
-    section(&mut out, "f", "Section F: special educational provision", &f);
-    section(
-        &mut out,
-        "g",
-        "Section G: health care provision",
-        &provisions("Health care provision", &content.g_health_provision),
-    );
+    section(&mut out, "f", title("f"), &f);
+    section(&mut out, "g", title("g"), &provisions("Health care provision", &content.g_health_provision));
     let h1 = provisions(
         "Under section 2 of the Chronically Sick and Disabled Persons Act 1970",
         &content.h1_social_care_provision_csdpa,
     );
-    section(&mut out, "h1", "Section H1: social care provision (CSDPA 1970, s.2)", &h1);
+    section(&mut out, "h1", title("h1"), &h1);
     let h2 = provisions("Other social care provision", &content.h2_other_social_care_provision);
-    section(&mut out, "h2", "Section H2: other social care provision", &h2);
+    section(&mut out, "h2", title("h2"), &h2);
     let placement = match &content.i_placement {
         Some(p) if p.institution.is_some() => format!(
             "<p>{}{}</p>",
@@ -145,10 +159,10 @@ pub fn render(case: &Case, content: &PlanContent, version: Option<&PlanVersion>)
         ),
         _ => "<p>Not named in a draft plan.</p>".to_owned(),
     };
-    section(&mut out, "i", "Section I: placement", &placement);
+    section(&mut out, "i", title("i"), &placement);
     let budget =
         content.j_personal_budget.as_ref().map_or("<p>None.</p>".to_owned(), |s| format!("<p>{}</p>", text(&s.text)));
-    section(&mut out, "j", "Section J: personal budget", &budget);
+    section(&mut out, "j", title("j"), &budget);
     let gathered: String = content
         .k_advice
         .iter()
@@ -157,7 +171,7 @@ pub fn render(case: &Case, content: &PlanContent, version: Option<&PlanVersion>)
         })
         .collect();
     let gathered = if gathered.is_empty() { "<p>None.</p>".to_owned() } else { format!("<ul>{gathered}</ul>") };
-    section(&mut out, "k", "Section K: advice and information gathered", &gathered);
+    section(&mut out, "k", title("k"), &gathered);
     out.push_str("</main></body></html>\n");
     out
 }

@@ -8,6 +8,8 @@ use ehc_domain::plan::{PlanContent, PlanProvision, Statement};
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::plans::PlanVersion;
 
+use crate::views::plan_document::title;
+
 const PAGE_WIDTH: f32 = 595.0;
 const PAGE_HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 56.0;
@@ -114,15 +116,15 @@ fn lines_of(case: &Case, content: &PlanContent, status: &str) -> Vec<Line> {
         "",
     );
     body(&mut lines, status, "");
-    heading(&mut lines, "Section A: views, interests and aspirations");
+    heading(&mut lines, title("a"));
     statements(&mut lines, &content.a_views);
-    heading(&mut lines, "Section B: special educational needs");
+    heading(&mut lines, title("b"));
     statements(&mut lines, &content.b_special_educational_needs);
-    heading(&mut lines, "Section C: health care needs");
+    heading(&mut lines, title("c"));
     statements(&mut lines, &content.c_health_needs);
-    heading(&mut lines, "Section D: social care needs");
+    heading(&mut lines, title("d"));
     statements(&mut lines, &content.d_social_care_needs);
-    heading(&mut lines, "Section E: outcomes");
+    heading(&mut lines, title("e"));
     if content.e_outcomes.is_empty() {
         body(&mut lines, "None recorded.", "");
     }
@@ -133,22 +135,22 @@ fn lines_of(case: &Case, content: &PlanContent, status: &str) -> Vec<Line> {
             body(&mut lines, &format!("{}{by}", step.text.as_deref().unwrap_or("")), "    * ");
         }
     }
-    heading(&mut lines, "Section F: special educational provision");
+    heading(&mut lines, title("f"));
     provisions(&mut lines, &content.f_special_educational_provision);
-    heading(&mut lines, "Section G: health care provision");
+    heading(&mut lines, title("g"));
     provisions(&mut lines, &content.g_health_provision);
-    heading(&mut lines, "Section H1: social care provision (CSDPA 1970, s.2)");
+    heading(&mut lines, title("h1"));
     provisions(&mut lines, &content.h1_social_care_provision_csdpa);
-    heading(&mut lines, "Section H2: other social care provision");
+    heading(&mut lines, title("h2"));
     provisions(&mut lines, &content.h2_other_social_care_provision);
-    heading(&mut lines, "Section I: placement");
+    heading(&mut lines, title("i"));
     match content.i_placement.as_ref().and_then(|p| p.institution.as_deref()) {
         Some(institution) => body(&mut lines, institution, ""),
         None => body(&mut lines, "Not named in a draft plan.", ""),
     }
-    heading(&mut lines, "Section J: personal budget");
+    heading(&mut lines, title("j"));
     body(&mut lines, content.j_personal_budget.as_ref().and_then(|s| s.text.as_deref()).unwrap_or("None."), "");
-    heading(&mut lines, "Section K: advice and information gathered");
+    heading(&mut lines, title("k"));
     if content.k_advice.is_empty() {
         body(&mut lines, "None.", "");
     }

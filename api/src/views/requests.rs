@@ -57,13 +57,9 @@ pub fn request_etag(r: &AdviceRequest) -> String {
     format!("\"q{}\"", &hex::encode(Sha256::digest(state.as_bytes()))[..20])
 }
 
-/// Whether `If-Match` (when sent) names the request as it is now: `*`
-/// matches any current version (RFC 9110 §13.1.1).
+/// Whether `If-Match` (when sent) names the request as it is now.
 pub fn if_match_holds(r: &AdviceRequest, if_match: Option<&str>) -> bool {
-    match if_match.map(str::trim) {
-        None | Some("*") => true,
-        Some(tags) => tags.split(',').any(|t| t.trim() == request_etag(r)),
-    }
+    super::if_match_holds(if_match, &request_etag(r))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

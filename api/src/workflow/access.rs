@@ -18,14 +18,14 @@ pub fn viewer(me: &AuthUser) -> Viewer {
         user_id: me.user_id.clone(),
         local_authority_id: me.local_authority_id.clone(),
         scope: access::case_scope(me.role),
-        inboxes_of: me.client.as_ref().and_then(|c| c.organisation_id.clone()),
+        inboxes_of: me.client_organisation().map(str::to_owned),
     }
 }
 
 /// The team inboxes the caller takes part through: a person's own, or every
 /// inbox of an organisation's partner system's organisation.
 pub fn team_ids_of(conn: &mut DbConn, me: &AuthUser) -> Result<Vec<String>, ApiError> {
-    match me.client.as_ref().and_then(|c| c.organisation_id.as_deref()) {
+    match me.client_organisation() {
         Some(organisation) => Ok(teams::ids_of_organisation(conn, organisation)?),
         None => Ok(teams::memberships(conn, &me.user_id)?.into_iter().map(|(t, _)| t).collect()),
     }

@@ -39,6 +39,24 @@ pub async fn record(
         .await
 }
 
+/// What is wrong with a decision's date, at `pointer`: it may be neither
+/// in the future nor before the request for assessment was received.
+pub fn date_errors(
+    pointer: &str,
+    on: NaiveDate,
+    case: &ehc_storage::casework::cases::Case,
+    today: NaiveDate,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if on > today {
+        errors.push(FieldError::new(pointer, "in_future", "cannot be in the future"));
+    }
+    if on < case.request_received_on {
+        errors.push(FieldError::new(pointer, "before_request", "cannot be before the request was received"));
+    }
+    errors
+}
+
 /// Records a decision on a case the caller may decide on, in the caller's
 /// transaction (issuing a plan records its decision this way): the stage
 /// moves, everyone on the case is told, the event and audit entry written.
@@ -53,13 +71,7 @@ pub fn record_in(
 ) -> Result<(CaseDecision, Stage), ApiError> {
     let now = st.now();
     let decision = kind.decision(outcome.as_deref()).map_err(|e| ApiError::Validation(vec![e]))?;
-    let mut errors = Vec::new();
-    if decided_on > now.date() {
-        errors.push(FieldError::new("/decided_on", "in_future", "cannot be in the future"));
-    }
-    if decided_on < case.request_received_on {
-        errors.push(FieldError::new("/decided_on", "before_request", "cannot be before the request was received"));
-    }
+    let errors = date_errors("/decided_on", decided_on, case, now.date());
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }

@@ -125,8 +125,7 @@ pub async fn remove(
             visible_case(conn, &me, &case_id)?;
             require(&me, Action::ManageParticipants)?;
             let current = crate::views::cases::fixed_etag('p', &participant_id);
-            let stale =
-                if_match.as_deref().is_some_and(|t| t.trim() != "*" && !t.split(',').any(|t| t.trim() == current));
+            let stale = !crate::views::if_match_holds(if_match.as_deref(), &current);
             participants::remove_participant(conn, &case_id, &participant_id, now)?;
             // Checked once the participant is known to be there (404 first);
             // a refusal rolls the removal back.

@@ -11,7 +11,7 @@ use ehc_domain::advice::AdviceContent;
 use ehc_domain::events::EventType;
 use ehc_domain::plan::draft::{from_advice, PublishedAdvice};
 use ehc_domain::plan::{check_for_issue, earliest_final, IssueStage, PlanContent, PlanStatus};
-use ehc_domain::statutory::{DecisionKind, Stage};
+use ehc_domain::statutory::Stage;
 use ehc_storage::casework::advice as advice_store;
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::plans::{self as store, Plan, PlanVersion};
@@ -143,7 +143,7 @@ pub async fn edit(
             if read_revision != Some(plan.revision) {
                 return Err(ApiError::PreconditionFailed("The plan changed since you read it: read it again."));
             }
-            if plan.status == PlanStatus::Final && case.stage != Stage::Amending {
+            if !plan.status.editable(case.stage == Stage::Amending) {
                 return Err(ApiError::Conflict(
                     "The final plan is issued: it changes once amendments are proposed (reg 22).".into(),
                 ));
@@ -175,33 +175,11 @@ pub async fn issue(
             let (plan, case) = visible_plan(conn, &me, &plan_id)?;
             require(&me, Action::WritePlan)?;
             let content = content_of(&plan.content)?;
-            let (next, kind) = match (stage, plan.status) {
-                (IssueStage::Draft, PlanStatus::Drafting) => (PlanStatus::DraftIssued, DecisionKind::DraftPlanIssued),
-                (IssueStage::Final, PlanStatus::DraftIssued) => (PlanStatus::Final, DecisionKind::FinalPlanIssued),
-                (IssueStage::Draft, _) => return Err(ApiError::Conflict("The draft has been issued already.".into())),
-                (IssueStage::Final, PlanStatus::Drafting) => {
-                    return Err(ApiError::Conflict("Issue a draft first: the family has 15 days to respond.".into()))
-                }
-                (IssueStage::Final, PlanStatus::Final) => {
-                    return Err(ApiError::Conflict("The final plan has been issued already.".into()))
-                }
-                (IssueStage::Amended, PlanStatus::Final) if case.stage == Stage::Amending => {
-                    (PlanStatus::Final, DecisionKind::AmendedPlanIssued)
-                }
-                (IssueStage::Amended, _) => {
-                    return Err(ApiError::Conflict(
-                        "Only an issued final plan with amendments proposed (reg 22) is amended.".into(),
-                    ))
-                }
-            };
+            let amending = case.stage == Stage::Amending;
+            let (next, kind) =
+                plan.status.after_issue(stage, amending).map_err(|why| ApiError::Conflict(why.into()))?;
             let mut errors = check_for_issue(&content, stage);
-            if issued_on > now.date() || issued_on < case.request_received_on {
-                errors.push(ehc_domain::field_error::FieldError::new(
-                    "/issued_on",
-                    "out_of_range",
-                    "must be between the request for assessment and today",
-                ));
-            }
+            errors.extend(crate::workflow::decisions::date_errors("/issued_on", issued_on, &case, now.date()));
             if let (IssueStage::Final, Some(served)) = (stage, plan.draft_issued_on) {
                 if issued_on < earliest_final(served) {
                     errors.push(ehc_domain::field_error::FieldError::new(

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::advice::Step;
 use crate::field_error::FieldError;
+use crate::statutory::DecisionKind;
 
 /// The advice version an item of the plan came from (section K lists them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -132,6 +133,27 @@ impl PlanStatus {
 
     pub fn parse(code: &str) -> Option<Self> {
         [Self::Drafting, Self::DraftIssued, Self::Final].into_iter().find(|s| s.code() == code)
+    }
+
+    /// What issuing at `stage` makes of the plan, and the case's decision it
+    /// records; why not, otherwise (a conflict with the plan's state). A
+    /// final plan is amended only while amendments are proposed (reg 22).
+    pub fn after_issue(self, stage: IssueStage, amending: bool) -> Result<(PlanStatus, DecisionKind), &'static str> {
+        match (stage, self) {
+            (IssueStage::Draft, Self::Drafting) => Ok((Self::DraftIssued, DecisionKind::DraftPlanIssued)),
+            (IssueStage::Draft, _) => Err("The draft has been issued already."),
+            (IssueStage::Final, Self::DraftIssued) => Ok((Self::Final, DecisionKind::FinalPlanIssued)),
+            (IssueStage::Final, Self::Drafting) => Err("Issue a draft first: the family has 15 days to respond."),
+            (IssueStage::Final, Self::Final) => Err("The final plan has been issued already."),
+            (IssueStage::Amended, Self::Final) if amending => Ok((Self::Final, DecisionKind::AmendedPlanIssued)),
+            (IssueStage::Amended, _) => Err("Only an issued final plan with amendments proposed (reg 22) is amended."),
+        }
+    }
+
+    /// Whether the working copy may be edited: until the final plan is
+    /// issued, and again while amendments to it are proposed.
+    pub fn editable(self, amending: bool) -> bool {
+        self != Self::Final || amending
     }
 }
 

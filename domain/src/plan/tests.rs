@@ -92,3 +92,18 @@ fn the_family_has_15_days_from_the_day_the_draft_is_served() {
     assert_eq!(representations_close(d("01/03/2027")), d("15/03/2027"));
     assert_eq!(earliest_final(d("01/03/2027")), d("16/03/2027"));
 }
+
+#[test]
+fn a_plan_is_issued_draft_then_final_and_amended_only_while_amending() {
+    use crate::statutory::DecisionKind;
+    use PlanStatus::*;
+    assert_eq!(Drafting.after_issue(IssueStage::Draft, false), Ok((DraftIssued, DecisionKind::DraftPlanIssued)));
+    assert_eq!(DraftIssued.after_issue(IssueStage::Final, false), Ok((Final, DecisionKind::FinalPlanIssued)));
+    assert!(Drafting.after_issue(IssueStage::Final, false).is_err(), "a draft first (reg 13(1))");
+    assert!(DraftIssued.after_issue(IssueStage::Draft, false).is_err());
+    assert!(Final.after_issue(IssueStage::Final, false).is_err());
+    assert!(Final.after_issue(IssueStage::Amended, false).is_err(), "nothing proposed (reg 22)");
+    assert_eq!(Final.after_issue(IssueStage::Amended, true), Ok((Final, DecisionKind::AmendedPlanIssued)));
+    assert!(Drafting.editable(false) && DraftIssued.editable(false));
+    assert!(!Final.editable(false) && Final.editable(true));
+}

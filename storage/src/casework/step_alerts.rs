@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use ehc_domain::statutory::Stage;
 
-use crate::casework::cases::Case;
 use crate::schema::{case_step_alerts, cases};
 use crate::{DbConn, StorageError};
 
@@ -45,8 +44,4 @@ pub fn raise(
 pub fn running_case_ids(conn: &mut DbConn) -> Result<Vec<String>, StorageError> {
     let closed = [Stage::NotAssessed.as_str(), Stage::NotIssued.as_str(), Stage::Ceased.as_str()];
     Ok(cases::table.filter(cases::stage.ne_all(closed)).order(cases::id).select(cases::id).load(conn)?)
-}
-
-pub fn case(conn: &mut DbConn, case_id: &str) -> Result<Case, StorageError> {
-    crate::casework::cases::case_by_id(conn, case_id)
 }

@@ -224,48 +224,34 @@ pub enum Outcome {
     Failed,
 }
 
-/// Records an attempt and its outcome on the delivery and its endpoint.
+/// Records an attempt and its outcome on the delivery and its endpoint: a
+/// success clears the endpoint's failing streak, a failure starts one.
 pub fn record_attempt(conn: &mut DbConn, attempt: &Attempt, outcome: Outcome) -> Result<(), StorageError> {
     diesel::insert_into(webhook_attempts::table).values(attempt.clone()).execute(conn)?;
-    let delivery = webhook_deliveries::table.find(&attempt.delivery_id);
     let at = attempt.attempted_at;
-    let bump = webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1);
-    let unclaimed = webhook_deliveries::claimed_until.eq(None::<NaiveDateTime>);
+    let (delivered_at, next_attempt_at, failed_at) = match outcome {
+        Outcome::Delivered => (Some(at), None, None),
+        Outcome::RetryAt(next) => (None, Some(next), None),
+        Outcome::Failed => (None, None, Some(at)),
+    };
+    let delivery = webhook_deliveries::table.find(&attempt.delivery_id);
+    diesel::update(delivery)
+        .set((
+            webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+            webhook_deliveries::claimed_until.eq(None::<NaiveDateTime>),
+            webhook_deliveries::delivered_at.eq(delivered_at),
+            webhook_deliveries::next_attempt_at.eq(next_attempt_at),
+            webhook_deliveries::failed_at.eq(failed_at),
+        ))
+        .execute(conn)?;
     let endpoint_id: String = delivery.select(webhook_deliveries::endpoint_id).first(conn)?;
     let endpoint = webhook_endpoints::table.find(&endpoint_id);
-    match outcome {
-        Outcome::Delivered => {
-            diesel::update(delivery)
-                .set((
-                    bump,
-                    unclaimed,
-                    webhook_deliveries::delivered_at.eq(at),
-                    webhook_deliveries::next_attempt_at.eq(None::<NaiveDateTime>),
-                ))
-                .execute(conn)?;
-            diesel::update(endpoint).set(webhook_endpoints::failing_since.eq(None::<NaiveDateTime>)).execute(conn)?;
-        }
-        Outcome::RetryAt(next) => {
-            diesel::update(delivery)
-                .set((bump, unclaimed, webhook_deliveries::next_attempt_at.eq(next)))
-                .execute(conn)?;
-            diesel::update(endpoint.filter(webhook_endpoints::failing_since.is_null()))
-                .set(webhook_endpoints::failing_since.eq(at))
-                .execute(conn)?;
-        }
-        Outcome::Failed => {
-            diesel::update(delivery)
-                .set((
-                    bump,
-                    unclaimed,
-                    webhook_deliveries::failed_at.eq(at),
-                    webhook_deliveries::next_attempt_at.eq(None::<NaiveDateTime>),
-                ))
-                .execute(conn)?;
-            diesel::update(endpoint.filter(webhook_endpoints::failing_since.is_null()))
-                .set(webhook_endpoints::failing_since.eq(at))
-                .execute(conn)?;
-        }
+    if delivered_at.is_some() {
+        diesel::update(endpoint).set(webhook_endpoints::failing_since.eq(None::<NaiveDateTime>)).execute(conn)?;
+    } else {
+        diesel::update(endpoint.filter(webhook_endpoints::failing_since.is_null()))
+            .set(webhook_endpoints::failing_since.eq(at))
+            .execute(conn)?;
     }
     Ok(())
 }
