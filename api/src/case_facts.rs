@@ -11,6 +11,7 @@ use ehc_domain::statutory::{
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::closures::{self, ClosurePeriod};
 use ehc_storage::casework::decisions as store;
+use ehc_storage::casework::review_cycle;
 use ehc_storage::DbConn;
 
 use crate::error::ApiError;
@@ -41,13 +42,18 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
             Decision::ReviewOutcome { .. } => {
                 facts.review_decided = facts.review_decided.max(Some(d.decided_on));
             }
+            // Its dates are the ceasing's own (below).
+            Decision::PlanCeased => {}
         }
     }
+    // A request made after the final plan asks for a review's contribution.
+    let final_issued = facts.final_issued;
     // A family's own views are not under reg 8(1)'s limit: no statutory step.
     facts.advice = store::advice_dates_of_case(conn, &case.id)?
         .into_iter()
         .filter(|a| a.specialism.advice_time_limited())
         .map(|a| AdviceFact {
+            for_review: final_issued.is_some_and(|f| a.requested_on > f),
             withdrawn: a.status == RequestStatus::Withdrawn,
             request_id: a.request_id,
             due_on: a.due_on,
@@ -59,6 +65,8 @@ pub fn load(conn: &mut DbConn, case: &Case) -> Result<CaseFacts, ApiError> {
         .map(|e| RecordedException { exception: e.exception, advice_request_id: e.advice_request_id, reason: e.reason })
         .collect();
     facts.phase_transfer = ehc_storage::casework::plans::phase_transfer_of(conn, &case.id)?;
+    facts.review_meeting = review_cycle::meeting_of(conn, &case.id)?;
+    facts.cease = review_cycle::ceasing_of(conn, &case.id)?.map(|c| c.fact);
     let decided_on = facts.decided_to_assess.map(|(on, _)| on);
     facts.exceptions.extend(closure_exceptions(conn, case, decided_on)?);
     Ok(facts)

@@ -4,9 +4,11 @@
 //! removed the case stays and the next run tries again, so no file is ever
 //! left without the row that finds it. The purge is audited by case id only.
 //! A case created or touched in the last 90 days is kept whatever its dates
-//! (`ehc_domain::retention`), and the report says how many were kept so.
+//! (`ehc_domain::retention`), and the report says how many were kept so. A
+//! case whose plan is open is never purged by its dates, and a ceased plan's
+//! case is kept six years after the plan ended: its clock starts there.
 
-use ehc_domain::retention::{active_since, born_before, RECENT_ACTIVITY_GUARD_DAYS};
+use ehc_domain::retention::{active_since, born_before, ceased_before, RECENT_ACTIVITY_GUARD_DAYS};
 use ehc_storage::casework::retention;
 
 use crate::error::ApiError;
@@ -25,13 +27,14 @@ pub struct PurgeReport {
 /// Removes every case past retention and not recently active.
 pub async fn purge_once(state: &AppState) -> Result<PurgeReport, ApiError> {
     let cutoff = born_before(state.now().date(), state.retention_years);
+    let ceased = ceased_before(state.now().date());
     let since = active_since(state.now());
     let mut purged = 0;
     let mut after = String::new();
     loop {
         let from = after.clone();
         let candidates =
-            state.tx(move |conn| Ok(retention::purge_candidates(conn, cutoff, since, &from, BATCH)?)).await?;
+            state.tx(move |conn| Ok(retention::purge_candidates(conn, cutoff, ceased, since, &from, BATCH)?)).await?;
         let Some(last) = candidates.last() else { break };
         after.clone_from(last);
         let full_batch = candidates.len() as i64 == BATCH;

@@ -136,6 +136,14 @@ pub enum CaseEvent {
     StepDueSoon(crate::statutory::StepKind),
     /// One of the authority's statutory steps has passed its limit.
     StepBreached(crate::statutory::StepKind),
+    /// The notice of a review meeting on this day (reg 20(3)).
+    ReviewMeetingArranged(chrono::NaiveDate),
+    /// The review's advice and information circulated ahead of the meeting
+    /// on this day (reg 20(4)).
+    ReviewAdviceCirculated(chrono::NaiveDate),
+    /// The notice of a decision to cease the plan, with the right to appeal
+    /// by this day (reg 31(2)-(3)).
+    PlanCeaseNotice(chrono::NaiveDate),
 }
 
 impl CaseEvent {
@@ -155,6 +163,9 @@ impl CaseEvent {
             Self::RequestReassigned => "request_reassigned",
             Self::StepDueSoon(_) => "step_due_soon",
             Self::StepBreached(_) => "step_breached",
+            Self::ReviewMeetingArranged(_) => "review_meeting_arranged",
+            Self::ReviewAdviceCirculated(_) => "review_advice_circulated",
+            Self::PlanCeaseNotice(_) => "plan_cease_notice",
         }
     }
 
@@ -195,6 +206,25 @@ impl CaseEvent {
                     step.words()
                 )
             }
+            Self::ReviewMeetingArranged(on) => format!(
+                "You are invited to the review meeting of the EHC plan on case {reference}, on {}. Advice and \
+                 information for the review will be shared with everyone invited at least two weeks before it.",
+                on.format("%-d %B %Y")
+            ),
+            Self::ReviewAdviceCirculated(on) => format!(
+                "The advice and information for the review meeting on case {reference} ({}) is ready to read.",
+                on.format("%-d %B %Y")
+            ),
+            Self::PlanCeaseNotice(appeal_by) => format!(
+                "On case {reference}, the council has decided to cease to maintain the EHC plan. The child's parent \
+                 or the young person may appeal this decision to the First-tier Tribunal (Special Educational Needs \
+                 and Disability) by {}, or within one month of a mediation certificate if that is later. Before \
+                 appealing they must contact a mediation adviser, and mediation is available if they wish. \
+                 Disagreement resolution services, and free, impartial information, advice and support about \
+                 special educational needs (SENDIASS), are also available. The plan stays in place until then, and \
+                 if an appeal is made, until it is decided. The notice on the case gives the details.",
+                appeal_by.format("%-d %B %Y")
+            ),
         }
     }
 }

@@ -81,10 +81,12 @@ pub struct Timeliness {
     pub advice_by_specialism: Vec<Group>,
     pub advice_by_organisation: Vec<Group>,
     pub overdue_now: Overdue,
+    /// The plan in force: reviews, amendments and phase transfers.
+    pub plans_in_force: crate::review_reports::CycleTimeliness,
 }
 
 /// (days taken, within the limit) of each thing done in the period.
-fn measure(done: &[(i64, bool)]) -> Measure {
+pub(crate) fn measure(done: &[(i64, bool)]) -> Measure {
     let total = done.len();
     let within = done.iter().filter(|(_, ok)| *ok).count();
     let percent = (total > 0).then(|| (within as f64 * 1000.0 / total as f64).round() / 10.0);
@@ -113,6 +115,7 @@ fn grouped(advice: &[&AdviceRecord], key: impl Fn(&AdviceRecord) -> &str) -> Vec
 
 pub fn timeliness(
     cases: &[CaseRecord],
+    cycles: &[crate::review_reports::CycleRecord],
     advice: &[AdviceRecord],
     from: NaiveDate,
     to: NaiveDate,
@@ -164,6 +167,7 @@ pub fn timeliness(
         advice_by_specialism: grouped(&given, |a| &a.specialism),
         advice_by_organisation: grouped(&given, |a| &a.organisation),
         overdue_now,
+        plans_in_force: crate::review_reports::cycle_timeliness(cycles, from, to, today),
     }
 }
 
@@ -195,7 +199,7 @@ mod tests {
             // decided on time; plan late, not excepted.
             case("2026-01-01", Some("2026-01-31"), Some("2026-06-01"), false),
         ];
-        let r = timeliness(&cases, &[], d("2026-01-01"), d("2026-12-31"), d("2026-07-01"));
+        let r = timeliness(&cases, &[], &[], d("2026-01-01"), d("2026-12-31"), d("2026-07-01"));
         assert_eq!(
             r.decisions_to_assess,
             Measure { total: 3, within: 2, percent: Some(66.7), median_days: Some(42.0) }
@@ -225,7 +229,7 @@ mod tests {
             a("social_care", "Children's Services", "2026-03-02", Some("2026-03-10")),
             a("social_care", "Children's Services", "2026-05-01", None),
         ];
-        let r = timeliness(&[], &advice, d("2026-01-01"), d("2026-12-31"), d("2026-07-01"));
+        let r = timeliness(&[], &[], &advice, d("2026-01-01"), d("2026-12-31"), d("2026-07-01"));
         assert_eq!(r.advice_by_specialism[0].name, "health");
         assert_eq!(r.advice_by_specialism[0].measure.percent, Some(50.0));
         assert_eq!(r.advice_by_organisation[0].name, "Children's Services");
@@ -236,7 +240,7 @@ mod tests {
     #[test]
     fn outside_the_period_is_left_out_and_empty_is_null() {
         let cases = [case("2025-01-01", Some("2025-02-01"), None, false)];
-        let r = timeliness(&cases, &[], d("2026-01-01"), d("2026-12-31"), d("2026-07-01"));
+        let r = timeliness(&cases, &[], &[], d("2026-01-01"), d("2026-12-31"), d("2026-07-01"));
         assert_eq!(r.decisions_to_assess, Measure { total: 0, within: 0, percent: None, median_days: None });
         assert_eq!(r.overdue_now.final_plans, 1, "assessing since 2025 without a plan");
     }

@@ -1,18 +1,18 @@
 //! The DfE's SEN2 return, person level: the fields the hub holds for each
 //! request for an EHC needs assessment, with the return's codes. Fields the
-//! hub does not hold (sex, postcode, ethnicity, placements, cease reason)
-//! are left for the LA's case-management system, which owns them.
+//! hub does not hold (sex, postcode, ethnicity, placements, SEN type) are
+//! left for the LA's case-management system, which owns them.
 //!
-//! The code lists follow the SEN2 guide as we know it; the DfE revises them
-//! each year, so a council should check them against the current guide
-//! before submitting (see docs/REPORTS.md).
+//! The codes follow the SEN2 2024 collection's schema (docs/REPORTS.md); the
+//! DfE revises the return each year, so a council checks them against the
+//! year it submits. The XML form is `sen2_xml.rs`.
 
 use chrono::NaiveDate;
 
 use crate::cases::RequestSource;
 
 /// The column headings, in order.
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 18] = [
     "UPN",
     "UniqueLearnerNumber",
     "Surname",
@@ -27,7 +27,9 @@ pub const HEADER: [&str; 16] = [
     "TwentyWeekExceptions",
     "PlanStartDate",
     "ReviewMeetingDates",
+    "ReviewOutcome",
     "CeaseDate",
+    "CeaseReason",
     "ReferenceInHub",
 ];
 
@@ -43,21 +45,23 @@ pub fn request_source_code(source: RequestSource) -> &'static str {
     }
 }
 
-/// Request outcome: A decided to assess, N decided not to assess.
-pub fn request_outcome_code(decided_to_assess: bool) -> &'static str {
-    if decided_to_assess {
-        "A"
-    } else {
-        "N"
+/// `RequestOutcome`: Y the LA went on to assess, N it decided not to, A no
+/// decision yet.
+pub fn request_outcome_code(decided_to_assess: Option<bool>) -> &'static str {
+    match decided_to_assess {
+        Some(true) => "Y",
+        Some(false) => "N",
+        None => "A",
     }
 }
 
-/// Assessment outcome: Y decided to issue a plan, N decided not to.
-pub fn assessment_outcome_code(decided_to_issue: bool) -> &'static str {
-    if decided_to_issue {
-        "Y"
-    } else {
-        "N"
+/// `AssessmentOutcome`: Y decided to issue a plan, N decided not to, A no
+/// decision yet.
+pub fn assessment_outcome_code(decided_to_issue: Option<bool>) -> &'static str {
+    match decided_to_issue {
+        Some(true) => "Y",
+        Some(false) => "N",
+        None => "A",
     }
 }
 
@@ -77,7 +81,11 @@ pub struct Sen2Case {
     pub final_issued: Option<NaiveDate>,
     pub plan_excepted: bool,
     pub review_meetings: Vec<NaiveDate>,
+    /// The last review's outcome: A amend, C cease, M maintain.
+    pub review_outcome: Option<&'static str>,
+    /// The day the plan ceased (the end of the time to appeal, s.45).
     pub ceased_on: Option<NaiveDate>,
+    pub cease_reason: Option<crate::statutory::CeaseReason>,
 }
 
 fn date(d: NaiveDate) -> String {
@@ -96,9 +104,14 @@ pub fn row(c: &Sen2Case) -> Vec<String> {
         date(c.received),
         request_source_code(c.source).to_owned(),
         opt(c.to_assess.map(|(d, _)| d)),
-        c.to_assess.map(|(_, yes)| request_outcome_code(yes).to_owned()).unwrap_or_default(),
+        request_outcome_code(c.to_assess.map(|(_, yes)| yes)).to_owned(),
         opt(c.to_issue.map(|(d, _)| d)),
-        c.to_issue.map(|(_, yes)| assessment_outcome_code(yes).to_owned()).unwrap_or_default(),
+        // An assessment's outcome once there is an assessment.
+        if matches!(c.to_assess, Some((_, true))) {
+            assessment_outcome_code(c.to_issue.map(|(_, yes)| yes)).to_owned()
+        } else {
+            String::new()
+        },
         // Only meaningful once a plan is issued or refused.
         if c.final_issued.is_some() || c.to_issue.is_some() {
             if c.plan_excepted { "1" } else { "0" }.to_owned()
@@ -107,7 +120,9 @@ pub fn row(c: &Sen2Case) -> Vec<String> {
         },
         opt(c.final_issued),
         c.review_meetings.iter().map(|d| date(*d)).collect::<Vec<_>>().join(";"),
+        c.review_outcome.unwrap_or_default().to_owned(),
         opt(c.ceased_on),
+        c.cease_reason.map(|r| r.sen2_code().to_owned()).unwrap_or_default(),
         c.reference.clone(),
     ]
 }
@@ -164,12 +179,15 @@ mod tests {
             final_issued: Some(d("2026-05-20")),
             plan_excepted: false,
             review_meetings: vec![],
-            ceased_on: None,
+            review_outcome: Some("A"),
+            ceased_on: Some(d("2027-03-01")),
+            cease_reason: Some(crate::statutory::CeaseReason::MovedAbroad),
         };
         let r = row(&c);
         assert_eq!(r.len(), HEADER.len());
         assert_eq!(r[6], "3");
-        assert_eq!(r[8], "A");
+        assert_eq!(r[8], "Y");
+        assert_eq!(r[14..17], ["A".to_owned(), "2027-03-01".to_owned(), "7".to_owned()]);
         assert_eq!(r[10], "Y");
         assert_eq!(r[11], "0");
         assert_eq!(csv_line(&r).split(',').nth(2), Some("\"O'Neill"));

@@ -87,3 +87,22 @@ pub fn advice_of(conn: &mut DbConn, local_authority_id: &str) -> Result<Vec<Advi
     lines.extend(to_teams);
     Ok(lines)
 }
+
+/// (case id, kind, day of transfer) of every phase transfer ahead recorded.
+pub fn phase_transfers_of(
+    conn: &mut DbConn,
+    local_authority_id: &str,
+) -> Result<Vec<(String, ehc_domain::statutory::PhaseTransfer, NaiveDate)>, StorageError> {
+    use crate::schema::phase_transfers;
+    phase_transfers::table
+        .inner_join(cases::table.on(cases::id.eq(phase_transfers::case_id)))
+        .filter(cases::local_authority_id.eq(local_authority_id))
+        .select((phase_transfers::case_id, phase_transfers::kind, phase_transfers::transfer_on))
+        .load::<(String, String, NaiveDate)>(conn)?
+        .into_iter()
+        .map(|(case_id, kind, on)| {
+            let kind = ehc_domain::statutory::PhaseTransfer::try_from(kind).map_err(StorageError::corrupt)?;
+            Ok((case_id, kind, on))
+        })
+        .collect()
+}

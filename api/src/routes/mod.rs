@@ -29,6 +29,7 @@ pub mod password_reset;
 pub mod plans;
 pub mod registration;
 pub mod reports;
+pub mod review_cycle;
 pub mod teams;
 pub mod users;
 pub mod webhooks;
@@ -72,6 +73,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(plans::issue_plan)
             .service(plans::plan_document)
             .service(plans::set_phase_transfer)
+            .service(review_cycle::arrange_review_meeting)
+            .service(review_cycle::circulate_review_advice)
+            .service(review_cycle::cease_plan)
             .service(events::list_events)
             .service(webhooks::create_webhook_endpoint)
             .service(webhooks::list_webhook_endpoints)

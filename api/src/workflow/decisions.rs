@@ -33,6 +33,15 @@ pub async fn record(
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
             require(&me, Action::RecordDecision)?;
+            if kind == DecisionKind::PlanCeased {
+                // Ceasing carries its reason and the notice of the right to
+                // appeal (reg 31), which a bare decision would skip.
+                return Err(ApiError::validation(
+                    "/kind",
+                    "own_operation",
+                    "cease a plan with POST /cases/{id}/cease, which records the reason and sends the notice",
+                ));
+            }
             let (row, next) = record_in(conn, &st, &me, &case, kind, outcome, decided_on)?;
             Ok(decision_view(row, Some(next)))
         })
@@ -69,6 +78,20 @@ pub fn record_in(
     outcome: Option<String>,
     decided_on: NaiveDate,
 ) -> Result<(CaseDecision, Stage), ApiError> {
+    let notice = move |next| CaseEvent::DecisionRecorded(kind, next);
+    record_noticed(conn, st, me, case, (kind, outcome, decided_on), notice)
+}
+
+/// `record_in`, telling those on the case with the notice `notice` makes of
+/// the stage the case moves to (a cease sends its notice of appeal rights).
+pub fn record_noticed(
+    conn: &mut ehc_storage::DbConn,
+    st: &AppState,
+    me: &AuthUser,
+    case: &ehc_storage::casework::cases::Case,
+    (kind, outcome, decided_on): (DecisionKind, Option<String>, NaiveDate),
+    notice: impl FnOnce(Stage) -> CaseEvent,
+) -> Result<(CaseDecision, Stage), ApiError> {
     let now = st.now();
     let decision = kind.decision(outcome.as_deref()).map_err(|e| ApiError::Validation(vec![e]))?;
     let errors = date_errors("/decided_on", decided_on, case, now.date());
@@ -92,7 +115,7 @@ pub fn record_in(
         return Err(ApiError::Conflict("The case moved on while this was recorded. Reload and try again.".to_owned()));
     }
     let everyone = case_events::participants_of(conn, case)?;
-    case_events::notify(conn, st, case, CaseEvent::DecisionRecorded(kind, next), everyone, &me.user_id)?;
+    case_events::notify(conn, st, case, notice(next), everyone, &me.user_id)?;
     events::record(conn, now, EventType::DecisionRecorded, case, None, Some(&row.id))?;
     audit::record(conn, me, "decision.record", Some(&case.id), Some(&row.id))?;
     Ok((row, next))

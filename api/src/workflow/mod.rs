@@ -25,3 +25,4 @@ pub mod plans;
 pub mod records;
 pub mod reports;
 pub mod requests;
+pub mod review_cycle;

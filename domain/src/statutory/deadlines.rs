@@ -87,12 +87,13 @@ pub fn annual_review_due(plan_or_last_review: NaiveDate) -> NaiveDate {
     plan_or_last_review.checked_add_months(Months::new(12)).unwrap_or(plan_or_last_review + Duration::days(365))
 }
 
-/// Reg 20(4): at least 2 weeks' notice of the review meeting.
+/// Reg 20(3): "at least two weeks' notice of the date of the meeting".
 pub fn review_notice_by(meeting: NaiveDate) -> NaiveDate {
     meeting - Duration::weeks(2)
 }
 
-/// Reg 20(3)(b): advice circulated at least 2 weeks before the meeting.
+/// Reg 20(4): the advice and information obtained from those invited is
+/// circulated to them "at least two weeks in advance of the review meeting".
 pub fn review_advice_by(meeting: NaiveDate) -> NaiveDate {
     meeting - Duration::weeks(2)
 }
@@ -116,6 +117,15 @@ pub fn amendment_comments_end(amendments_sent: NaiveDate) -> NaiveDate {
 /// Reg 22(3): the amended plan within 8 weeks of sending the amendments.
 pub fn amended_plan_due(amendments_sent: NaiveDate) -> NaiveDate {
     amendments_sent + Duration::weeks(8)
+}
+
+/// Rule 20(1)(c) of the Tribunal Procedure (First-tier Tribunal) (HESC)
+/// Rules 2008 (SI 2008/2699): an appeal within 2 months after written notice
+/// of the decision was sent (or 1 month from a mediation certificate, if
+/// later). Until then the plan is maintained (s.45, CFA 2014), so a plan
+/// ceased without appeal ends on this day.
+pub fn appeal_deadline(notice_sent: NaiveDate) -> NaiveDate {
+    notice_sent.checked_add_months(Months::new(2)).unwrap_or(notice_sent + Duration::days(61))
 }
 
 /// The phase transfers with a statutory review deadline (reg 18).

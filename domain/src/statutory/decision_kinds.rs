@@ -24,8 +24,12 @@ pub enum DecisionKind {
     AmendmentProposed,
     /// The amended plan issued (reg 22(3): within 8 weeks of the proposal).
     AmendedPlanIssued,
-    /// After a review: outcome `maintain` or `cease`.
+    /// After a review: outcome `maintain` or `cease`. A decision to cease
+    /// is then carried out by `POST /cases/{id}/cease` (reg 31).
     ReviewOutcome,
+    /// The plan ceased to be maintained (s.45), recorded by the cease
+    /// operation with its reason and the notice of the right to appeal.
+    PlanCeased,
 }
 
 /// The outcomes a decision records: `yes`/`no` for `to_assess` and
@@ -41,7 +45,7 @@ pub enum DecisionOutcome {
 }
 
 impl DecisionKind {
-    pub const ALL: [DecisionKind; 9] = [
+    pub const ALL: [DecisionKind; 10] = [
         Self::ToAssess,
         Self::ToIssuePlan,
         Self::DraftPlanIssued,
@@ -51,6 +55,7 @@ impl DecisionKind {
         Self::AmendmentProposed,
         Self::AmendedPlanIssued,
         Self::ReviewOutcome,
+        Self::PlanCeased,
     ];
 
     /// The decision as a message to those on the case names it.
@@ -65,6 +70,7 @@ impl DecisionKind {
             Self::AmendmentProposed => "a proposed amendment of the plan sent",
             Self::AmendedPlanIssued => "the amended plan issued",
             Self::ReviewOutcome => "the outcome of the review",
+            Self::PlanCeased => "the decision to cease to maintain the plan",
         }
     }
 
@@ -80,6 +86,7 @@ impl DecisionKind {
             Self::AmendmentProposed => "amendment_proposed",
             Self::AmendedPlanIssued => "amended_plan_issued",
             Self::ReviewOutcome => "review_outcome",
+            Self::PlanCeased => "plan_ceased",
         }
     }
 
@@ -101,6 +108,7 @@ impl DecisionKind {
             Self::AmendmentProposed => Decision::AmendmentProposed,
             Self::AmendedPlanIssued => Decision::AmendedPlanIssued,
             Self::ReviewOutcome => Decision::ReviewOutcome { cease: outcome == Some("cease") },
+            Self::PlanCeased => Decision::PlanCeased,
         }
     }
 
@@ -128,6 +136,7 @@ impl DecisionKind {
             Self::ReviewReportSent => Ok(Decision::ReviewReportSent),
             Self::AmendmentProposed => Ok(Decision::AmendmentProposed),
             Self::AmendedPlanIssued => Ok(Decision::AmendedPlanIssued),
+            Self::PlanCeased => Ok(Decision::PlanCeased),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! for local service standards. Pure functions of dates.
 
 mod bank_holidays;
+mod ceasing;
 mod deadlines;
 mod decision_kinds;
 mod exceptions;
@@ -13,6 +14,7 @@ mod step_alerts;
 mod timeline;
 
 pub use bank_holidays::{add_working_days, is_working_day, BankHolidays};
+pub use ceasing::{check_cease, CeaseReason};
 pub use deadlines::*;
 pub use decision_kinds::{DecisionKind, DecisionOutcome};
 pub use exceptions::{
@@ -20,7 +22,10 @@ pub use exceptions::{
 };
 pub use stages::{Decision, Stage, StageRefusal};
 pub use step_alerts::{alert_for, StepAlert};
-pub use timeline::{timeline, AdviceFact, CaseFacts, RecordedException, Step, StepKind, StepStatus, AT_RISK_DAYS};
+pub use timeline::{
+    timeline, AdviceFact, ArrangedMeeting, CaseFacts, CeaseFact, RecordedException, Step, StepKind, StepStatus,
+    AT_RISK_DAYS,
+};
 
 #[cfg(test)]
 mod worked_cases;

@@ -32,10 +32,13 @@ pub enum Decision {
     AmendmentProposed,
     /// The amended plan issued (reg 22(3)).
     AmendedPlanIssued,
-    /// After a review: keep the plan (or amend it), or cease it.
+    /// After a review: keep the plan (or amend it), or cease it. Deciding to
+    /// cease leaves the case in review: the cease itself (reg 31) follows.
     ReviewOutcome {
         cease: bool,
     },
+    /// The plan ceases to be maintained (s.45), after the notice of reg 31(2).
+    PlanCeased,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +128,8 @@ impl Stage {
             (Review | PlanInForce, AmendmentProposed) => Ok(Amending),
             (Amending, AmendedPlanIssued) => Ok(PlanInForce),
             (Review, ReviewOutcome { cease: false }) => Ok(PlanInForce),
-            (Review, ReviewOutcome { cease: true }) => Ok(Ceased),
+            (Review, ReviewOutcome { cease: true }) => Ok(Review),
+            (PlanInForce | Review | Amending, PlanCeased) => Ok(Ceased),
             (stage, _) => Err(StageRefusal { stage }),
         }
     }
@@ -155,6 +159,10 @@ mod tests {
         assert_eq!(Assessment.after(ToIssuePlan(false)), Ok(NotIssued));
         assert!(RequestReceived.after(FinalPlanIssued).is_err(), "no final plan before a decision to assess");
         assert!(NotAssessed.after(ToIssuePlan(true)).is_err());
+        assert_eq!(Review.after(ReviewOutcome { cease: true }), Ok(Review), "reg 31's notice comes first");
+        assert_eq!(Review.after(PlanCeased), Ok(Ceased));
+        assert_eq!(PlanInForce.after(PlanCeased), Ok(Ceased), "s.45: at any time");
+        assert!(Drafting.after(PlanCeased).is_err(), "no plan to cease");
         for s in super::Stage::ALL {
             assert_eq!(super::Stage::parse(s.as_str()), Some(s));
         }

@@ -41,6 +41,10 @@ impl StepKind {
             StepKind::AmendmentRepresentations => "the family's time to comment on the amendments",
             StepKind::AmendedPlan => "the amended plan",
             StepKind::PhaseTransferReview => "the review and amendment before the phase transfer",
+            StepKind::ReviewNotice => "the notice of the review meeting",
+            StepKind::ReviewAdviceCirculated => "circulating the advice before the review meeting",
+            StepKind::ReviewContribution => "a contribution to the review",
+            StepKind::CeaseAppealPeriod => "the family's time to appeal the decision to cease",
         }
     }
 
@@ -57,12 +61,25 @@ impl StepKind {
             StepKind::AmendmentRepresentations => "amendment_representations",
             StepKind::AmendedPlan => "amended_plan",
             StepKind::PhaseTransferReview => "phase_transfer_review",
+            StepKind::ReviewNotice => "review_notice",
+            StepKind::ReviewAdviceCirculated => "review_advice_circulated",
+            StepKind::ReviewContribution => "review_contribution",
+            StepKind::CeaseAppealPeriod => "cease_appeal_period",
         }
     }
 
     /// The authority's own steps, which it is reminded of.
     pub fn is_the_authoritys(self) -> bool {
-        !matches!(self, StepKind::Advice | StepKind::DraftPlanRepresentations | StepKind::AmendmentRepresentations)
+        // Advice and review contributions have the request ladder (alerts.rs);
+        // the family's periods are theirs.
+        !matches!(
+            self,
+            StepKind::Advice
+                | StepKind::ReviewContribution
+                | StepKind::DraftPlanRepresentations
+                | StepKind::AmendmentRepresentations
+                | StepKind::CeaseAppealPeriod
+        )
     }
 }
 

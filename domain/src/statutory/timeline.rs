@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::deadlines::{decision_not_to_issue_due, decision_to_assess_due, draft_representations_end, final_plan_due};
 use super::exceptions::Exception;
+pub use super::review_steps::{ArrangedMeeting, CeaseFact};
 
 /// A step is at risk when it is due within this many days.
 pub const AT_RISK_DAYS: i64 = 7;
@@ -46,6 +47,8 @@ pub struct Step {
 #[derive(Debug, Clone)]
 pub struct AdviceFact {
     pub request_id: String,
+    /// Asked for a review of a plan in force, not for the assessment.
+    pub for_review: bool,
     pub due_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
     pub withdrawn: bool,
@@ -77,6 +80,11 @@ pub struct CaseFacts {
     pub amended_issued: Option<NaiveDate>,
     /// A transfer between phases of education ahead (reg 18), and its day.
     pub phase_transfer: Option<(super::PhaseTransfer, NaiveDate)>,
+    /// The next (or latest) review meeting arranged, with its notice and
+    /// circulation (reg 20(3)-(4)).
+    pub review_meeting: Option<ArrangedMeeting>,
+    /// The decision to cease the plan, if made (s.45, reg 31).
+    pub cease: Option<CeaseFact>,
     pub advice: Vec<AdviceFact>,
     pub exceptions: Vec<RecordedException>,
 }
@@ -144,6 +152,17 @@ pub enum StepKind {
     AmendedPlan,
     /// Before a transfer between phases: the plan reviewed and amended (reg 18).
     PhaseTransferReview,
+    /// Before an arranged review meeting: two weeks' notice (reg 20(3)).
+    ReviewNotice,
+    /// Before an arranged review meeting: the advice and information
+    /// circulated two weeks ahead (reg 20(4)).
+    ReviewAdviceCirculated,
+    /// A contribution asked for a review, through a request for advice: due
+    /// in time for the circulation (reg 20(4)), not under reg 8(1).
+    ReviewContribution,
+    /// After a decision to cease: the family's time to appeal, during which
+    /// the plan is maintained (s.45; HESC rule 20(1)(c)).
+    CeaseAppealPeriod,
 }
 
 pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
@@ -161,7 +180,7 @@ pub fn timeline(facts: &CaseFacts, today: NaiveDate) -> Vec<Step> {
     if matches!(facts.decided_to_assess, Some((_, false))) {
         return steps;
     }
-    for a in facts.advice.iter().filter(|a| !a.withdrawn) {
+    for a in facts.advice.iter().filter(|a| !a.withdrawn && !a.for_review) {
         let exception = facts.exceptions.iter().find(|e| {
             e.exception.applies_to_advice() && e.advice_request_id.as_ref().is_none_or(|id| *id == a.request_id)
         });
@@ -226,13 +245,32 @@ mod tests {
         facts.advice = vec![
             AdviceFact {
                 request_id: "a".into(),
+                for_review: false,
                 due_on: d("24/12/2026"),
                 completed_on: Some(d("20/12/2026")),
                 withdrawn: false,
             },
-            AdviceFact { request_id: "b".into(), due_on: d("24/12/2026"), completed_on: None, withdrawn: false },
-            AdviceFact { request_id: "c".into(), due_on: d("04/02/2027"), completed_on: None, withdrawn: false },
-            AdviceFact { request_id: "w".into(), due_on: d("01/01/2027"), completed_on: None, withdrawn: true },
+            AdviceFact {
+                request_id: "b".into(),
+                for_review: false,
+                due_on: d("24/12/2026"),
+                completed_on: None,
+                withdrawn: false,
+            },
+            AdviceFact {
+                request_id: "c".into(),
+                for_review: false,
+                due_on: d("04/02/2027"),
+                completed_on: None,
+                withdrawn: false,
+            },
+            AdviceFact {
+                request_id: "w".into(),
+                for_review: false,
+                due_on: d("01/01/2027"),
+                completed_on: None,
+                withdrawn: true,
+            },
         ];
         let steps = timeline(&facts, d("30/01/2027"));
         assert_eq!(of(&steps, StepKind::DecisionToAssess).status, StepStatus::Met, "due 14/12/2026, done 10/12");
@@ -256,6 +294,7 @@ mod tests {
             decided_to_assess: Some((d("20/07/2026"), true)),
             advice: vec![AdviceFact {
                 request_id: "a".into(),
+                for_review: false,
                 due_on: d("01/08/2026"),
                 completed_on: None,
                 withdrawn: false,

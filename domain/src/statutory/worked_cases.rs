@@ -22,12 +22,19 @@ fn statutory_deadlines() {
         ("reg 13(1) 15 days beginning with the day served", draft_representations_end, "01/03/2027", "15/03/2027"),
         ("s.44 annual review, 12 months", annual_review_due, "15/06/2026", "15/06/2027"),
         ("s.44 annual review of a plan dated 29 February", annual_review_due, "29/02/2028", "28/02/2029"),
-        ("reg 20(4) two weeks' notice of the meeting", review_notice_by, "20/01/2027", "06/01/2027"),
-        ("reg 20(3) advice two weeks before the meeting", review_advice_by, "05/01/2027", "22/12/2026"),
+        ("reg 20(3) two weeks' notice of the meeting", review_notice_by, "20/01/2027", "06/01/2027"),
+        ("reg 20(4) advice circulated two weeks before the meeting", review_advice_by, "05/01/2027", "22/12/2026"),
+        ("reg 20(3) notice for a meeting just after 29 February", review_notice_by, "07/03/2028", "22/02/2028"),
+        ("reg 20(4) circulation across the Christmas bank holidays", review_advice_by, "08/01/2027", "25/12/2026"),
         ("reg 20(7) report within 2 weeks", review_report_due, "20/12/2026", "03/01/2027"),
         ("reg 20(10) decision within 4 weeks", review_decision_due, "10/12/2026", "07/01/2027"),
         ("reg 22(2) 15 days to comment on amendments", amendment_comments_end, "28/12/2026", "11/01/2027"),
         ("reg 22(3) amended plan within 8 weeks", amended_plan_due, "28/12/2026", "22/02/2027"),
+        ("reg 22(3) amended plan across 29 February", amended_plan_due, "15/01/2028", "11/03/2028"),
+        ("reg 20(10) decision across a year end", review_decision_due, "15/12/2026", "12/01/2027"),
+        ("HESC rule 20(1)(c) appeal, 2 months after the notice", appeal_deadline, "05/03/2027", "05/05/2027"),
+        ("HESC rule 20(1)(c) appeal from 31 December", appeal_deadline, "31/12/2026", "28/02/2027"),
+        ("HESC rule 20(1)(c) appeal into a leap February", appeal_deadline, "31/12/2027", "29/02/2028"),
     ];
     for (rule, f, from, due) in cases {
         assert_eq!(f(d(from)), d(due), "{rule}: from {from}");

@@ -75,6 +75,7 @@ pub fn exceptions_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<CaseEx
 #[derive(Debug, Clone, Queryable)]
 pub struct AdviceDates {
     pub request_id: String,
+    pub requested_on: NaiveDate,
     pub due_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
     #[diesel(deserialize_as = String)]
@@ -89,6 +90,7 @@ pub fn advice_dates_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<Advi
         .order(advice_requests::id.asc())
         .select((
             advice_requests::id,
+            advice_requests::requested_on,
             advice_requests::due_on,
             advice_requests::completed_on,
             advice_requests::status,

@@ -12,5 +12,6 @@ pub mod participants;
 pub mod plans;
 pub mod requests;
 pub mod retention;
+pub mod review_cycle;
 pub mod step_alerts;
 pub mod teams;

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::schema::{advice_requests, audit_log, cases, documents, legal_holds};
+use crate::schema::{advice_requests, audit_log, cases, documents, legal_holds, plan_ceasings};
 use crate::{DbConn, StorageError};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -31,12 +31,14 @@ pub fn lift_hold(conn: &mut DbConn, case_id: &str) -> Result<bool, StorageError>
     Ok(diesel::delete(legal_holds::table.find(case_id)).execute(conn)? == 1)
 }
 
-/// Cases of people born before `born_before`, not on legal hold, and
-/// neither created nor touched (any audit entry) since `active_since`, in id
-/// order after `after_id`.
+/// Cases of people born before `born_before`, not on legal hold, with no
+/// plan open and none that ended after `ceased_before`, and neither
+/// created nor touched (any audit entry) since `active_since`, in id order
+/// after `after_id`.
 pub fn purge_candidates(
     conn: &mut DbConn,
     born_before: NaiveDate,
+    ceased_before: NaiveDate,
     active_since: NaiveDateTime,
     after_id: &str,
     limit: i64,
@@ -44,8 +46,14 @@ pub fn purge_candidates(
     let held = legal_holds::table.select(legal_holds::case_id);
     let recent =
         audit_log::table.filter(audit_log::case_id.eq(cases::id.nullable())).filter(audit_log::at.ge(active_since));
+    let open = ehc_domain::retention::PLAN_OPEN_STAGES.map(|s| s.as_str());
+    let ceased_lately = plan_ceasings::table
+        .filter(plan_ceasings::case_id.eq(cases::id))
+        .filter(plan_ceasings::ceases_on.gt(ceased_before));
     Ok(cases::table
         .filter(cases::date_of_birth.lt(born_before))
+        .filter(cases::stage.ne_all(open))
+        .filter(diesel::dsl::not(diesel::dsl::exists(ceased_lately)))
         .filter(cases::created_at.lt(active_since))
         .filter(diesel::dsl::not(diesel::dsl::exists(recent)))
         .filter(cases::id.gt(after_id))

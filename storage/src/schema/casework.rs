@@ -269,6 +269,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    review_meetings (case_id) {
+        case_id -> Text,
+        meeting_on -> Date,
+        notice_given_on -> Date,
+        circulated_on -> Nullable<Date>,
+        arranged_by -> Text,
+        arranged_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_ceasings (case_id) {
+        case_id -> Text,
+        decided_on -> Date,
+        reason -> Text,
+        details -> Nullable<Text>,
+        notice_sent_on -> Date,
+        ceases_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     phase_transfers (case_id) {
         case_id -> Text,
         kind -> Text,

@@ -44,6 +44,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     plans,
     case_step_alerts,
     phase_transfers,
+    review_meetings,
+    plan_ceasings,
     plan_versions,
     factor_policies,
     passkeys,

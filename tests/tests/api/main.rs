@@ -35,6 +35,7 @@ mod reassignment;
 mod reports;
 mod retention;
 mod retries_and_events;
+mod review_cycle;
 mod schemathesis_run;
 mod second_step_cap;
 mod step_reminders;

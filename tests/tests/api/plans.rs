@@ -199,4 +199,28 @@ async fn pdf_reads_and_looks_like_a_plan(app: &crate::helpers::TestApp, path: &s
     assert!(all > 500 && all < width * height / 5, "{all} dark pixels: text on a white page");
     assert!(dark(25..45) > 100, "the title band at the top");
     assert_eq!(dark(0..20), 0, "a white top margin");
+    looks_like_the_committed_sample(&pgm, pixels, width, height);
+}
+
+/// The first page of this test's plan, rasterised at 40 dpi, against the
+/// committed picture of it (`plan_reference/draft-page1.pgm`, looked at by
+/// eye when it was made): the same size, and all but a few pixels within a
+/// grey level of 64 (the case reference and a date differ from run to
+/// run). `EHC_UPDATE_PLAN_REFERENCE=1` writes the picture anew after a
+/// deliberate change of layout.
+fn looks_like_the_committed_sample(pgm: &[u8], pixels: &[u8], width: usize, height: usize) {
+    let reference = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/plan_reference/draft-page1.pgm");
+    if std::env::var_os("EHC_UPDATE_PLAN_REFERENCE").is_some() {
+        std::fs::write(reference, pgm).unwrap();
+    }
+    let committed = std::fs::read(reference).expect("the committed sample page");
+    let parts: Vec<&[u8]> = committed.splitn(5, |b| b.is_ascii_whitespace()).collect();
+    assert_eq!((parts[1], parts[2]), (width.to_string().as_bytes(), height.to_string().as_bytes()));
+    let differing = parts[4].iter().zip(pixels).filter(|(a, b)| a.abs_diff(**b) > 64).count();
+    assert_eq!(parts[4].len(), pixels.len());
+    assert!(
+        differing * 200 < width * height,
+        "{differing} of {} pixels differ from the committed page",
+        width * height
+    );
 }

@@ -145,16 +145,16 @@ async fn timeliness_and_sen2_give_the_known_answers() {
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let csv = res.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "UPN,UniqueLearnerNumber,Surname,Forename,PersonBirthDate,ReceivedDate,RequestSource,RequestOutcomeDate,RequestOutcome,AssessmentOutcomeDate,AssessmentOutcome,TwentyWeekExceptions,PlanStartDate,ReviewMeetingDates,CeaseDate,ReferenceInHub");
+    assert_eq!(lines[0], "UPN,UniqueLearnerNumber,Surname,Forename,PersonBirthDate,ReceivedDate,RequestSource,RequestOutcomeDate,RequestOutcome,AssessmentOutcomeDate,AssessmentOutcome,TwentyWeekExceptions,PlanStartDate,ReviewMeetingDates,ReviewOutcome,CeaseDate,CeaseReason,ReferenceInHub");
     assert_eq!(lines.len(), 6, "a header and one row per request for assessment:\n{csv}");
     let row_of = |name: &str| -> Vec<String> {
         lines.iter().find(|l| l.contains(&format!(",{name},"))).unwrap().split(',').map(str::to_owned).collect()
     };
-    assert_eq!(row_of("Alpha")[6..13], ["2", "2026-02-16", "A", "2026-02-16", "Y", "0", "2026-05-25"]);
+    assert_eq!(row_of("Alpha")[6..13], ["2", "2026-02-16", "Y", "2026-02-16", "Y", "0", "2026-05-25"]);
     assert_eq!(row_of("Bravo")[6], "1");
     assert_eq!(row_of("Bravo")[11], "1", "the 20-week exception applies");
     assert_eq!(row_of("Charlie")[6..12], ["3", "2026-02-10", "N", "", "", ""]);
-    assert_eq!(row_of("Echo")[8], "", "no decision yet");
+    assert_eq!(row_of("Echo")[8], "A", "SEN2's code for no decision yet");
     let empty = app
         .client
         .get(format!("{}/api/v1/reports/sen2?year=2024", app.base))

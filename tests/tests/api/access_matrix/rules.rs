@@ -233,6 +233,10 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
         // The plan: the assessment team starts it; nobody reaches a plan that is not there.
         "startPlan" => on_case(a, if a == Officer { 201 } else { 403 }),
         "setPhaseTransfer" => on_case(a, if a == Officer { 200 } else { 403 }),
+        // The review cycle: the case in the matrix has no plan in force yet.
+        "arrangeReviewMeeting" | "circulateReviewAdvice" | "ceasePlan" => {
+            on_case(a, if a == Officer { 409 } else { 403 })
+        }
         "getPlan" | "issuePlan" | "planDocument" => authority(a, true, 404),
         // Without If-Match an edit is refused before anything is looked up.
         "editPlan" => authority(a, true, 428),

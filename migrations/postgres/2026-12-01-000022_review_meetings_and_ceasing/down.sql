@@ -1,0 +1,2 @@
+DROP TABLE plan_ceasings;
+DROP TABLE review_meetings;
