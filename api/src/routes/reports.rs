@@ -51,6 +51,7 @@ pub struct Sen2Year {
     #[param(minimum = 2014, maximum = 2100)]
     pub year: i32,
     /// `csv` (the default) or `xml`, the DfE's person-level XML for COLLECT.
+    #[param(inline)]
     pub format: Option<Sen2FileFormat>,
     /// The authority's three-digit DfE number, for the XML's `LEA`; required with `format=xml`.
     #[param(pattern = r"^[0-9]{3}$")]
