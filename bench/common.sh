@@ -28,7 +28,8 @@ print(t, c["sub"], c["sid"])'
 # port, hub_pid, token, uid and sid (a professional from the dataset).
 start_loaded_hub() {
   psql "$PG/postgres" -qc "drop database if exists ehc_bench with (force)" -c "create database ehc_bench"
-  export EHC_DATA_DIR="$work" EHC_DATABASE_URL="$PG/ehc_bench" EHC_LOG=warn EHC_DB_POOL_SIZE=$CONNECTIONS EHC_JOBS=false
+  export EHC_DATA_DIR="$work" EHC_DATABASE_URL="$PG/ehc_bench" EHC_LOG=warn EHC_JOBS=false
+  [ -n "${POOL:-}" ] && export EHC_DB_POOL_SIZE=$POOL
   bin=$(hub_binary)
   echo "binary: $bin"
   local loaded email
@@ -36,6 +37,29 @@ start_loaded_hub() {
   echo "$loaded"
   email=$(echo "$loaded" | grep -o 'pro0-[a-z0-9]*@load.example')
   psql "$PG/ehc_bench" -qc "analyze"
+  port=$(free_port)
+  EHC_LISTEN=127.0.0.1:$port "$bin" serve 2>"$work/hub.log" & hub_pid=$!
+  wait_http "http://127.0.0.1:$port/readyz"
+  read -r token uid sid < <(login "$email" "load test lantern orbit 2026" "http://127.0.0.1:$port" "$work/outbox")
+}
+
+# restart_hub: the same hub binary and data on the same port, with fresh
+# database connections (so a changed database setting takes effect).
+restart_hub() {
+  kill $hub_pid; wait $hub_pid 2>/dev/null || true
+  EHC_LISTEN=127.0.0.1:$port "$bin" serve 2>"$work/hub.log" & hub_pid=$!
+  wait_http "http://127.0.0.1:$port/readyz"
+}
+
+# start_embedded_hub: as start_loaded_hub, on SQLite in $work.
+start_embedded_hub() {
+  export EHC_DATA_DIR="$work" EHC_DATABASE_URL="sqlite://$work/bench.db" EHC_LOG=warn EHC_JOBS=false
+  bin=$(hub_binary)
+  echo "binary: $bin"
+  local loaded email
+  loaded=$("$bin" seed-load --cases "$CASES")
+  echo "$loaded"
+  email=$(echo "$loaded" | grep -o 'pro0-[a-z0-9]*@load.example')
   port=$(free_port)
   EHC_LISTEN=127.0.0.1:$port "$bin" serve 2>"$work/hub.log" & hub_pid=$!
   wait_http "http://127.0.0.1:$port/readyz"

@@ -65,41 +65,101 @@ impl FromRequest for AuthUser {
             if on_behalf_of.is_some() {
                 return Err(ApiError::Forbidden("On-Behalf-Of is for an organisation's partner system, not a person."));
             }
-            let now = state.now();
-            let (session, user, council_requires) = state
-                .tx(move |conn| {
-                    let (session, user) = sessions::live_session(conn, &claims.sid, &claims.sub, now)?;
-                    let (member, requires) = acting_membership(conn, &user, session.local_authority_id.as_deref())?;
-                    Ok((session, member, requires))
-                })
-                .await
-                .map_err(|e| match e {
-                    ApiError::NotFound => ApiError::Unauthorized("The session has ended. Log in again."),
-                    other => other,
-                })?;
-            if user.status != AccountStatus::Active {
-                return Err(ApiError::Unauthorized("The session has ended. Log in again."));
+            let pending = PendingSession { claims, path, request_id, now: state.now() };
+            state.tx(move |conn| pending.confirm(conn)).await
+        })
+    }
+}
+
+/// A person's access token whose signature and audience were checked, and
+/// whose session is still to be confirmed against the database.
+pub struct PendingSession {
+    claims: crate::security::tokens::AccessClaims,
+    path: String,
+    request_id: Option<String>,
+    now: chrono::NaiveDateTime,
+}
+
+impl PendingSession {
+    /// The session is live, the account active, and the council's factor
+    /// policy met: the caller, as of this transaction.
+    pub fn confirm(self, conn: &mut ehc_storage::DbConn) -> Result<AuthUser, ApiError> {
+        let ended = |e: ApiError| match e {
+            ApiError::NotFound => ApiError::Unauthorized("The session has ended. Log in again."),
+            other => other,
+        };
+        let (session, user) =
+            sessions::live_session(conn, &self.claims.sid, &self.claims.sub, self.now).map_err(|e| ended(e.into()))?;
+        let (user, council_requires) =
+            acting_membership(conn, &user, session.local_authority_id.as_deref()).map_err(ended)?;
+        if user.status != AccountStatus::Active {
+            return Err(ApiError::Unauthorized("The session has ended. Log in again."));
+        }
+        let strong =
+            session.second_factor.as_deref().and_then(SecondFactor::parse).is_some_and(SecondFactor::is_strong);
+        let needs_strong_factor = ehc_domain::access::needs_strong_factor(user.role, council_requires, strong);
+        if needs_strong_factor && !may_add_a_factor(&self.path) {
+            return Err(ApiError::Forbidden(
+                "Your council requires its staff to log in with a passkey or an authenticator app: add one \
+                 (/api/v1/me/passkeys or /api/v1/me/second-factor), then log in with it.",
+            ));
+        }
+        Ok(AuthUser {
+            needs_strong_factor,
+            user_id: user.id,
+            session_id: session.id,
+            role: user.role,
+            local_authority_id: user.local_authority_id,
+            organisation_id: user.organisation_id,
+            request_id: self.request_id,
+            request_at: self.now,
+            client: None,
+        })
+    }
+}
+
+/// The caller of a busy read, whose session check runs as the first
+/// statements of the use case's own transaction rather than in one of its
+/// own: one transaction, one connection checkout a request. The use case
+/// gets an `AuthUser` only through `confirm`, so nothing is read before the
+/// session is known to be live.
+pub enum Caller {
+    /// A partner system's client, already checked (its grant is its own).
+    Ready(AuthUser),
+    Pending(PendingSession),
+}
+
+impl Caller {
+    pub fn confirm(self, conn: &mut ehc_storage::DbConn) -> Result<AuthUser, ApiError> {
+        match self {
+            Caller::Ready(user) => Ok(user),
+            Caller::Pending(pending) => pending.confirm(conn),
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        let has_on_behalf_of = req.headers().contains_key(crate::client_auth::ON_BEHALF_OF);
+        let request_id = crate::request_id::current_request_id();
+        let path = req.path().to_owned();
+        let full = AuthUser::from_request(req, payload);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+            let claims = token.as_deref().and_then(|t| verify_access(t, state.keys.signing_key(), &state.public_url));
+            match claims {
+                // A person, plainly: the check waits for the use case's transaction.
+                Some(claims) if !has_on_behalf_of => {
+                    Ok(Caller::Pending(PendingSession { claims, path, request_id, now: state.now() }))
+                }
+                // Anything else (a client, no token, a header to refuse) as AuthUser decides it.
+                _ => full.await.map(Caller::Ready),
             }
-            let strong =
-                session.second_factor.as_deref().and_then(SecondFactor::parse).is_some_and(SecondFactor::is_strong);
-            let needs_strong_factor = ehc_domain::access::needs_strong_factor(user.role, council_requires, strong);
-            if needs_strong_factor && !may_add_a_factor(&path) {
-                return Err(ApiError::Forbidden(
-                    "Your council requires its staff to log in with a passkey or an authenticator app: add one \
-                     (/api/v1/me/passkeys or /api/v1/me/second-factor), then log in with it.",
-                ));
-            }
-            Ok(AuthUser {
-                needs_strong_factor,
-                user_id: user.id,
-                session_id: session.id,
-                role: user.role,
-                local_authority_id: user.local_authority_id,
-                organisation_id: user.organisation_id,
-                request_id,
-                request_at: now,
-                client: None,
-            })
         })
     }
 }

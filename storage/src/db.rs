@@ -64,17 +64,54 @@ impl ManageConnection for DbConnectionManager {
         }
     }
 
+    /// Not called on checkout (`test_on_check_out` is off: a `SELECT 1`
+    /// before every transaction cost a round trip each); a connection the
+    /// server closed is found by its BEGIN failing (`Database::transaction`).
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
         conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
     }
 
     /// A connection returned mid-transaction (a panic in a handler's closure)
-    /// is dropped rather than handed to the next caller inside it.
+    /// is dropped rather than handed to the next caller inside it, and so is
+    /// one this thread found lost.
     fn has_broken(&self, conn: &mut DbConn) -> bool {
-        std::thread::panicking()
+        CONNECTION_LOST.with(|lost| lost.replace(false))
+            || std::thread::panicking()
             || <<DbConn as Connection>::TransactionManager as TransactionManager<DbConn>>::is_broken_transaction_manager(
                 conn,
             )
+    }
+}
+
+thread_local! {
+    /// Set when a statement on the connection this thread holds failed
+    /// because the connection is gone; read (and cleared) by `has_broken`
+    /// as the connection goes back to the pool, on the same thread.
+    static CONNECTION_LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The error says the connection itself is gone (the server restarted, a
+/// proxy cut it), not that a statement was wrong.
+fn connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _)
+        | Error::BrokenTransactionManager => true,
+        // The server's own goodbye (SQLSTATE 57P01-57P03, "terminating
+        // connection due to administrator command") comes as an unknown kind.
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            ["terminating connection", "server closed the connection", "no connection to the server"]
+                .iter()
+                .any(|m| message.contains(m))
+        }
+        _ => false,
+    }
+}
+
+fn note_if_lost(e: &diesel::result::Error) {
+    if connection_lost(e) {
+        CONNECTION_LOST.with(|lost| lost.set(true));
     }
 }
 
@@ -89,6 +126,7 @@ pub fn build_pool(url: &str, max_size: u32) -> Result<Database, StorageError> {
     let max_size = if backend == Backend::Sqlite { max_size.min(4) } else { max_size };
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
+        .test_on_check_out(false)
         .connection_timeout(std::time::Duration::from_secs(5))
         .build_unchecked(DbConnectionManager { url: url.to_owned(), backend });
     Ok(Database { pool, backend, checkouts: Default::default() })
@@ -148,16 +186,28 @@ impl Database {
     /// On SQLite the transaction begins IMMEDIATE: it takes the write lock
     /// first (waiting up to busy_timeout), so a transaction that reads and
     /// then writes can never fail on a snapshot another writer has moved on.
+    ///
+    /// On PostgreSQL a pooled connection is not pinged first: if the server
+    /// closed it, its BEGIN fails having run nothing, so the connection is
+    /// dropped and the transaction begins once more on a fresh one.
     pub fn transaction<T, E: From<StorageError>>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
         let mut pooled = self.conn()?;
-        let conn: &mut DbConn = &mut pooled;
-        if matches!(conn, DbConn::Sqlite(_)) {
-            return immediate_sqlite_transaction(conn, f);
+        if matches!(&*pooled, DbConn::Sqlite(_)) {
+            return immediate_sqlite_transaction(&mut pooled, f);
         }
-        conn.transaction::<T, TxError<E>, _>(|c| f(c).map_err(TxError::App)).map_err(|e| match e {
-            TxError::App(e) => e,
-            TxError::Db(d) => E::from(StorageError::from(d)),
-        })
+        // Every idle connection may have gone at once (a restart): each one
+        // found lost is dropped, and at most the pool's size are tried.
+        let mut tries = self.pool.max_size();
+        while let Err(e) = begin_pg(&mut pooled) {
+            note_if_lost(&e);
+            if !connection_lost(&e) || tries == 0 {
+                return Err(E::from(StorageError::from(e)));
+            }
+            tries -= 1;
+            drop(pooled);
+            pooled = self.conn()?;
+        }
+        finish_pg(&mut pooled, f)
     }
 
     pub fn ping(&self) -> Result<(), StorageError> {
@@ -186,6 +236,41 @@ impl Database {
     }
 }
 
+type PgManager = AnsiTransactionManager;
+
+fn begin_pg(conn: &mut DbConn) -> diesel::QueryResult<()> {
+    match conn {
+        DbConn::Pg(c) => <PgManager as TransactionManager<PgConnection>>::begin_transaction(c),
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
+/// Runs `f` in the transaction begun on `conn`, then commits, or rolls back
+/// on its error.
+fn finish_pg<T, E: From<StorageError>>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+    let outcome = f(conn);
+    let DbConn::Pg(c) = conn else { return outcome };
+    let rollback = |c: &mut PgConnection| {
+        if let Err(e) = <PgManager as TransactionManager<PgConnection>>::rollback_transaction(c) {
+            note_if_lost(&e);
+        }
+    };
+    match outcome {
+        Ok(value) => match <PgManager as TransactionManager<PgConnection>>::commit_transaction(c) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                note_if_lost(&e);
+                rollback(c);
+                Err(E::from(StorageError::from(e)))
+            }
+        },
+        Err(e) => {
+            rollback(c);
+            Err(e)
+        }
+    }
+}
+
 fn immediate_sqlite_transaction<T, E: From<StorageError>>(
     conn: &mut DbConn,
     f: impl FnOnce(&mut DbConn) -> Result<T, E>,
@@ -208,18 +293,6 @@ fn immediate_sqlite_transaction<T, E: From<StorageError>>(
             let _ = <Manager as TransactionManager<SqliteConnection>>::rollback_transaction(c);
             Err(e)
         }
-    }
-}
-
-/// Lets a transaction carry the caller's own error type.
-enum TxError<E> {
-    App(E),
-    Db(diesel::result::Error),
-}
-
-impl<E> From<diesel::result::Error> for TxError<E> {
-    fn from(e: diesel::result::Error) -> Self {
-        TxError::Db(e)
     }
 }
 

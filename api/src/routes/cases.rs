@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::error::ApiResult;
 use crate::json::ValidatedJson;
 use crate::paging::{page, Page, PageQuery};
@@ -133,7 +133,7 @@ pub async fn list_cases(
     Unauthorized,
     NotFound))]
 #[get("/cases/{id}")]
-pub async fn get_case(state: web::Data<AppState>, me: AuthUser, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_case(state: web::Data<AppState>, me: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let case = cases::read(&state, me, path.into_inner()).await?;
     Ok(HttpResponse::Ok().insert_header((ETAG, case_etag(case.revision))).json(CaseView::from(case)))
 }

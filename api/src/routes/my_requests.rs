@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::paging::{checked_limit, parse_cursor, Page};
 use crate::problems::Unauthorized;
@@ -24,7 +24,7 @@ use crate::workflow::my_requests as workflow;
 #[get("/me/requests")]
 pub async fn my_requests(
     state: web::Data<AppState>,
-    me: AuthUser,
+    me: Caller,
     query: web::Query<ActionPageQuery>,
 ) -> ApiResult<HttpResponse> {
     let limit = checked_limit(query.limit)? as usize;

@@ -14,7 +14,7 @@ use ehc_storage::casework::requests;
 use ehc_storage::DbConn;
 
 use crate::audit;
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::cases::{timeline_view, TimelineView};
@@ -149,9 +149,11 @@ fn has_overdue_step(conn: &mut DbConn, case: &Case, today: NaiveDate) -> Result<
     Ok(statutory::timeline(&facts, today).iter().any(|step| step.is_overdue()))
 }
 
-pub async fn read(state: &AppState, me: AuthUser, case_id: String) -> Result<Case, ApiError> {
+/// A busy read: the caller's session is confirmed in the same transaction.
+pub async fn read(state: &AppState, caller: Caller, case_id: String) -> Result<Case, ApiError> {
     state
         .tx(move |conn| {
+            let me = caller.confirm(conn)?;
             let case = visible_case(conn, &me, &case_id)?;
             audit::record(conn, &me, "case.read", Some(&case.id), None)?;
             Ok(case)

@@ -10,7 +10,7 @@ use ehc_domain::roles::{AccountStatus, Role, TeamRole};
 use ehc_storage::casework::requests::{self, Outstanding, OutstandingRow};
 use ehc_storage::identity::memberships;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Caller};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::identity::NamedRef;
@@ -26,13 +26,15 @@ type Councils = Vec<(String, String, Role)>;
 /// full or the candidates run out.
 pub async fn outstanding(
     state: &AppState,
-    me: AuthUser,
+    caller: Caller,
     after: Option<(NaiveDate, String)>,
     limit: usize,
 ) -> Result<(Vec<MyAction>, bool), ApiError> {
     let today = state.now().date();
     state
         .tx(move |conn| {
+            // The session check is this transaction's first statement.
+            let me = caller.confirm(conn)?;
             // A row of a council whose membership ended is not theirs any more.
             let councils: Councils = memberships::of_user(conn, &me.user_id)?
                 .into_iter()

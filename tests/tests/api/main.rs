@@ -30,6 +30,7 @@ mod passkeys;
 mod pending_places;
 mod people;
 mod plans;
+mod pool;
 mod production_config;
 mod reassignment;
 mod reports;
