@@ -18,6 +18,8 @@ trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; rm -rf "$work"' EXIT
 EHC_BENCH_BINARY=$B start_loaded_hub
 case_id=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["case_id"])')
 kill $hub_pid; wait $hub_pid 2>/dev/null || true; hub_pid=""
+# Logged in; no background work shares the database with what is measured.
+export EHC_DISPATCHER=false
 
 measure() { # binary label
   EHC_LISTEN=127.0.0.1:$port "$1" serve 2>>"$work/hub.log" & hub_pid=$!

@@ -6,12 +6,11 @@
 //! raised once per step and due date, in the transaction that queues its
 //! notices, so several instances never send one twice.
 
-use ehc_domain::cases::ParticipantKind;
 use ehc_domain::events::EventType;
 use ehc_domain::messages::CaseEvent;
 use ehc_domain::roles::Role;
 use ehc_domain::statutory::{alert_for, timeline, StepAlert};
-use ehc_storage::casework::{participants, step_alerts};
+use ehc_storage::casework::step_alerts;
 use ehc_storage::identity::memberships;
 use ehc_storage::DbConn;
 
@@ -34,19 +33,6 @@ pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
     Ok(raised)
 }
 
-fn officers_of(conn: &mut DbConn, case: &ehc_storage::casework::cases::Case) -> Result<Vec<String>, ApiError> {
-    let on_case: Vec<String> = participants::current(conn, &case.id)?
-        .into_iter()
-        .filter(|p| p.kind == ParticipantKind::Officer)
-        .filter_map(|p| p.user_id)
-        .collect();
-    if !on_case.is_empty() {
-        return Ok(on_case);
-    }
-    // A case opened by a partner system has no caseworker: the council's officers.
-    Ok(memberships::active_with_role(conn, &case.local_authority_id, Role::AssessmentOfficer)?)
-}
-
 fn raise_due(conn: &mut DbConn, state: &AppState, case_id: &str, today: chrono::NaiveDate) -> Result<usize, ApiError> {
     let case = ehc_storage::casework::cases::case_by_id(conn, case_id)?;
     let facts = crate::case_facts::load(conn, &case)?;
@@ -57,11 +43,13 @@ fn raise_due(conn: &mut DbConn, state: &AppState, case_id: &str, today: chrono::
             continue;
         }
         let (event, notice, mut told) = match alert {
-            StepAlert::DueSoon => {
-                (EventType::DeadlineAtRisk, CaseEvent::StepDueSoon(step.step), officers_of(conn, &case)?)
-            }
+            StepAlert::DueSoon => (
+                EventType::DeadlineAtRisk,
+                CaseEvent::StepDueSoon(step.step),
+                crate::workflow::case_events::officers_of(conn, &case)?,
+            ),
             StepAlert::Breached => {
-                let mut told = officers_of(conn, &case)?;
+                let mut told = crate::workflow::case_events::officers_of(conn, &case)?;
                 told.extend(memberships::active_with_role(conn, &case.local_authority_id, Role::Administrator)?);
                 (EventType::DeadlineBreached, CaseEvent::StepBreached(step.step), told)
             }

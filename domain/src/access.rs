@@ -158,6 +158,9 @@ pub enum Action {
     PlaceLegalHold,
     /// Start, edit and issue the EHC plan, and read its working copy.
     WritePlan,
+    /// Make representations on an issued draft or proposed amendments, and
+    /// ask for a school or college (reg 13(1)(a)): the family's own say.
+    MakeRepresentations,
     // A request for advice, in the advice's state.
     ReadWorkingCopy,
     ReadUnpublishedVersions,
@@ -227,6 +230,10 @@ pub fn decide(action: Action, facts: Facts) -> Result<(), Denied> {
         ReadReports => allow(staff, "Only the local authority's staff read the reports."),
         OpenCase | ManageParticipants | IssueRequest | WithdrawRequest | RecordDecision | ReadCaseAudit
         | ExportCase | PlaceLegalHold | WritePlan => allow(officer, "Only the assessment team may do this."),
+        MakeRepresentations => allow(
+            matches!(role, Role::ParentCarer | Role::YoungPerson),
+            "Only the child's parent or the young person makes representations on the plan.",
+        ),
         // Drafts belong to their author and, while it is with them, the endorser.
         ReadWorkingCopy | ReadUnpublishedVersions => allow(
             standing.author || (status == AdviceStatus::AwaitingEndorsement && endorser(standing)),

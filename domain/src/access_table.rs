@@ -38,6 +38,7 @@ fn authority_and_case_actions_by_role() {
         (ExportCase, &[AssessmentOfficer]),
         (PlaceLegalHold, &[AssessmentOfficer]),
         (WritePlan, &[AssessmentOfficer]),
+        (MakeRepresentations, &[ParentCarer, YoungPerson]),
         (ReleaseAdvice, &[AssessmentOfficer]),
     ];
     for (action, allowed) in table {

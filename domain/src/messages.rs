@@ -144,6 +144,8 @@ pub enum CaseEvent {
     /// The notice of a decision to cease the plan, with the right to appeal
     /// by this day (reg 31(2)-(3)).
     PlanCeaseNotice(chrono::NaiveDate),
+    /// The family made representations on the plan (reg 13(1)(a)).
+    RepresentationsMade,
 }
 
 impl CaseEvent {
@@ -166,6 +168,7 @@ impl CaseEvent {
             Self::ReviewMeetingArranged(_) => "review_meeting_arranged",
             Self::ReviewAdviceCirculated(_) => "review_advice_circulated",
             Self::PlanCeaseNotice(_) => "plan_cease_notice",
+            Self::RepresentationsMade => "representations_made",
         }
     }
 
@@ -225,6 +228,9 @@ impl CaseEvent {
                  if an appeal is made, until it is decided. The notice on the case gives the details.",
                 appeal_by.format("%-d %B %Y")
             ),
+            Self::RepresentationsMade => {
+                format!("The family has made representations on the plan on case {reference} (see the plan).")
+            }
         }
     }
 }

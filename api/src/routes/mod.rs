@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod participants;
 pub mod passkeys;
 pub mod password_reset;
+pub mod plan_responses;
 pub mod plans;
 pub mod registration;
 pub mod reports;
@@ -73,6 +74,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(plans::issue_plan)
             .service(plans::plan_document)
             .service(plans::set_phase_transfer)
+            .service(plan_responses::make_representations)
+            .service(plan_responses::list_representations)
+            .service(plan_responses::consult_institution)
+            .service(plan_responses::list_consultations)
+            .service(plan_responses::answer_consultation)
             .service(review_cycle::arrange_review_meeting)
             .service(review_cycle::circulate_review_advice)
             .service(review_cycle::cease_plan)

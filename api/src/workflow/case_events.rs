@@ -73,6 +73,20 @@ pub fn queue(
     Ok(notifications::enqueue(conn, &rows)?)
 }
 
+/// The officers on the case; a case opened by a partner system has no
+/// caseworker, so then the council's officers.
+pub fn officers_of(conn: &mut DbConn, case: &Case) -> Result<Vec<String>, ApiError> {
+    let on_case: Vec<String> = ehc_storage::casework::participants::current(conn, &case.id)?
+        .into_iter()
+        .filter(|p| p.kind == ehc_domain::cases::ParticipantKind::Officer)
+        .filter_map(|p| p.user_id)
+        .collect();
+    if !on_case.is_empty() {
+        return Ok(on_case);
+    }
+    Ok(ehc_storage::identity::memberships::active_with_role(conn, &case.local_authority_id, Role::AssessmentOfficer)?)
+}
+
 /// Everyone on the case.
 pub fn participants_of(conn: &mut DbConn, case: &Case) -> Result<Vec<String>, ApiError> {
     Ok(participants::user_ids_of_case(conn, &case.id)?)

@@ -21,6 +21,7 @@ pub mod factor_policy;
 pub mod invitations;
 pub mod my_requests;
 pub mod participants;
+pub mod plan_responses;
 pub mod plans;
 pub mod records;
 pub mod reports;

@@ -4,6 +4,7 @@
 //! family's time to make representations on a draft (reg 13(1)).
 
 pub mod draft;
+pub mod responses;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

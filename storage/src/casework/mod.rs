@@ -9,6 +9,7 @@ pub mod closures;
 pub mod decisions;
 pub mod documents;
 pub mod participants;
+pub mod plan_responses;
 pub mod plans;
 pub mod requests;
 pub mod retention;

@@ -269,6 +269,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    plan_representations (id) {
+        id -> Text,
+        plan_id -> Text,
+        author_id -> Text,
+        made_on -> Date,
+        within_period -> Bool,
+        body -> Text,
+        requested_institution -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_consultations (id) {
+        id -> Text,
+        plan_id -> Text,
+        institution -> Text,
+        consulted_on -> Date,
+        response -> Text,
+        responded_on -> Nullable<Date>,
+        notes -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     review_meetings (case_id) {
         case_id -> Text,
         meeting_on -> Date,

@@ -45,6 +45,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_step_alerts,
     phase_transfers,
     review_meetings,
+    plan_representations,
+    plan_consultations,
     plan_ceasings,
     plan_versions,
     factor_policies,

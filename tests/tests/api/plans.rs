@@ -95,6 +95,7 @@ async fn a_plan_is_drafted_from_the_advice_issued_as_a_draft_then_final() {
     assert!(html.contains("<th scope=\"col\">How often</th>") && html.contains("Small-group literacy"));
     assert!(html.contains("Draft plan, version 1"));
     pdf_reads_and_looks_like_a_plan(app, &format!("{path}/document?format=pdf"), &mum.session.access).await;
+    the_family_has_its_say_and_the_school_is_consulted(&w, &path, &mum.session.access).await;
 
     // The final plan names the placement, at least 15 days after the draft.
     let unnamed = app.post(&format!("{path}/issue"), Some(o), issue("final", "2026-11-24")).await;
@@ -223,4 +224,59 @@ fn looks_like_the_committed_sample(pgm: &[u8], pixels: &[u8], width: usize, heig
         "{differing} of {} pixels differ from the committed page",
         width * height
     );
+}
+
+/// Reg 13(1)(a): the family's representations on the draft, asking for a
+/// school; s.39(2): the school consulted, and its answer recorded.
+async fn the_family_has_its_say_and_the_school_is_consulted(w: &crate::advice_flow::World, path: &str, mum: &str) {
+    let (app, o, pro) = (&w.app, &w.officer.session.access, &w.pro.session.access);
+    let say = json!({"body": "Section F should say who delivers the literacy support.",
+                     "requested_institution": "Oakfield Primary School"});
+    assert_eq!(
+        app.post(&format!("{path}/representations"), Some(pro), say.clone()).await.status,
+        403,
+        "the family's say"
+    );
+    let made = app.post(&format!("{path}/representations"), Some(mum), say).await;
+    assert_eq!(made.status, 201, "{:?}", made.body);
+    assert_eq!(made.body["requested_institution"], "Oakfield Primary School");
+    let blank = app.post(&format!("{path}/representations"), Some(mum), json!({"body": ""})).await;
+    assert_eq!(blank.status, 422);
+    let listed = app.get(&format!("{path}/representations"), Some(o)).await;
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get(&format!("{path}/representations"), Some(mum)).await.body["items"][0]["body"],
+        made.body["body"]
+    );
+    while ehc_api::workers::dispatch_once(&app.state, "test").await.unwrap() > 0 {}
+    assert!(app
+        .outbox_messages()
+        .iter()
+        .any(|m| m["to"] == "officer@la.example" && m["body"].as_str().unwrap().contains("made representations")));
+
+    let consulted = app
+        .post(
+            &format!("{path}/consultations"),
+            Some(o),
+            json!({"institution": "Oakfield Primary School", "consulted_on": "2026-11-10"}),
+        )
+        .await;
+    assert_eq!((consulted.status, &consulted.body["response"]), (201, &json!("awaited")), "{:?}", consulted.body);
+    assert_eq!(
+        app.post(
+            &format!("{path}/consultations"),
+            Some(mum),
+            json!({"institution": "X", "consulted_on": "2026-11-10"})
+        )
+        .await
+        .status,
+        403
+    );
+    let answer = format!("{path}/consultations/{}", consulted.body["id"].as_str().unwrap());
+    let undated = app.put_json(&answer, o, None, json!({"response": "agreed"})).await;
+    assert_eq!((undated.status, undated.pointers()), (422, vec!["/responded_on".to_owned()]));
+    let agreed = app.put_json(&answer, o, None, json!({"response": "agreed", "responded_on": "2026-11-16"})).await;
+    assert_eq!((agreed.status, &agreed.body["response"]), (200, &json!("agreed")), "{:?}", agreed.body);
+    let all = app.get(&format!("{path}/consultations"), Some(o)).await;
+    assert_eq!(all.body["items"][0]["responded_on"], "2026-11-16");
 }

@@ -9,6 +9,7 @@
 //! on fresh resources of its own, so that every cell sees the world as built.
 
 mod operations;
+mod operations_plans;
 mod rules;
 mod world;
 

@@ -18,10 +18,16 @@ pub struct Row {
     pub changes_world: bool,
 }
 
-const NONE: &[State] = &[State::None];
+pub(super) const NONE: &[State] = &[State::None];
 const DOCUMENT_STATES: &[State] = &[State::Draft, State::Published];
 
-fn row(op: &'static str, method: Method, path: &'static str, body: Option<Value>, states: &'static [State]) -> Row {
+pub(super) fn row(
+    op: &'static str,
+    method: Method,
+    path: &'static str,
+    body: Option<Value>,
+    states: &'static [State],
+) -> Row {
     Row { op, method, path, body, states, public: false, changes_world: false }
 }
 
@@ -79,15 +85,7 @@ pub fn rows() -> Vec<Row> {
         row("deleteDocument", M::DELETE, "/api/v1/documents/{document}", None, DOCUMENT_STATES),
         row("listCases", M::GET, "/api/v1/cases", None, NONE),
         row("listApiClients", M::GET, "/api/v1/api-clients", None, NONE),
-        row("startPlan", M::POST, "/api/v1/cases/{case}/plans", Some(json!({})), NONE),
-        row("setPhaseTransfer", M::PUT, "/api/v1/cases/{case}/phase-transfer", Some(json!({"kind": "school_phase", "transfer_on": "2027-09-01"})), NONE),
-        row("arrangeReviewMeeting", M::PUT, "/api/v1/cases/{case}/review-meeting", Some(json!({"meeting_on": "2026-12-20"})), NONE),
-        row("circulateReviewAdvice", M::POST, "/api/v1/cases/{case}/review-meeting/circulation", Some(json!({})), NONE),
-        row("ceasePlan", M::POST, "/api/v1/cases/{case}/cease", Some(json!({"reason": "moved_abroad", "decided_on": "2026-11-20"})), NONE),
-        row("getPlan", M::GET, "/api/v1/plans/0190a000-0000-7000-8000-000000000005", None, NONE),
-        row("editPlan", M::PUT, "/api/v1/plans/0190a000-0000-7000-8000-000000000005", Some(json!({})), NONE),
-        row("issuePlan", M::POST, "/api/v1/plans/0190a000-0000-7000-8000-000000000005/issue", Some(json!({"stage": "draft", "issued_on": "2026-11-20"})), NONE),
-        row("planDocument", M::GET, "/api/v1/plans/0190a000-0000-7000-8000-000000000005/document", None, NONE),
+        // The plan and its review cycle: operations_plans.rs.
         row(
             "registerApiClient",
             M::POST,
@@ -392,5 +390,6 @@ pub fn rows() -> Vec<Row> {
         public: true,
         changes_world: false,
     });
+    rows.extend(super::operations_plans::rows());
     rows
 }

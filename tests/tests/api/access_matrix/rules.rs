@@ -238,6 +238,11 @@ pub fn expected(op: &str, a: Actor, s: State) -> u16 {
             on_case(a, if a == Officer { 409 } else { 403 })
         }
         "getPlan" | "issuePlan" | "planDocument" => authority(a, true, 404),
+        "makeRepresentations"
+        | "listRepresentations"
+        | "consultInstitution"
+        | "listConsultations"
+        | "answerConsultation" => authority(a, true, 404),
         // Without If-Match an edit is refused before anything is looked up.
         "editPlan" => authority(a, true, 428),
         // Partner systems: administrators register them; an unknown client is a 404 to them.

@@ -1,0 +1,2 @@
+DROP TABLE plan_consultations;
+DROP TABLE plan_representations;
