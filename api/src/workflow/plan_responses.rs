@@ -49,6 +49,9 @@ pub async fn make(
             let case = visible_case(conn, &me, &plan.case_id)?;
             hidden_until_issued(&me, &plan)?;
             require(&me, Action::MakeRepresentations)?;
+            if new.body.trim().is_empty() {
+                return Err(ApiError::validation("/body", "required", "say what you think of the plan"));
+            }
             let amending = case.stage == Stage::Amending;
             if !takes_representations(plan.status, amending) {
                 return Err(ApiError::Conflict(
