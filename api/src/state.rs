@@ -56,6 +56,17 @@ impl AppState {
         actix_web::web::block(move || db.transaction(f)).await?
     }
 
+    /// `tx` for work that only reads: on SQLite it does not wait for the
+    /// write lock, so busy reads run side by side.
+    pub async fn read_tx<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        actix_web::web::block(move || db.read_transaction(f)).await?
+    }
+
     pub fn now(&self) -> chrono::NaiveDateTime {
         self.clock.now()
     }

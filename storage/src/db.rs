@@ -191,9 +191,27 @@ impl Database {
     /// closed it, its BEGIN fails having run nothing, so the connection is
     /// dropped and the transaction begins once more on a fresh one.
     pub fn transaction<T, E: From<StorageError>>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E> {
+        self.transaction_begun(f, "BEGIN IMMEDIATE")
+    }
+
+    /// A transaction that only reads. On SQLite it begins DEFERRED, so that
+    /// readers run side by side in WAL mode instead of queueing for the one
+    /// write lock (which `transaction` takes first); `f` must not write.
+    pub fn read_transaction<T, E: From<StorageError>>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.transaction_begun(f, "BEGIN DEFERRED")
+    }
+
+    fn transaction_begun<T, E: From<StorageError>>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+        sqlite_begin: &str,
+    ) -> Result<T, E> {
         let mut pooled = self.conn()?;
         if matches!(&*pooled, DbConn::Sqlite(_)) {
-            return immediate_sqlite_transaction(&mut pooled, f);
+            return sqlite_transaction(&mut pooled, f, sqlite_begin);
         }
         // Every idle connection may have gone at once (a restart): each one
         // found lost is dropped, and at most the pool's size are tried.
@@ -271,13 +289,14 @@ fn finish_pg<T, E: From<StorageError>>(conn: &mut DbConn, f: impl FnOnce(&mut Db
     }
 }
 
-fn immediate_sqlite_transaction<T, E: From<StorageError>>(
+fn sqlite_transaction<T, E: From<StorageError>>(
     conn: &mut DbConn,
     f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+    begin: &str,
 ) -> Result<T, E> {
     type Manager = AnsiTransactionManager;
     if let DbConn::Sqlite(c) = &mut *conn {
-        Manager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(StorageError::from)?;
+        Manager::begin_transaction_sql(c, begin).map_err(StorageError::from)?;
     }
     let outcome = f(conn);
     let DbConn::Sqlite(c) = conn else { return outcome };
@@ -311,6 +330,33 @@ mod tests {
         // With one connection in the pool, this would fail inside the
         // abandoned transaction ("cannot start a transaction within a transaction").
         db.transaction(|conn| conn.batch_execute("CREATE TABLE t (x INTEGER)").map_err(StorageError::from)).unwrap();
+        let _ = std::fs::remove_file(path);
+    }
+
+    #[test]
+    fn a_read_goes_on_while_another_connection_holds_the_write_lock() {
+        let path = std::env::temp_dir().join(format!("ehc-db-test-{}.db", uuid::Uuid::new_v4()));
+        let db = build_pool(&format!("sqlite://{}", path.display()), 2).unwrap();
+        db.transaction(|conn| conn.batch_execute("CREATE TABLE t (x INTEGER)").map_err(StorageError::from)).unwrap();
+        let (locked, unlock) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let writer = {
+            let db = db.clone();
+            let (tell, wait) = (locked.0, unlock.1);
+            std::thread::spawn(move || {
+                db.transaction(|conn| {
+                    conn.batch_execute("INSERT INTO t VALUES (1)").map_err(StorageError::from)?;
+                    tell.send(()).ok();
+                    wait.recv().ok();
+                    Ok::<_, StorageError>(())
+                })
+            })
+        };
+        locked.1.recv().unwrap();
+        // A write transaction would wait out busy_timeout here and fail.
+        let read = db.read_transaction(|conn| conn.batch_execute("SELECT count(*) FROM t").map_err(StorageError::from));
+        unlock.0.send(()).unwrap();
+        assert!(read.is_ok(), "{read:?}");
+        writer.join().unwrap().unwrap();
         let _ = std::fs::remove_file(path);
     }
 }

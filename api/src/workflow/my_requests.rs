@@ -31,8 +31,9 @@ pub async fn outstanding(
     limit: usize,
 ) -> Result<(Vec<MyAction>, bool), ApiError> {
     let today = state.now().date();
+    // Reads only: the session check and the caller's actions.
     state
-        .tx(move |conn| {
+        .read_tx(move |conn| {
             // The session check is this transaction's first statement.
             let me = caller.confirm(conn)?;
             // A row of a council whose membership ended is not theirs any more.
