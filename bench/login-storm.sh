@@ -4,26 +4,32 @@
 # limit answers before the password is checked: each costs one argon2id
 # verification, as credential stuffing does). Prints the hub's RSS before
 # and after, its logins per second, and the anchor: the argon2 crate's own
-# verifications per second at the same parameters on the same cores.
+# verifications per second at the same parameters on the same cores. And
+# GET /api/v1/me/requests' p99 (wrk, READERS connections) on a seeded
+# dataset (CASES), quiet and then during the storm.
 #   bench/login-storm.sh                    # LOGINS=2000 CONCURRENCY=16
 #   EHC_BENCH_BINARY=old/ehc-hub bench/login-storm.sh   # another build
 # Embedded (SQLite): the storm is about hashing and memory, not the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
-LOGINS=${LOGINS:-2000} CONCURRENCY=${CONCURRENCY:-16}
+LOGINS=${LOGINS:-2000} CONCURRENCY=${CONCURRENCY:-16} CASES=${CASES:-2500} READERS=${READERS:-16}
 work=$(mktemp -d /tmp/ehc-bench.XXXXXX)
 hub_pid=""
 trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; rm -rf "$work"' EXIT
 
-bin=$(hub_binary)
-echo "binary: $bin"
-port=$(free_port)
-EHC_DATA_DIR="$work" EHC_LISTEN=127.0.0.1:$port EHC_LOG=warn EHC_JOBS=false EHC_TRUSTED_PROXIES=127.0.0.1/32 \
-  "$bin" serve 2>"$work/hub.log" & hub_pid=$!
-wait_http "http://127.0.0.1:$port/readyz"
+export EHC_TRUSTED_PROXIES=127.0.0.1/32
+start_embedded_hub
+export EHC_DISPATCHER=false
+restart_hub
+reads() { # seconds -> p99 of /me/requests
+  wrk -t1 -c"$READERS" -d"${1}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/me/requests" \
+    | awk '$1=="99%" {print $2}'
+}
+quiet_p99=$(reads 10)
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status"; }
 before=$(rss)
+(sleep 2; reads 8 > "$work/storm_p99.txt") &
 python3 - "$port" "$LOGINS" "$CONCURRENCY" > "$work/storm.txt" <<'PY'
 import http.client, json, sys, threading, time
 port, logins, concurrency = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -49,6 +55,7 @@ took = time.time() - started
 print(f"{logins / took:.1f} {took:.1f} {json.dumps(statuses)}")
 PY
 after=$(rss)
+wait $!
 read -r rate took statuses < "$work/storm.txt"
 # The anchor always comes from this checkout's build (an older build may
 # not have the command).
@@ -61,3 +68,4 @@ echo "hub RSS: $before MiB before, $after MiB after"
 echo "logins: $rate/s over ${took}s, answers $statuses"
 echo "anchor: $anchor_line"
 python3 -c "print(f'ratio logins/s to raw verifies/s: {float($rate)/float($anchor):.2f}')"
+echo "GET /me/requests p99 ($READERS connections): quiet $quiet_p99, during the storm $(cat "$work/storm_p99.txt")"
