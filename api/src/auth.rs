@@ -8,7 +8,8 @@ use actix_web::{web, FromRequest, HttpRequest};
 use ehc_domain::roles::AccountStatus;
 use ehc_domain::roles::Role;
 use ehc_domain::second_factor::SecondFactor;
-use ehc_storage::identity::{factor_policies, memberships, sessions, users};
+use ehc_storage::identity::memberships::{self, NamedMembership};
+use ehc_storage::identity::{sessions, users};
 use futures_util::future::LocalBoxFuture;
 
 use crate::error::ApiError;
@@ -84,16 +85,26 @@ impl PendingSession {
     /// The session is live, the account active, and the council's factor
     /// policy met: the caller, as of this transaction.
     pub fn confirm(self, conn: &mut ehc_storage::DbConn) -> Result<AuthUser, ApiError> {
-        let ended = |e: ApiError| match e {
-            ApiError::NotFound => ApiError::Unauthorized("The session has ended. Log in again."),
-            other => other,
-        };
+        self.confirm_with_memberships(conn).map(|(user, _)| user)
+    }
+
+    /// As `confirm`, also giving every membership of the account (home
+    /// council first), read once for both.
+    pub fn confirm_with_memberships(
+        self,
+        conn: &mut ehc_storage::DbConn,
+    ) -> Result<(AuthUser, Vec<NamedMembership>), ApiError> {
+        let ended = || ApiError::Unauthorized("The session has ended. Log in again.");
         let (session, user) =
-            sessions::live_session(conn, &self.claims.sid, &self.claims.sub, self.now).map_err(|e| ended(e.into()))?;
+            sessions::live_session(conn, &self.claims.sid, &self.claims.sub, self.now).map_err(|e| match e.into() {
+                ApiError::NotFound => ended(),
+                other => other,
+            })?;
+        let all = memberships::of_user_with_policy(conn, &user.id)?;
         let (user, council_requires) =
-            acting_membership(conn, &user, session.local_authority_id.as_deref()).map_err(ended)?;
+            acting_membership(&user, session.local_authority_id.as_deref(), &all).ok_or_else(ended)?;
         if user.status != AccountStatus::Active {
-            return Err(ApiError::Unauthorized("The session has ended. Log in again."));
+            return Err(ended());
         }
         let strong =
             session.second_factor.as_deref().and_then(SecondFactor::parse).is_some_and(SecondFactor::is_strong);
@@ -104,7 +115,7 @@ impl PendingSession {
                  (/api/v1/me/passkeys or /api/v1/me/second-factor), then log in with it.",
             ));
         }
-        Ok(AuthUser {
+        let me = AuthUser {
             needs_strong_factor,
             user_id: user.id,
             session_id: session.id,
@@ -114,7 +125,8 @@ impl PendingSession {
             request_id: self.request_id,
             request_at: self.now,
             client: None,
-        })
+        };
+        Ok((me, all.into_iter().map(|(m, _)| m).collect()))
     }
 }
 
@@ -136,29 +148,47 @@ impl Caller {
             Caller::Pending(pending) => pending.confirm(conn),
         }
     }
+
+    /// The caller and every membership of theirs, home council first: for a
+    /// person the session check's own read of them.
+    pub fn confirm_with_memberships(
+        self,
+        conn: &mut ehc_storage::DbConn,
+    ) -> Result<(AuthUser, Vec<NamedMembership>), ApiError> {
+        match self {
+            Caller::Ready(user) => {
+                let all = memberships::of_user(conn, &user.user_id)?;
+                Ok((user, all))
+            }
+            Caller::Pending(pending) => pending.confirm_with_memberships(conn),
+        }
+    }
 }
 
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(req);
-        let has_on_behalf_of = req.headers().contains_key(crate::client_auth::ON_BEHALF_OF);
-        let request_id = crate::request_id::current_request_id();
-        let path = req.path().to_owned();
-        let full = AuthUser::from_request(req, payload);
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            let claims = token.as_deref().and_then(|t| verify_access(t, state.keys.signing_key(), &state.public_url));
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| ApiError::internal("application state missing"))?;
+            let has_on_behalf_of = req.headers().contains_key(crate::client_auth::ON_BEHALF_OF);
+            let claims =
+                bearer_token(&req).and_then(|t| verify_access(&t, state.keys.signing_key(), &state.public_url));
             match claims {
                 // A person, plainly: the check waits for the use case's transaction.
-                Some(claims) if !has_on_behalf_of => {
-                    Ok(Caller::Pending(PendingSession { claims, path, request_id, now: state.now() }))
-                }
+                Some(claims) if !has_on_behalf_of => Ok(Caller::Pending(PendingSession {
+                    claims,
+                    path: req.path().to_owned(),
+                    request_id: crate::request_id::current_request_id(),
+                    now: state.now(),
+                })),
                 // Anything else (a client, no token, a header to refuse) as AuthUser decides it.
-                _ => full.await.map(Caller::Ready),
+                _ => AuthUser::from_request(&req, &mut Payload::None).await.map(Caller::Ready),
             }
         })
     }
@@ -170,22 +200,16 @@ impl FromRequest for Caller {
 /// nothing else); with no active membership left, the session has ended.
 /// Also whether that council requires a strong second step of its staff.
 fn acting_membership(
-    conn: &mut ehc_storage::DbConn,
     user: &users::User,
     session_council: Option<&str>,
-) -> Result<(users::User, bool), ApiError> {
+    all: &[(NamedMembership, bool)],
+) -> Option<(users::User, bool)> {
     let council = session_council.unwrap_or(&user.local_authority_id);
-    let (chosen, requires) = memberships::in_council_with_policy(conn, &user.id, council)?.ok_or(ApiError::NotFound)?;
-    if chosen.status == AccountStatus::Active {
-        return Ok((users::as_member(user.clone(), chosen), requires));
-    }
-    for named in memberships::of_user(conn, &user.id)? {
-        if named.membership.status == AccountStatus::Active {
-            let requires = factor_policies::strong_for_staff(conn, &named.membership.local_authority_id)?;
-            return Ok((users::as_member(user.clone(), named.membership), requires));
-        }
-    }
-    Ok((users::as_member(user.clone(), chosen), requires))
+    let named = all.iter().find(|(m, _)| m.membership.local_authority_id == council)?;
+    let active = all.iter().find(|(m, _)| m.membership.status == AccountStatus::Active);
+    let (chosen, requires) =
+        if named.0.membership.status == AccountStatus::Active { named } else { active.unwrap_or(named) };
+    Some((users::as_member(user.clone(), chosen.membership.clone()), *requires))
 }
 
 /// What a session that must first add a strong factor may still reach.

@@ -20,15 +20,6 @@ pub fn ceased_before(today: NaiveDate) -> NaiveDate {
     today.checked_sub_months(Months::new(YEARS_AFTER_CEASE * 12)).unwrap_or(NaiveDate::MIN)
 }
 
-/// While a plan exists and has not ceased, its case is never purged by
-/// its dates: a date of birth typed wrong must not end a child's plan.
-pub const PLAN_OPEN_STAGES: [crate::statutory::Stage; 4] = [
-    crate::statutory::Stage::DraftIssued,
-    crate::statutory::Stage::PlanInForce,
-    crate::statutory::Stage::Review,
-    crate::statutory::Stage::Amending,
-];
-
 /// The day a case may be purged from: the date of birth + `retention_years`,
 /// and for a ceased plan not before `YEARS_AFTER_CEASE` after it ended.
 pub fn retained_until(born: NaiveDate, retention_years: u32, ceases_on: Option<NaiveDate>) -> NaiveDate {

@@ -5,8 +5,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::NaiveDate;
 use ehc_domain::plan::responses::ConsultationResponse;
-use ehc_storage::casework::plan_responses::{Consultation, Representation};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
@@ -15,6 +14,7 @@ use crate::json::ValidatedJson;
 use crate::paging::{page_of, Page, PageQuery};
 use crate::problems::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::state::AppState;
+use crate::views::plan_responses::{ConsultationView, RepresentationView};
 use crate::workflow::plan_responses::{self, NewConsultation, NewRepresentation};
 
 #[derive(Debug, Deserialize, ToSchema, validator::Validate)]
@@ -29,32 +29,6 @@ pub struct MakeRepresentations {
     #[validate(length(max = 200))]
     #[schema(max_length = 200)]
     pub requested_institution: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RepresentationView {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub author_id: String,
-    pub made_on: NaiveDate,
-    /// Made within the 15 days given (reg 13(1) for a draft, reg 22(2) for amendments).
-    pub within_period: bool,
-    pub body: String,
-    pub requested_institution: Option<String>,
-}
-
-impl From<Representation> for RepresentationView {
-    fn from(r: Representation) -> Self {
-        RepresentationView {
-            id: r.id,
-            author_id: r.author_id,
-            made_on: r.made_on,
-            within_period: r.within_period,
-            body: r.body,
-            requested_institution: r.requested_institution,
-        }
-    }
 }
 
 type PlanPath = web::Path<uuid::Uuid>;
@@ -112,30 +86,6 @@ pub struct Consult {
     #[schema(min_length = 1, max_length = 200)]
     pub institution: String,
     pub consulted_on: NaiveDate,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConsultationView {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub institution: String,
-    pub consulted_on: NaiveDate,
-    pub response: ConsultationResponse,
-    pub responded_on: Option<NaiveDate>,
-    pub notes: Option<String>,
-}
-
-impl From<Consultation> for ConsultationView {
-    fn from(c: Consultation) -> Self {
-        ConsultationView {
-            id: c.id,
-            institution: c.institution,
-            consulted_on: c.consulted_on,
-            response: c.response,
-            responded_on: c.responded_on,
-            notes: c.notes,
-        }
-    }
 }
 
 /// Record a consultation of an institution.

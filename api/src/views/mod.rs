@@ -12,6 +12,7 @@ pub mod documents;
 pub mod identity;
 pub mod plan_document;
 pub mod plan_pdf;
+pub mod plan_responses;
 pub mod requests;
 
 /// An e-mail address, as the spec states it: the form `normalise_email`

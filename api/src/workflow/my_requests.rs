@@ -8,7 +8,6 @@ use ehc_domain::access::{self, Facts, Standing};
 use ehc_domain::advice::AdviceStatus;
 use ehc_domain::roles::{AccountStatus, Role, TeamRole};
 use ehc_storage::casework::requests::{self, Outstanding, OutstandingRow};
-use ehc_storage::identity::memberships;
 
 use crate::auth::{AuthUser, Caller};
 use crate::error::ApiError;
@@ -35,9 +34,9 @@ pub async fn outstanding(
     state
         .read_tx(move |conn| {
             // The session check is this transaction's first statement.
-            let me = caller.confirm(conn)?;
+            let (me, all) = caller.confirm_with_memberships(conn)?;
             // A row of a council whose membership ended is not theirs any more.
-            let councils: Councils = memberships::of_user(conn, &me.user_id)?
+            let councils: Councils = all
                 .into_iter()
                 .filter(|m| m.membership.status == AccountStatus::Active)
                 .map(|m| (m.membership.local_authority_id, m.local_authority_name, m.membership.role))

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use ehc_domain::access::Action;
 use ehc_domain::messages::CaseEvent;
 use ehc_domain::plan::responses::{takes_representations, ConsultationResponse};
-use ehc_domain::statutory::{amendment_comments_end, draft_representations_end, Stage};
+use ehc_domain::statutory::{amendment_comments_end, draft_representations_end, DecisionKind, Stage};
 use ehc_storage::casework::plan_responses::{self as store, Consultation, Representation};
-use ehc_storage::casework::plans;
+use ehc_storage::casework::{decisions, plans};
 
 use crate::audit;
 use crate::auth::AuthUser;
@@ -62,7 +62,7 @@ pub async fn make(
             // The period the family was given: 15 days, counting the day the
             // draft (or the proposed amendment) was sent.
             let period_end = if amending {
-                crate::case_facts::load(conn, &case)?.amendment_proposed.map(amendment_comments_end)
+                decisions::last_decided_on(conn, &case.id, DecisionKind::AmendmentProposed)?.map(amendment_comments_end)
             } else {
                 plan.draft_issued_on.map(draft_representations_end)
             };
@@ -174,14 +174,14 @@ pub async fn answer(
             if found.plan_id != plan.id {
                 return Err(ApiError::NotFound);
             }
-            let errors = match responded_on {
-                Some(on) if on > today => vec![("in_future", "cannot be in the future")],
-                Some(on) if on < found.consulted_on => vec![("before_consulted", "cannot be before consulted_on")],
-                None if response != ConsultationResponse::Awaited => vec![("required", "give the day it answered")],
-                _ => vec![],
+            let refusal = match responded_on {
+                Some(on) if on > today => Some(("in_future", "cannot be in the future")),
+                Some(on) if on < found.consulted_on => Some(("before_consulted", "cannot be before consulted_on")),
+                None if response != ConsultationResponse::Awaited => Some(("required", "give the day it answered")),
+                _ => None,
             };
-            if let Some((code, message)) = errors.first() {
-                return Err(ApiError::validation("/responded_on", code, *message));
+            if let Some((code, message)) = refusal {
+                return Err(ApiError::validation("/responded_on", code, message));
             }
             let notes = notes.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
             store::answer_consultation(conn, &found.id, response, responded_on, notes.as_deref())?;

@@ -8,7 +8,7 @@ use ehc_domain::messages::CaseEvent;
 use ehc_domain::retention::retained_until;
 use ehc_domain::statutory::{
     appeal_deadline, check_cease, review_advice_by, review_notice_by, ArrangedMeeting, CeaseFact, CeaseReason,
-    DecisionKind, Stage,
+    DecisionKind,
 };
 use ehc_storage::casework::cases::Case;
 use ehc_storage::casework::review_cycle::{self as store, Ceasing};
@@ -44,7 +44,7 @@ fn view(m: ArrangedMeeting) -> ReviewMeetingView {
 }
 
 fn plan_in_force(case: &Case) -> Result<(), ApiError> {
-    if matches!(case.stage, Stage::PlanInForce | Stage::Review | Stage::Amending) {
+    if case.stage.plan_maintained() {
         Ok(())
     } else {
         Err(ApiError::Conflict(format!("The case has no plan in force (stage {}).", case.stage.as_str())))

@@ -60,6 +60,19 @@ impl Stage {
         Stage::Ceased,
     ];
 
+    /// The stages in which a final plan is maintained (s.37): in force, under
+    /// review or being amended. It stops at `Ceased` (s.45).
+    pub const PLAN_MAINTAINED: [Stage; 3] = [Stage::PlanInForce, Stage::Review, Stage::Amending];
+
+    /// The stages in which a plan exists and has not ceased: its draft issued
+    /// (reg 13) or the final plan maintained.
+    pub const PLAN_OPEN: [Stage; 4] = [Stage::DraftIssued, Stage::PlanInForce, Stage::Review, Stage::Amending];
+
+    /// Whether a final plan is maintained at this stage.
+    pub fn plan_maintained(self) -> bool {
+        Self::PLAN_MAINTAINED.contains(&self)
+    }
+
     /// The stage as a message to those on the case says it.
     pub fn words(self) -> &'static str {
         match self {
@@ -138,6 +151,19 @@ impl Stage {
 #[cfg(test)]
 mod tests {
     use super::Decision::*;
+
+    #[test]
+    fn an_open_plan_is_a_draft_issued_or_a_maintained_plan() {
+        use super::Stage;
+        let open: Vec<Stage> = Stage::ALL.into_iter().filter(|s| Stage::PLAN_OPEN.contains(s)).collect();
+        let expected: Vec<Stage> =
+            Stage::ALL.into_iter().filter(|s| *s == Stage::DraftIssued || s.plan_maintained()).collect();
+        assert_eq!(open, expected);
+        // Every stage a plan can cease from is one where it is maintained.
+        for s in Stage::ALL {
+            assert_eq!(s.after(PlanCeased).is_ok(), s.plan_maintained(), "{s:?}");
+        }
+    }
     use super::Stage::*;
 
     #[test]

@@ -59,6 +59,19 @@ pub fn decisions_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<CaseDec
         .load(conn)?)
 }
 
+/// The latest day a decision of this kind was made on the case, if any.
+pub fn last_decided_on(
+    conn: &mut DbConn,
+    case_id: &str,
+    kind: DecisionKind,
+) -> Result<Option<NaiveDate>, StorageError> {
+    Ok(case_decisions::table
+        .filter(case_decisions::case_id.eq(case_id))
+        .filter(case_decisions::kind.eq(kind.code()))
+        .select(diesel::dsl::max(case_decisions::decided_on))
+        .first(conn)?)
+}
+
 pub fn insert_exception(conn: &mut DbConn, exception: &CaseException) -> Result<(), StorageError> {
     diesel::insert_into(case_exceptions::table).values(exception.clone()).execute(conn)?;
     Ok(())

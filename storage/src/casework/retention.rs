@@ -46,7 +46,9 @@ pub fn purge_candidates(
     let held = legal_holds::table.select(legal_holds::case_id);
     let recent =
         audit_log::table.filter(audit_log::case_id.eq(cases::id.nullable())).filter(audit_log::at.ge(active_since));
-    let open = ehc_domain::retention::PLAN_OPEN_STAGES.map(|s| s.as_str());
+    // While a plan exists and has not ceased, its case is never purged by its
+    // dates: a date of birth typed wrong must not end a child's plan.
+    let open = ehc_domain::statutory::Stage::PLAN_OPEN.map(|s| s.as_str());
     let ceased_lately = plan_ceasings::table
         .filter(plan_ceasings::case_id.eq(cases::id))
         .filter(plan_ceasings::ceases_on.gt(ceased_before));

@@ -95,6 +95,31 @@ pub fn of_user(conn: &mut DbConn, user_id: &str) -> Result<Vec<NamedMembership>,
         .collect())
 }
 
+/// Every membership of an account as `of_user` gives them, each with
+/// whether its council requires a strong second step of its staff: all a
+/// session check needs of memberships, in one read.
+pub fn of_user_with_policy(conn: &mut DbConn, user_id: &str) -> Result<Vec<(NamedMembership, bool)>, StorageError> {
+    let rows: Vec<(Membership, String, String, Option<bool>)> = memberships::table
+        .inner_join(local_authorities::table)
+        .inner_join(organisations::table.on(organisations::id.eq(memberships::organisation_id)))
+        .left_join(factor_policies::table.on(factor_policies::local_authority_id.eq(memberships::local_authority_id)))
+        .filter(memberships::user_id.eq(user_id))
+        .select((
+            memberships::all_columns,
+            local_authorities::name,
+            organisations::name,
+            factor_policies::strong_for_staff.nullable(),
+        ))
+        .order(memberships::created_at.asc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(membership, local_authority_name, organisation_name, strong)| {
+            (NamedMembership { membership, local_authority_name, organisation_name }, strong.unwrap_or(false))
+        })
+        .collect())
+}
+
 /// The account's membership of one council, whatever its status.
 pub fn in_council(conn: &mut DbConn, user_id: &str, la_id: &str) -> Result<Option<Membership>, StorageError> {
     Ok(memberships::table
