@@ -26,20 +26,23 @@ reads() { # seconds -> p99 of /me/requests
   wrk -t1 -c"$READERS" -d"${1}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/me/requests" \
     | awk '$1=="99%" {print $2}'
 }
-quiet_p99=$(reads 10)
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status"; }
-before=$(rss)
-(sleep 2; reads 8 > "$work/storm_p99.txt") &
-python3 - "$port" "$LOGINS" "$CONCURRENCY" > "$work/storm.txt" <<'PY'
+# The anchor always comes from this checkout's build (an older build may
+# not have the command); measured before and after the storms, the two
+# averaged, as the machine's speed drifts.
+anchor_bin=$(EHC_BENCH_BINARY="" hub_binary)
+anchor_rate() { "$anchor_bin" argon2-rate --seconds 5 | awk '{print $5}'; }
+storm() { # first-address -> "logins/s seconds statuses"
+python3 - "$port" "$LOGINS" "$CONCURRENCY" "$1" <<'PY'
 import http.client, json, sys, threading, time
-port, logins, concurrency = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+port, logins, concurrency, first = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 statuses, lock, next_n = {}, threading.Lock(), [0]
 def worker():
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     while True:
         with lock:
-            n = next_n[0]; next_n[0] += 1
-        if n >= logins:
+            n = first + next_n[0]; next_n[0] += 1
+        if n >= first + logins:
             return
         body = json.dumps({"email": f"storm{n}@nowhere.example", "password": "not the password at all"})
         ip = f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
@@ -52,20 +55,27 @@ threads = [threading.Thread(target=worker) for _ in range(concurrency)]
 for t in threads: t.start()
 for t in threads: t.join()
 took = time.time() - started
-print(f"{logins / took:.1f} {took:.1f} {json.dumps(statuses)}")
+print(f"{logins / took:.1f} {took:.1f} {json.dumps(statuses, separators=(',', ':'))}")
 PY
+}
+anchor_before=$(anchor_rate)
+before=$(rss)
+# 1. The storm alone: logins against the raw verifier.
+read -r rate took statuses < <(storm 0)
+after_one=$(rss)
+# 2. /me/requests quietly, then during a second storm (new addresses).
+quiet_p99=$(reads 10)
+(sleep 2; reads 8 > "$work/storm_p99.txt") & readers=$!
+read -r rate2 took2 statuses2 < <(storm 1000000)
+wait $readers
 after=$(rss)
-wait $!
-read -r rate took statuses < "$work/storm.txt"
-# The anchor always comes from this checkout's build (an older build may
-# not have the command).
-anchor_bin=$(EHC_BENCH_BINARY="" hub_binary)
-anchor_line=$("$anchor_bin" argon2-rate --seconds 5)
-anchor=$(echo "$anchor_line" | awk '{print $5}')
+anchor_after=$(anchor_rate)
+anchor=$(python3 -c "print(f'{(float($anchor_before) + float($anchor_after)) / 2:.1f}')")
 echo
 echo "SUMMARY (logins=$LOGINS, concurrency=$CONCURRENCY)"
-echo "hub RSS: $before MiB before, $after MiB after"
-echo "logins: $rate/s over ${took}s, answers $statuses"
-echo "anchor: $anchor_line"
+echo "hub RSS: $before MiB before, $after_one MiB after $LOGINS logins, $after MiB after both storms ($((2 * LOGINS)) logins)"
+echo "storm alone: $rate logins/s over ${took}s, answers $statuses"
+echo "anchor: the argon2 crate's verifier, one thread per core: $anchor_before/s before, $anchor_after/s after, mean $anchor/s"
 python3 -c "print(f'ratio logins/s to raw verifies/s: {float($rate)/float($anchor):.2f}')"
+echo "storm with readers: $rate2 logins/s over ${took2}s, answers $statuses2"
 echo "GET /me/requests p99 ($READERS connections): quiet $quiet_p99, during the storm $(cat "$work/storm_p99.txt")"

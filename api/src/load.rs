@@ -1,7 +1,7 @@
 //! `ehc-hub seed-load --cases N`: a large local authority for benchmarks.
 //! Per 25,000 cases: 250,000 requests for advice with advice in every state,
 //! 5,000 professionals (Kent, the largest LA, holds ~20,600 plans). Rows go
-//! in 1,000 at a time, one transaction per batch.
+//! in 1,000 at a time, one transaction per batch, several batches at once.
 
 use chrono::{Duration, NaiveDateTime};
 use ehc_domain::advice::{AdviceStatus, RequestStatus};
@@ -17,11 +17,15 @@ use ehc_storage::casework::requests::AdviceRequest;
 use ehc_storage::identity::organisations;
 use ehc_storage::identity::users::NewUser;
 use ehc_storage::new_id;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
 const BATCH: usize = 1000;
+/// Case batches written at once on PostgreSQL (England's 650,000 cases: the
+/// hub building rows on one core while the database writes on the other).
+const PG_BATCHES_AT_ONCE: usize = 4;
 const REQUESTS_PER_CASE: usize = 10;
 const CASES_PER_PROFESSIONAL: usize = 5;
 pub const LOAD_PASSWORD: &str = "load test lantern orbit 2026";
@@ -140,14 +144,25 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
 
     let content = r#"{"will_provide":"yes_known_meets_criteria","details":"Generated for load testing.","areas":[]}"#;
     let cases_per_batch = BATCH / REQUESTS_PER_CASE;
-    let mut made = 0;
-    while made < case_count {
-        let n = cases_per_batch.min(case_count - made);
-        let (la, officer, pros) = (la_id.clone(), officer_id.clone(), pro_ids.clone());
-        let first = made;
-        state.tx(move |conn| insert_case_batch(conn, &la, &officer, &pros, first, n, content, now)).await?;
-        made += n;
-    }
+    // Batches are independent, so several go in at once: while one is built
+    // here another is being written. SQLite has one writer: one at a time.
+    let at_once = match state.db.backend() {
+        ehc_storage::Backend::Postgres => PG_BATCHES_AT_ONCE,
+        ehc_storage::Backend::Sqlite => 1,
+    };
+    let batches =
+        (0..case_count).step_by(cases_per_batch).map(|first| (first, cases_per_batch.min(case_count - first)));
+    stream::iter(batches)
+        .map(|(first, n)| {
+            let (la, officer, pros) = (la_id.clone(), officer_id.clone(), pro_ids.clone());
+            state.tx(move |conn| {
+                bulk::defer_durability(conn)?;
+                insert_case_batch(conn, &la, &officer, &pros, first, n, content, now)
+            })
+        })
+        .buffer_unordered(at_once)
+        .try_collect::<Vec<()>>()
+        .await?;
     Ok(LoadSummary {
         cases: case_count,
         requests: case_count * REQUESTS_PER_CASE,

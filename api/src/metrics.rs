@@ -60,6 +60,10 @@ pub struct Metrics {
     pub hash_wait: Counter<f64, AtomicU64>,
     pub outbox_pending: Gauge,
     pub outbox_oldest_age: Seconds,
+    pub webhook_backlog: Gauge,
+    pub webhook_oldest_age: Seconds,
+    pub webhook_deliveries: Counter,
+    pub webhook_failures: Counter,
     pub overdue_requests: Gauge,
     pub audit_entries: Gauge,
 }
@@ -113,6 +117,22 @@ impl Metrics {
             "Age of the oldest notification not yet delivered (0 when none)",
             outbox_oldest_age.clone(),
         );
+        let webhook_backlog = Gauge::default();
+        registry.register("webhook_backlog", "Webhook deliveries neither made nor given up", webhook_backlog.clone());
+        let webhook_oldest_age = Seconds::default();
+        registry.register(
+            "webhook_oldest_age_seconds",
+            "Age of the oldest webhook delivery not yet made (0 when none)",
+            webhook_oldest_age.clone(),
+        );
+        let webhook_deliveries = Counter::default();
+        registry.register("webhook_deliveries", "Webhook messages a receiver accepted", webhook_deliveries.clone());
+        let webhook_failures = Counter::default();
+        registry.register(
+            "webhook_delivery_failures",
+            "Webhook attempts a receiver refused or did not answer (retried on the schedule)",
+            webhook_failures.clone(),
+        );
         let overdue_requests = Gauge::default();
         registry.register(
             "advice_requests_overdue",
@@ -138,6 +158,10 @@ impl Metrics {
             hash_wait,
             outbox_pending,
             outbox_oldest_age,
+            webhook_backlog,
+            webhook_oldest_age,
+            webhook_deliveries,
+            webhook_failures,
             overdue_requests,
             audit_entries,
         }

@@ -11,6 +11,7 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest, HttpResponse};
 use ehc_storage::casework::requests;
+use ehc_storage::partners::webhooks;
 use ehc_storage::{audit, notifications};
 
 use crate::error::ApiError;
@@ -53,13 +54,22 @@ pub async fn scrape(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
     metrics.hashes.inner().store(hashing.done.load(Relaxed) as u64, Relaxed);
     metrics.hash_wait.inner().store((hashing.waited_micros.load(Relaxed) as f64 / 1e6).to_bits(), Relaxed);
     let now = state.now();
-    let ((pending, oldest), overdue, entries) = state
-        .tx(move |conn| {
-            Ok((notifications::backlog(conn)?, requests::overdue_count(conn, now.date())?, audit::entry_count(conn)?))
+    let ((pending, oldest), (hooks, oldest_hook), overdue, entries) = state
+        .read_tx(move |conn| {
+            Ok((
+                notifications::backlog(conn)?,
+                webhooks::backlog(conn)?,
+                requests::overdue_count(conn, now.date())?,
+                audit::entry_count(conn)?,
+            ))
         })
         .await?;
+    let age =
+        |at: Option<chrono::NaiveDateTime>| at.map_or(0.0, |at| (now - at).num_milliseconds().max(0) as f64 / 1000.0);
     metrics.outbox_pending.set(pending);
-    metrics.outbox_oldest_age.set(oldest.map_or(0.0, |at| (now - at).num_milliseconds().max(0) as f64 / 1000.0));
+    metrics.outbox_oldest_age.set(age(oldest));
+    metrics.webhook_backlog.set(hooks);
+    metrics.webhook_oldest_age.set(age(oldest_hook));
     metrics.overdue_requests.set(overdue);
     metrics.audit_entries.set(entries);
     let body = metrics.encode().map_err(ApiError::internal)?;

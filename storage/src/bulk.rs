@@ -59,6 +59,17 @@ pub struct VersionRow {
     pub published_at: Option<NaiveDateTime>,
 }
 
+/// For the load generator's own transactions only: on PostgreSQL, commit
+/// without waiting for the WAL to reach disk (`synchronous_commit = off`
+/// for this transaction). A crash may lose the last batches of a benchmark
+/// load, never anything a user was told was saved; SQLite is unchanged.
+pub fn defer_durability(conn: &mut DbConn) -> Result<(), StorageError> {
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query("SET LOCAL synchronous_commit TO OFF").execute(c)?;
+    }
+    Ok(())
+}
+
 pub fn users(conn: &mut DbConn, rows: &[NewUser<'_>]) -> Result<(), StorageError> {
     let homes = rows.iter().map(NewUser::home_membership).collect::<Result<Vec<_>, _>>()?;
     let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, users::table, rows);

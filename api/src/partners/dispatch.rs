@@ -4,6 +4,9 @@
 //! `ehc_domain::webhooks`, every attempt recorded. Several dispatchers
 //! (instances) may run at once: a delivery is claimed before it is sent.
 
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use ehc_domain::roles::Role;
@@ -24,6 +27,8 @@ const LEASE_SECONDS: i64 = 60;
 const CLAIM_BATCH: i64 = 20;
 /// The hub itself acts: nobody is left out of the notice.
 const NO_ACTOR: &str = "";
+/// Receivers whose clients are kept (a council has a handful of partners).
+const CACHED_CLIENTS: usize = 256;
 pub const DISPATCH_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The body every receiver gets: thin, as the events feed shows it.
@@ -61,14 +66,31 @@ pub async fn dispatch_once(state: &AppState) -> Result<usize, ApiError> {
     let attempted = due.len();
     // At once, so a receiver slow to answer (up to the 15 s limit) holds up
     // no other; the batch is small and each delivery was claimed for us.
-    let outcomes = futures_util::future::join_all(due.into_iter().map(|one| attempt(state, one))).await;
-    for outcome in outcomes {
-        outcome?;
-    }
+    let sent = futures_util::future::join_all(due.into_iter().map(|one| attempt(state, one))).await;
+    let sent = sent.into_iter().collect::<Result<Vec<_>, _>>()?;
+    // Every outcome of the batch in one transaction. Should the hub stop
+    // before it commits, the claims lapse and the messages go again, with
+    // the same id: receivers drop what they already have.
+    let st = state.clone();
+    state
+        .tx(move |conn| {
+            for one in sent {
+                record(conn, &st, one, now)?;
+            }
+            Ok(())
+        })
+        .await?;
     Ok(attempted)
 }
 
-async fn attempt(state: &AppState, (delivery, endpoint, event): Due) -> Result<(), ApiError> {
+/// A delivery attempted, for the record.
+struct Sent {
+    attempt: Attempt,
+    outcome: Outcome,
+    endpoint: Endpoint,
+}
+
+async fn attempt(state: &AppState, (delivery, endpoint, event): Due) -> Result<Sent, ApiError> {
     let now = state.now();
     let body = serde_json::to_vec(&payload(&event)).map_err(ApiError::internal)?;
     let timestamp = now.and_utc().timestamp();
@@ -85,14 +107,16 @@ async fn attempt(state: &AppState, (delivery, endpoint, event): Due) -> Result<(
     };
     let ok = status_code.and_then(|s| u16::try_from(s).ok()).is_some_and(delivered);
     let outcome = if ok {
+        state.metrics.webhook_deliveries.inc();
         Outcome::Delivered
     } else {
+        state.metrics.webhook_failures.inc();
         match retry_after(delivery.attempts + 1) {
             Some(wait) => Outcome::RetryAt(now + wait),
             None => Outcome::Failed,
         }
     };
-    let record = Attempt {
+    let attempt = Attempt {
         id: ehc_storage::new_id(),
         delivery_id: delivery.id.clone(),
         attempted_at: now,
@@ -100,21 +124,27 @@ async fn attempt(state: &AppState, (delivery, endpoint, event): Due) -> Result<(
         error,
         duration_ms,
     };
-    let st = state.clone();
-    state
-        .tx(move |conn| {
-            webhooks::record_attempt(conn, &record, outcome)?;
-            if ok {
-                return Ok(());
-            }
-            let endpoint = webhooks::endpoint_of_client(conn, &endpoint.client_id, &endpoint.id)?;
-            let failing_for_days = endpoint.failing_since.is_some_and(|since| should_disable(since, now));
-            if failing_for_days && endpoint.is_enabled() {
-                disable(conn, &st, &endpoint, now)?;
-            }
-            Ok(())
-        })
-        .await
+    Ok(Sent { attempt, outcome, endpoint })
+}
+
+/// Records the attempt; an endpoint failing for days is disabled.
+fn record(
+    conn: &mut ehc_storage::DbConn,
+    state: &AppState,
+    sent: Sent,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let ok = matches!(sent.outcome, Outcome::Delivered);
+    webhooks::record_attempt(conn, &sent.attempt, sent.outcome)?;
+    if ok {
+        return Ok(());
+    }
+    let endpoint = webhooks::endpoint_of_client(conn, &sent.endpoint.client_id, &sent.endpoint.id)?;
+    let failing_for_days = endpoint.failing_since.is_some_and(|since| should_disable(since, now));
+    if failing_for_days && endpoint.is_enabled() {
+        disable(conn, state, &endpoint, now)?;
+    }
+    Ok(())
 }
 
 /// Disables an endpoint that kept failing and tells the council's
@@ -135,6 +165,34 @@ fn disable(
     crate::audit::record_system(conn, now, "webhook_endpoint.disabled", None, Some(&endpoint.id))
 }
 
+/// One HTTP client per receiver host and checked addresses, kept for the
+/// next deliveries so its connections (and TLS roots) are not built anew
+/// for every message. A host whose name now resolves elsewhere is checked
+/// again and gets a client of its own. A cache only: each instance has its
+/// own, and nothing is lost with it.
+fn client_for(host: &str, addresses: &[SocketAddr]) -> Result<reqwest::Client, String> {
+    type Clients = Mutex<HashMap<(String, Vec<SocketAddr>), reqwest::Client>>;
+    static CLIENTS: OnceLock<Clients> = OnceLock::new();
+    let key = (host.to_owned(), addresses.to_vec());
+    let cache = CLIENTS.get_or_init(Clients::default);
+    if let Some(client) = cache.lock().ok().and_then(|clients| clients.get(&key).cloned()) {
+        return Ok(client);
+    }
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(TIMEOUT_SECONDS))
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve_to_addrs(host, addresses)
+        .build()
+        .map_err(|e| e.to_string())?;
+    if let Ok(mut clients) = cache.lock() {
+        if clients.len() >= CACHED_CLIENTS {
+            clients.clear();
+        }
+        clients.insert(key, client.clone());
+    }
+    Ok(client)
+}
+
 /// POSTs the message; the receiver's status, or why it could not be reached.
 /// Where local addresses are not allowed, the address is resolved and
 /// checked again and the connection made to the checked address, so a
@@ -149,12 +207,7 @@ async fn send(
 ) -> Result<u16, String> {
     let addresses = crate::partners::webhooks::checked_url(url, state.webhooks_allow_local).await?;
     let host = reqwest::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(TIMEOUT_SECONDS))
-        .redirect(reqwest::redirect::Policy::none())
-        .resolve_to_addrs(&host, &addresses)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client = client_for(&host, &addresses)?;
     let response = client
         .post(url)
         .header("content-type", "application/json")

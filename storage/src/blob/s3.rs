@@ -2,15 +2,21 @@ use aws_sdk_s3::config::{Credentials, Region};
 use aws_sdk_s3::primitives::ByteStream as S3Body;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use aws_sdk_s3::Client;
+use std::collections::VecDeque;
+
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
+use tokio::task::JoinHandle;
 
 use super::{check_key, ByteStream, Metered, StoredBlob};
 use crate::StorageError;
 
-/// S3 multipart parts must be at least 5 MiB (but the last); 8 MiB keeps
-/// memory per upload bounded at one part.
+/// S3 multipart parts must be at least 5 MiB (but the last).
 const PART_BYTES: usize = 8 * 1024 * 1024;
+/// Parts being sent while the next one fills: the request body keeps
+/// flowing while S3 takes a part, and memory per upload stays bounded at
+/// this many parts plus the one filling (24 MiB).
+const PARTS_IN_FLIGHT: usize = 2;
 
 #[derive(Clone, Debug)]
 pub struct S3Settings {
@@ -26,6 +32,80 @@ pub struct S3Settings {
 pub struct S3BlobStore {
     client: Client,
     bucket: String,
+}
+
+/// A multipart upload under way: the parts S3 has taken, in order, and those
+/// still being sent.
+struct Multipart {
+    id: String,
+    done: Vec<CompletedPart>,
+    in_flight: VecDeque<JoinHandle<Result<CompletedPart, StorageError>>>,
+    next_number: i32,
+}
+
+impl Multipart {
+    /// Sends the next part, first waiting for the oldest when as many as
+    /// allowed are on their way.
+    async fn send(&mut self, store: &S3BlobStore, key: &str, part: Bytes) -> Result<(), StorageError> {
+        if self.in_flight.len() >= PARTS_IN_FLIGHT {
+            self.wait_for_oldest().await?;
+        }
+        let (client, bucket, key, id) = (store.client.clone(), store.bucket.clone(), key.to_owned(), self.id.clone());
+        let number = self.next_number;
+        self.next_number += 1;
+        self.in_flight
+            .push_back(tokio::spawn(async move { upload_part(&client, &bucket, &key, &id, number, part).await }));
+        Ok(())
+    }
+
+    async fn wait_for_oldest(&mut self) -> Result<(), StorageError> {
+        if let Some(handle) = self.in_flight.pop_front() {
+            self.done.push(handle.await.map_err(|e| s3_error("upload part", e))??);
+        }
+        Ok(())
+    }
+
+    /// Every part, once S3 has taken them all.
+    async fn all_sent(&mut self) -> Result<Vec<CompletedPart>, StorageError> {
+        while !self.in_flight.is_empty() {
+            self.wait_for_oldest().await?;
+        }
+        Ok(std::mem::take(&mut self.done))
+    }
+
+    fn cancel(&mut self) {
+        for handle in self.in_flight.drain(..) {
+            handle.abort();
+        }
+    }
+}
+
+impl Drop for Multipart {
+    /// An upload given up (the client went away) sends no more parts.
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+async fn upload_part(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    upload_id: &str,
+    number: i32,
+    part: Bytes,
+) -> Result<CompletedPart, StorageError> {
+    let uploaded = client
+        .upload_part()
+        .bucket(bucket)
+        .key(key)
+        .upload_id(upload_id)
+        .part_number(number)
+        .body(S3Body::from(part))
+        .send()
+        .await
+        .map_err(|e| s3_error("upload part", e))?;
+    Ok(CompletedPart::builder().set_e_tag(uploaded.e_tag().map(str::to_owned)).part_number(number).build())
 }
 
 fn s3_error(context: &str, e: impl std::fmt::Display) -> StorageError {
@@ -51,8 +131,7 @@ impl S3BlobStore {
         check_key(key)?;
         let mut meter = Metered::new(max_bytes);
         let mut buffer = BytesMut::with_capacity(PART_BYTES);
-        let mut upload_id: Option<String> = None;
-        let mut parts: Vec<CompletedPart> = Vec::new();
+        let mut upload: Option<Multipart> = None;
 
         let result: Result<(), StorageError> = async {
             while let Some(chunk) = body.next().await {
@@ -61,35 +140,21 @@ impl S3BlobStore {
                 buffer.extend_from_slice(&chunk);
                 while buffer.len() >= PART_BYTES {
                     let part = buffer.split_to(PART_BYTES).freeze();
-                    let id = match &upload_id {
-                        Some(id) => id.clone(),
-                        None => {
-                            let created = self
-                                .client
-                                .create_multipart_upload()
-                                .bucket(&self.bucket)
-                                .key(key)
-                                .send()
-                                .await
-                                .map_err(|e| s3_error("create multipart upload", e))?;
-                            let id = created
-                                .upload_id()
-                                .ok_or_else(|| s3_error("create multipart upload", "no upload id"))?
-                                .to_owned();
-                            upload_id = Some(id.clone());
-                            id
-                        }
+                    let multipart = match upload.as_mut() {
+                        Some(multipart) => multipart,
+                        None => upload.insert(self.begin(key).await?),
                     };
-                    parts.push(self.upload_part(key, &id, parts.len() as i32 + 1, part).await?);
+                    multipart.send(self, key, part).await?;
                 }
             }
             Ok(())
         }
         .await;
 
-        let finish = match (result, &upload_id) {
-            (Err(e), Some(id)) => {
-                self.abort(key, id).await;
+        let finish = match (result, upload.as_mut()) {
+            (Err(e), Some(multipart)) => {
+                multipart.cancel();
+                self.abort(key, &multipart.id).await;
                 return Err(e);
             }
             (Err(e), None) => return Err(e),
@@ -105,18 +170,17 @@ impl S3BlobStore {
                     .map(|_| ())
                     .map_err(|e| s3_error("put object", e))
             }
-            (Ok(()), Some(id)) => {
-                let id = id.clone();
+            (Ok(()), Some(multipart)) => {
                 async {
                     if !buffer.is_empty() {
-                        let last = buffer.split().freeze();
-                        parts.push(self.upload_part(key, &id, parts.len() as i32 + 1, last).await?);
+                        multipart.send(self, key, buffer.split().freeze()).await?;
                     }
+                    let parts = multipart.all_sent().await?;
                     self.client
                         .complete_multipart_upload()
                         .bucket(&self.bucket)
                         .key(key)
-                        .upload_id(&id)
+                        .upload_id(&multipart.id)
                         .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
                         .send()
                         .await
@@ -127,33 +191,26 @@ impl S3BlobStore {
             }
         };
         if let Err(e) = finish {
-            if let Some(id) = &upload_id {
-                self.abort(key, id).await;
+            if let Some(multipart) = upload.as_mut() {
+                multipart.cancel();
+                self.abort(key, &multipart.id).await;
             }
             return Err(e);
         }
         Ok(meter.finish())
     }
 
-    async fn upload_part(
-        &self,
-        key: &str,
-        upload_id: &str,
-        number: i32,
-        part: Bytes,
-    ) -> Result<CompletedPart, StorageError> {
-        let uploaded = self
+    async fn begin(&self, key: &str) -> Result<Multipart, StorageError> {
+        let created = self
             .client
-            .upload_part()
+            .create_multipart_upload()
             .bucket(&self.bucket)
             .key(key)
-            .upload_id(upload_id)
-            .part_number(number)
-            .body(S3Body::from(part))
             .send()
             .await
-            .map_err(|e| s3_error("upload part", e))?;
-        Ok(CompletedPart::builder().set_e_tag(uploaded.e_tag().map(str::to_owned)).part_number(number).build())
+            .map_err(|e| s3_error("create multipart upload", e))?;
+        let id = created.upload_id().ok_or_else(|| s3_error("create multipart upload", "no upload id"))?.to_owned();
+        Ok(Multipart { id, done: Vec::new(), in_flight: VecDeque::new(), next_number: 1 })
     }
 
     async fn abort(&self, key: &str, upload_id: &str) {

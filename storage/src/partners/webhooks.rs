@@ -74,6 +74,16 @@ pub struct Attempt {
     pub duration_ms: i64,
 }
 
+/// Deliveries neither made nor given up, and when the oldest was queued.
+pub fn backlog(conn: &mut DbConn) -> Result<(i64, Option<NaiveDateTime>), StorageError> {
+    let waiting = webhook_deliveries::table
+        .filter(webhook_deliveries::delivered_at.is_null())
+        .filter(webhook_deliveries::failed_at.is_null());
+    let count: i64 = waiting.count().get_result(conn)?;
+    let oldest: Option<NaiveDateTime> = waiting.select(diesel::dsl::min(webhook_deliveries::created_at)).first(conn)?;
+    Ok((count, oldest))
+}
+
 pub fn insert_endpoint(conn: &mut DbConn, endpoint: &Endpoint) -> Result<(), StorageError> {
     diesel::insert_into(webhook_endpoints::table).values(endpoint.clone()).execute(conn)?;
     Ok(())

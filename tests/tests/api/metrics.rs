@@ -80,6 +80,10 @@ async fn a_scrape_counts_requests_by_route_and_reports_the_backlogs() {
         "ehc_password_hashes_total",
         "ehc_outbox_pending",
         "ehc_outbox_oldest_age_seconds",
+        "ehc_webhook_backlog",
+        "ehc_webhook_oldest_age_seconds",
+        "ehc_webhook_deliveries_total",
+        "ehc_webhook_delivery_failures_total",
         "ehc_advice_requests_overdue",
         "ehc_audit_entries",
     ] {
