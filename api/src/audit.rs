@@ -116,6 +116,8 @@ pub fn verify_chain(db: &ehc_storage::Database) -> Result<ChainReport, ehc_stora
     const PAGE: i64 = 1000;
     let mut verifier = ehc_domain::audit::ChainVerifier::default();
     let mut after = 0;
+    // What has committed is checked too.
+    db.transaction(audit::chain_pending)?;
     loop {
         let page = db.transaction(|conn| audit::page(conn, after, PAGE))?;
         let Some(last) = page.last() else { break };

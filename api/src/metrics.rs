@@ -66,6 +66,7 @@ pub struct Metrics {
     pub webhook_failures: Counter,
     pub overdue_requests: Gauge,
     pub audit_entries: Gauge,
+    pub audit_pending: Gauge,
 }
 
 impl Metrics {
@@ -141,6 +142,12 @@ impl Metrics {
         );
         let audit_entries = Gauge::default();
         registry.register("audit_entries", "Entries in the audit log's hash chain", audit_entries.clone());
+        let audit_pending = Gauge::default();
+        registry.register(
+            "audit_pending",
+            "Audit entries committed, waiting to be linked into the chain",
+            audit_pending.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -164,6 +171,7 @@ impl Metrics {
             webhook_failures,
             overdue_requests,
             audit_entries,
+            audit_pending,
         }
     }
 

@@ -54,13 +54,13 @@ pub async fn scrape(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
     metrics.hashes.inner().store(hashing.done.load(Relaxed) as u64, Relaxed);
     metrics.hash_wait.inner().store((hashing.waited_micros.load(Relaxed) as f64 / 1e6).to_bits(), Relaxed);
     let now = state.now();
-    let ((pending, oldest), (hooks, oldest_hook), overdue, entries) = state
+    let ((pending, oldest), (hooks, oldest_hook), overdue, (entries, unchained)) = state
         .read_tx(move |conn| {
             Ok((
                 notifications::backlog(conn)?,
                 webhooks::backlog(conn)?,
                 requests::overdue_count(conn, now.date())?,
-                audit::entry_count(conn)?,
+                (audit::entry_count(conn)?, audit::pending_count(conn)?),
             ))
         })
         .await?;
@@ -72,6 +72,7 @@ pub async fn scrape(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
     metrics.webhook_oldest_age.set(age(oldest_hook));
     metrics.overdue_requests.set(overdue);
     metrics.audit_entries.set(entries);
+    metrics.audit_pending.set(unchained);
     let body = metrics.encode().map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type("application/openmetrics-text; version=1.0.0; charset=utf-8").body(body))
 }

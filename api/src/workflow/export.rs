@@ -93,6 +93,7 @@ fn gather(
     files.push(("timeline.json".to_owned(), to_json(timeline_of(conn, case.clone(), today)?)?));
     let mut history = Vec::new();
     let mut after = 0;
+    audit_store::chain_pending(conn)?;
     loop {
         let page = audit_store::entries_of_case(conn, &case.id, after, 1000)?;
         let Some(last) = page.last() else { break };

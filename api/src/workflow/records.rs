@@ -24,6 +24,8 @@ pub async fn case_audit(
         .tx(move |conn| {
             let case = visible_case(conn, &me, &case_id)?;
             require(&me, Action::ReadCaseAudit)?;
+            // Entries committed but not yet linked are the case's history too.
+            store::chain_pending(conn)?;
             let rows = store::entries_of_case(conn, &case.id, after, limit)?;
             audit::record(conn, &me, "audit.read", Some(&case.id), None)?;
             Ok(rows)

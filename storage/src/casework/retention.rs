@@ -43,6 +43,8 @@ pub fn purge_candidates(
     after_id: &str,
     limit: i64,
 ) -> Result<Vec<String>, StorageError> {
+    // Recent activity is read from the chain: link what has committed first.
+    crate::audit::chain_pending(conn)?;
     let held = legal_holds::table.select(legal_holds::case_id);
     let recent =
         audit_log::table.filter(audit_log::case_id.eq(cases::id.nullable())).filter(audit_log::at.ge(active_since));
@@ -73,6 +75,7 @@ pub fn kept_for_recent_activity(
     born_before: NaiveDate,
     active_since: NaiveDateTime,
 ) -> Result<i64, StorageError> {
+    crate::audit::chain_pending(conn)?;
     let recent =
         audit_log::table.filter(audit_log::case_id.eq(cases::id.nullable())).filter(audit_log::at.ge(active_since));
     Ok(cases::table

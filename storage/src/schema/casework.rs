@@ -187,6 +187,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_pending (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_user_id -> Nullable<Text>,
+        action -> Text,
+        case_id -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     escalation_policies (organisation_id) {
         organisation_id -> Text,
         service_manager_user_id -> Nullable<Text>,

@@ -76,6 +76,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_exceptions,
     notifications,
     audit_log,
+    audit_pending,
     escalation_policies,
     request_alerts,
     closure_periods,

@@ -113,10 +113,46 @@ async fn many_entries_appended_at_once_chain_in_order() {
         })
         .collect();
     let db = app.state.db.clone();
-    let last = db.transaction(|conn| ehc_storage::audit::append_all(conn, entries)).unwrap();
-    assert_eq!(last, 2500);
+    db.transaction(|conn| ehc_storage::audit::append_all(conn, entries)).unwrap();
+    // The hub's own chainer may have linked some already: either way, all are.
+    db.transaction(ehc_storage::audit::chain_pending).unwrap();
+    assert_eq!(db.transaction(ehc_storage::audit::entry_count).unwrap(), 2500);
+    assert_eq!(db.transaction(ehc_storage::audit::pending_count).unwrap(), 0);
     let first = db.transaction(|conn| ehc_storage::audit::entries_of_case(conn, "case-0", 0, 10)).unwrap();
     assert_eq!(first[0].seq, 1);
     let report = tokio::task::spawn_blocking(move || verify_chain(&db)).await.unwrap().unwrap();
     assert_eq!(report, ChainReport::Intact { entries: 2500 });
+}
+
+/// An entry is written by the work it records, in its transaction: work
+/// rolled back leaves none, and what committed is linked into the chain.
+#[tokio::test]
+async fn an_entry_exists_only_if_its_work_committed_and_is_then_chained() {
+    let app = spawn_app().await;
+    let db = app.state.db.clone();
+    let entry = |action: &str| ehc_storage::audit::NewAuditEntry {
+        at: chrono::Utc::now().naive_utc(),
+        actor_user_id: None,
+        action: action.into(),
+        case_id: Some("case-rolled-back-or-not".into()),
+        subject_id: None,
+        request_id: None,
+    };
+    let rolled_back: Result<(), ehc_storage::StorageError> = db.transaction(|conn| {
+        ehc_storage::audit::append(conn, entry("case.read"))?;
+        Err(ehc_storage::StorageError::NotFound)
+    });
+    assert!(rolled_back.is_err());
+    db.transaction(|conn| ehc_storage::audit::append(conn, entry("case.update"))).unwrap();
+    let entries = db
+        .transaction(|conn| {
+            ehc_storage::audit::chain_pending(conn)?;
+            ehc_storage::audit::entries_of_case(conn, "case-rolled-back-or-not", 0, 10)
+        })
+        .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["case.update"], "the rolled-back read left no entry");
+    assert_eq!(db.transaction(ehc_storage::audit::pending_count).unwrap(), 0);
+    let report = tokio::task::spawn_blocking(move || verify_chain(&db)).await.unwrap().unwrap();
+    assert!(matches!(report, ChainReport::Intact { .. }), "{report}");
 }

@@ -86,6 +86,7 @@ async fn a_scrape_counts_requests_by_route_and_reports_the_backlogs() {
         "ehc_webhook_delivery_failures_total",
         "ehc_advice_requests_overdue",
         "ehc_audit_entries",
+        "ehc_audit_pending",
     ] {
         assert!(text.contains(name), "{name} missing from the scrape");
     }

@@ -228,7 +228,12 @@ async fn the_purge_removes_cases_past_retention_with_their_blobs_and_spares_lega
     assert_eq!(leftovers, 0, "no row of the purged case remains");
 
     // The purge is in the audit log, by case id only, and the chain holds.
-    let entries = db.transaction(|conn| ehc_storage::audit::entries_of_case(conn, &old, 0, 1000)).unwrap();
+    let entries = db
+        .transaction(|conn| {
+            ehc_storage::audit::chain_pending(conn)?;
+            ehc_storage::audit::entries_of_case(conn, &old, 0, 1000)
+        })
+        .unwrap();
     let purge = entries.iter().find(|e| e.action == "case.purge").expect("the purge is audited");
     assert_eq!(purge.actor_user_id, None);
     let report = tokio::task::spawn_blocking(move || ehc_api::audit::verify_chain(&db)).await.unwrap().unwrap();

@@ -1,0 +1,2 @@
+-- Run `ehc-hub audit verify` first: it chains what is waiting.
+DROP TABLE audit_pending;
