@@ -20,11 +20,15 @@ for path in "/api/v1/cases/$case_id" "/api/v1/me/requests"; do
   echo "== wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, GET $path"
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path" | tee "$work/wrk-$(echo "$path" | tr '/{}' '___').txt"
 done
-entries=$(psql "$PG/ehc_bench" -tAc "select count(*) from audit_log")
+# verify links what is waiting first, then checks every entry.
 verify=$(EHC_DATABASE_URL="$PG/ehc_bench" "$bin" audit verify 2>&1 || true)
+entries=$(psql "$PG/ehc_bench" -tAc "select count(*) from audit_log")
 echo
 echo "SUMMARY (cases=$CASES, connections=$CONNECTIONS)"
 for f in "$work"/wrk-*.txt; do
   echo "$(basename "$f" .txt): $(awk '/Requests\/sec/ {print $2}' "$f") req/s, p50 $(awk '$1=="50%" {print $2}' "$f"), p99 $(awk '$1=="99%" {print $2}' "$f")"
 done
+case_rate=$(awk '/Requests\/sec/ {print $2}' "$work"/wrk-_api_v1_cases_*.txt)
+list_rate=$(awk '/Requests\/sec/ {print $2}' "$work"/wrk-_api_v1_me_requests.txt)
+python3 -c "print(f'audited read / unaudited list: {float($case_rate) / float($list_rate):.2f} (goal 0.8)')"
 echo "audit entries written: $entries; $verify"

@@ -20,6 +20,9 @@ verified, rejected, ids = 0, 0, set()
 
 
 class Receiver(BaseHTTPRequestHandler):
+    # Keep-alive, as a partner's web server does.
+    protocol_version = "HTTP/1.1"
+
     def do_POST(self):
         global verified, rejected
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
@@ -30,6 +33,7 @@ class Receiver(BaseHTTPRequestHandler):
             with lock:
                 rejected += 1
             self.send_response(400)
+            self.send_header("content-length", "0")
             self.end_headers()
             return
         with lock:
@@ -51,4 +55,12 @@ class Receiver(BaseHTTPRequestHandler):
         pass
 
 
-ThreadingHTTPServer(("127.0.0.1", PORT), Receiver).serve_forever()
+class Server(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 drops connections opened at once
+    # (the dispatcher sends 20 together), and each waits a second for the
+    # retried SYN; a partner's web server listens with a longer queue.
+    request_queue_size = 128
+    daemon_threads = True
+
+
+Server(("127.0.0.1", PORT), Receiver).serve_forever()

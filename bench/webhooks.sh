@@ -19,10 +19,16 @@ work=$(mktemp -d /tmp/ehc-bench.XXXXXX)
 hub_pid="" recv_pid=""
 trap '[ -n "$hub_pid" ] && kill $hub_pid 2>/dev/null; [ -n "$recv_pid" ] && kill $recv_pid 2>/dev/null; rm -rf "$work"' EXIT
 sql() { psql "$PG/$DB" -tAc "$1"; }
+# CPU seconds used so far by a process, and by all of PostgreSQL's.
+cpu_of() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+cpu_pg() { local t=0; for p in $(pgrep -x postgres); do t=$(python3 -c "print($t + $(cpu_of "$p" 2>/dev/null || echo 0))"); done; echo "$t"; }
 
 psql "$PG/postgres" -qc "drop database if exists $DB with (force)" -c "create database $DB"
+# LOG_SQL=1: every statement's time in PostgreSQL's log, to see where it goes.
+[ -n "${LOG_SQL:-}" ] && psql "$PG/postgres" -qc "alter database $DB set log_min_duration_statement = 0"
 export EHC_METRICS_TOKEN=bench-metrics-token-0123456789abcdef0123
-export EHC_DATA_DIR="$work" EHC_DATABASE_URL="$PG/$DB" EHC_LOG=warn EHC_JOBS=false EHC_WEBHOOKS_ALLOW_LOCAL=true
+# The dispatcher stays off until the events are all written.
+export EHC_DATA_DIR="$work" EHC_DATABASE_URL="$PG/$DB" EHC_LOG=warn EHC_JOBS=false EHC_DISPATCHER=false EHC_WEBHOOKS_ALLOW_LOCAL=true
 bin=$(hub_binary)
 echo "binary: $bin"
 password=$("$bin" seed-demo | sed -n 's/.*password: "\(.*\)"$/\1/p')
@@ -81,27 +87,34 @@ done
 echo "== the hub: $expected events, dispatcher on"
 start_receiver
 kill $hub_pid; wait $hub_pid 2>/dev/null || true
+pg_before=$(cpu_pg) recv_before=$(cpu_of $recv_pid)
 started=$(date +%s.%N)
-EHC_JOBS=true start_hub
+EHC_DISPATCHER=true start_hub
 while :; do
   done_count=$(sql "select count(*) from webhook_deliveries where delivered_at is not null or failed_at is not null")
   [ "$done_count" -ge "$expected" ] && break
   sleep 0.2
 done
 finished=$(date +%s.%N)
+hub_cpu=$(cpu_of $hub_pid) pg_cpu=$(python3 -c "print(f'{$(cpu_pg) - $pg_before:.2f}')") recv_cpu=$(python3 -c "print(f'{$(cpu_of $recv_pid) - $recv_before:.2f}')")
 received=$(stats)
 delivered=$(sql "select count(*) from webhook_deliveries where delivered_at is not null")
 failed=$(sql "select count(*) from webhook_deliveries where failed_at is not null")
 attempts=$(sql "select count(*) from webhook_attempts")
+# The dispatcher's own span: from the first fan-out to the last delivery.
+span=$(sql "select extract(epoch from max(delivered_at) - min(created_at)) from webhook_deliveries")
+span_rate=$(python3 -c "print(f'{$expected / float($span):.1f}')")
 echo "== the hub's /metrics after the run"
 curl -sS "$base/metrics" -H "authorization: Bearer $EHC_METRICS_TOKEN" | grep -E '^ehc_(webhook|db_pool)' || true
 rate=$(python3 -c "print(f'{$expected / ($finished - $started):.1f}')")
 echo
 echo "SUMMARY (events=$expected)"
 echo "hub: $expected deliveries in $(python3 -c "print(f'{$finished - $started:.2f}')") s from start: $rate deliveries/s; delivered $delivered, failed $failed, attempts $attempts"
+echo "dispatcher span (first fan-out to last delivery): $(python3 -c "print(f'{float($span):.2f}')") s: $span_rate deliveries/s"
 echo "receiver: $received"
+echo "CPU seconds while delivering: hub $hub_cpu, PostgreSQL $pg_cpu, receiver $recv_cpu (of $(python3 -c "print(f'{2 * ($finished - $started):.1f}')") on 2 cores)"
 for c in 1 20; do
-  echo "anchor, concurrency $c: ${anchor[$c]} POSTs/s; hub / anchor: $(python3 -c "print(f'{$rate / ${anchor[$c]}:.2f}')")"
+  echo "anchor, concurrency $c: ${anchor[$c]} POSTs/s; hub / anchor: $(python3 -c "print(f'{$span_rate / ${anchor[$c]}:.2f}')") (span), $(python3 -c "print(f'{$rate / ${anchor[$c]}:.2f}')") (from start)"
 done
 distinct=$(echo "$received" | field '["distinct"]')
 [ "$distinct" -eq "$expected" ] && [ "$failed" -eq 0 ] && echo "none lost: every event verified once at the receiver" || { echo "LOST: $distinct of $expected"; exit 1; }

@@ -54,6 +54,9 @@ enum Command {
         /// Cases to make; requests for advice are ten times as many, professionals a fifth.
         #[arg(long, default_value_t = 25_000)]
         cases: usize,
+        /// Batches written at once (default 4 on PostgreSQL; SQLite takes one writer).
+        #[arg(long = "at-once")]
+        at_once: Option<usize>,
     },
 }
 
@@ -110,9 +113,9 @@ pub fn main() -> ExitCode {
                 }
                 Ok(())
             }
-            Command::SeedLoad { cases } => {
+            Command::SeedLoad { cases, at_once } => {
                 let state = build_state(&config).await?;
-                let summary = crate::load::seed_load(&state, cases).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let summary = crate::load::seed_load(&state, cases, at_once).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                 println!(
                     "loaded {} cases, {} requests for advice, {} professionals in {:.1} s; log in as {} with password {:?}",
                     summary.cases, summary.requests, summary.professionals, summary.seconds, summary.sample_login, crate::load::LOAD_PASSWORD

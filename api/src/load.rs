@@ -66,7 +66,7 @@ fn advice_state(i: usize) -> (RequestStatus, AdviceStatus, usize) {
     }
 }
 
-pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummary, ApiError> {
+pub async fn seed_load(state: &AppState, case_count: usize, at_once: Option<usize>) -> Result<LoadSummary, ApiError> {
     let started = std::time::Instant::now();
     let now = state.now();
     let professionals = (case_count / CASES_PER_PROFESSIONAL).max(1);
@@ -147,7 +147,7 @@ pub async fn seed_load(state: &AppState, case_count: usize) -> Result<LoadSummar
     // Batches are independent, so several go in at once: while one is built
     // here another is being written. SQLite has one writer: one at a time.
     let at_once = match state.db.backend() {
-        ehc_storage::Backend::Postgres => PG_BATCHES_AT_ONCE,
+        ehc_storage::Backend::Postgres => at_once.unwrap_or(PG_BATCHES_AT_ONCE).max(1),
         ehc_storage::Backend::Sqlite => 1,
     };
     let batches =

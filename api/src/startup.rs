@@ -138,13 +138,13 @@ impl Application {
             tracing::info!(outbox_dir = %config.outbox_dir.display(), "embedded mode: e-mail, SMS and voice messages are written to the outbox folder, not sent");
         }
         crate::workers::spawn_housekeeping(state.clone());
-        crate::workers::spawn_audit_chainer(state.clone());
         if config.jobs {
             crate::workers::spawn_scheduled_jobs(state.clone());
         }
         if config.dispatcher {
             crate::workers::spawn_dispatcher(state.clone());
             crate::workers::spawn_webhook_dispatcher(state.clone());
+            crate::workers::spawn_audit_chainer(state.clone());
         }
         let data = web::Data::new(state.clone());
         let max_json_bytes = config.max_json_bytes;

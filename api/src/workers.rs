@@ -15,8 +15,8 @@ const PASS_INTERVAL: Duration = Duration::from_secs(600);
 /// How soon a committed audit entry is linked into the hash chain.
 const CHAIN_INTERVAL: Duration = Duration::from_millis(250);
 
-/// Links committed audit entries into the chain, every instance taking
-/// turns (storage's `chain_pending`); readers of the log chain first too,
+/// Links committed audit entries into the chain, the instances that run
+/// dispatchers taking turns (storage's `chain_pending`); readers of the log chain first too,
 /// so nothing waits on this for correctness, only for the chain to be
 /// current when someone looks at the database itself.
 pub fn spawn_audit_chainer(state: AppState) {
@@ -151,8 +151,16 @@ pub async fn dispatch_once(state: &AppState, worker: &str) -> Result<usize, crat
 }
 
 /// The webhook dispatcher: every half second, fan out new events and make
-/// the deliveries that are due (partners/dispatch.rs).
+/// the deliveries that are due (partners/dispatch.rs). Several passes run
+/// side by side, each claiming its own deliveries, so one pass's database
+/// work overlaps another's sending.
 pub fn spawn_webhook_dispatcher(state: AppState) {
+    for _ in 0..crate::partners::dispatch::PASSES_AT_ONCE {
+        spawn_webhook_pass_loop(state.clone());
+    }
+}
+
+fn spawn_webhook_pass_loop(state: AppState) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(crate::partners::dispatch::DISPATCH_INTERVAL);
         loop {

@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use futures_util::{StreamExt, TryStreamExt};
+
 use ehc_domain::roles::Role;
 use ehc_domain::webhooks::{delivered, retry_after, should_disable, DISABLE_AFTER_DAYS, TIMEOUT_SECONDS};
 use ehc_storage::identity::memberships;
@@ -23,8 +25,19 @@ use crate::workflow::case_events::{queue, Notice};
 
 /// How long a claimed delivery is reserved for one dispatcher: longer than
 /// an attempt may take.
-const LEASE_SECONDS: i64 = 60;
-const CLAIM_BATCH: i64 = 20;
+const LEASE_SECONDS: i64 = 120;
+const CLAIM_BATCH: i64 = 50;
+/// Deliveries a pass sends at once: 50 claimed, at most 10 at a time, end
+/// within the lease even if every receiver takes the whole 15 s.
+const SENDS_AT_ONCE: usize = 10;
+/// Passes each instance runs side by side (so at most 30 messages on their
+/// way at once).
+pub const PASSES_AT_ONCE: usize = 3;
+// A claimed batch, every wave of sends timing out, ends within its lease.
+const _: () = assert!(
+    (CLAIM_BATCH as u64).div_ceil(SENDS_AT_ONCE as u64) * TIMEOUT_SECONDS < LEASE_SECONDS as u64,
+    "a claimed batch could outlive its lease"
+);
 /// The hub itself acts: nobody is left out of the notice.
 const NO_ACTOR: &str = "";
 /// Receivers whose clients are kept (a council has a handful of partners).
@@ -64,18 +77,25 @@ pub async fn dispatch_once(state: &AppState) -> Result<usize, ApiError> {
     let lease_until = now + chrono::Duration::seconds(LEASE_SECONDS);
     let due = state.tx(move |conn| Ok(webhooks::claim_due(conn, now, lease_until, CLAIM_BATCH)?)).await?;
     let attempted = due.len();
-    // At once, so a receiver slow to answer (up to the 15 s limit) holds up
-    // no other; the batch is small and each delivery was claimed for us.
-    let sent = futures_util::future::join_all(due.into_iter().map(|one| attempt(state, one))).await;
-    let sent = sent.into_iter().collect::<Result<Vec<_>, _>>()?;
+    // Several at once, so a receiver slow to answer (up to the 15 s limit)
+    // holds up few others; every one was claimed for us, for longer than
+    // the batch can take (LEASE_SECONDS).
+    let sent: Vec<Sent> = futures_util::stream::iter(due)
+        .map(|one| attempt(state, one))
+        .buffer_unordered(SENDS_AT_ONCE)
+        .try_collect()
+        .await?;
     // Every outcome of the batch in one transaction. Should the hub stop
     // before it commits, the claims lapse and the messages go again, with
     // the same id: receivers drop what they already have.
     let st = state.clone();
     state
         .tx(move |conn| {
-            for one in sent {
-                record(conn, &st, one, now)?;
+            let refused: Vec<Endpoint> =
+                sent.iter().filter(|s| !matches!(s.outcome, Outcome::Delivered)).map(|s| s.endpoint.clone()).collect();
+            webhooks::record_attempts(conn, sent.into_iter().map(|s| (s.attempt, s.outcome)).collect(), now)?;
+            for endpoint in refused {
+                disable_if_failing(conn, &st, &endpoint, now)?;
             }
             Ok(())
         })
@@ -127,19 +147,14 @@ async fn attempt(state: &AppState, (delivery, endpoint, event): Due) -> Result<S
     Ok(Sent { attempt, outcome, endpoint })
 }
 
-/// Records the attempt; an endpoint failing for days is disabled.
-fn record(
+/// An endpoint refusing or not answering for days is disabled.
+fn disable_if_failing(
     conn: &mut ehc_storage::DbConn,
     state: &AppState,
-    sent: Sent,
+    endpoint: &Endpoint,
     now: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let ok = matches!(sent.outcome, Outcome::Delivered);
-    webhooks::record_attempt(conn, &sent.attempt, sent.outcome)?;
-    if ok {
-        return Ok(());
-    }
-    let endpoint = webhooks::endpoint_of_client(conn, &sent.endpoint.client_id, &sent.endpoint.id)?;
+    let endpoint = webhooks::endpoint_of_client(conn, &endpoint.client_id, &endpoint.id)?;
     let failing_for_days = endpoint.failing_since.is_some_and(|since| should_disable(since, now));
     if failing_for_days && endpoint.is_enabled() {
         disable(conn, state, &endpoint, now)?;

@@ -43,23 +43,19 @@ pub fn sequence(conn: &mut DbConn) -> Result<Vec<Event>, StorageError> {
     if let DbConn::Pg(_) = conn {
         diesel::sql_query(format!("SELECT pg_advisory_xact_lock({SEQUENCE_LOCK})")).execute(conn)?;
     }
-    let mut waiting: Vec<Event> = events::table
-        .filter(events::position.is_null())
-        .order((events::occurred_at, events::id))
-        .select(Event::as_select())
-        .limit(SEQUENCE_BATCH)
-        .load(conn)?;
-    if waiting.is_empty() {
-        return Ok(waiting);
-    }
-    let last: Option<i64> = events::table.select(diesel::dsl::max(events::position)).first(conn)?;
-    let mut position = last.unwrap_or(0);
-    for event in &mut waiting {
-        position += 1;
-        diesel::update(events::table.find(&event.id)).set(events::position.eq(position)).execute(conn)?;
-        event.position = Some(position);
-    }
-    Ok(waiting)
+    let last: i64 = events::table.select(diesel::dsl::max(events::position)).first::<Option<i64>>(conn)?.unwrap_or(0);
+    // One statement numbers them all in the order they happened (both
+    // backends have UPDATE … FROM and row_number()).
+    diesel::sql_query(
+        "UPDATE events SET position = numbered.position \
+         FROM (SELECT id, $1 + row_number() OVER (ORDER BY occurred_at, id) AS position \
+               FROM events WHERE position IS NULL ORDER BY occurred_at, id LIMIT $2) AS numbered \
+         WHERE events.id = numbered.id",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(last)
+    .bind::<diesel::sql_types::BigInt, _>(SEQUENCE_BATCH)
+    .execute(conn)?;
+    Ok(events::table.filter(events::position.gt(last)).order(events::position).select(Event::as_select()).load(conn)?)
 }
 
 /// Which events a reader sees.

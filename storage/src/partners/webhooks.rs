@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::bulk::batch_insert;
 use crate::partners::events::Event;
 use crate::schema::{api_clients, events, webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::{DbConn, StorageError};
@@ -187,9 +188,10 @@ pub fn enabled_endpoints_of_council(
 }
 
 pub fn insert_deliveries(conn: &mut DbConn, deliveries: Vec<Delivery>) -> Result<(), StorageError> {
-    // One row at a time: the backends' batch inserts differ.
-    for delivery in deliveries {
-        diesel::insert_into(webhook_deliveries::table).values(delivery).execute(conn)?;
+    // Chunks keep each statement under both backends' bind-parameter limits.
+    for chunk in deliveries.chunks(1000) {
+        let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, webhook_deliveries::table, chunk);
+        inserted?;
     }
     Ok(())
 }
@@ -208,16 +210,29 @@ pub fn claim_due(
     if let DbConn::Pg(_) = conn {
         diesel::sql_query(format!("SELECT pg_advisory_xact_lock({CLAIM_LOCK})")).execute(conn)?;
     }
-    let due: Vec<Due> = webhook_deliveries::table
-        .inner_join(webhook_endpoints::table)
-        .inner_join(events::table)
+    // First the deliveries, walking the waiting ones in due order and
+    // stopping at `limit`; then their endpoints and events. Joined in one
+    // query, PostgreSQL would join every waiting delivery before sorting.
+    let enabled =
+        webhook_endpoints::table.filter(webhook_endpoints::status.eq("enabled")).select(webhook_endpoints::id);
+    let ids: Vec<String> = webhook_deliveries::table
         .filter(webhook_deliveries::next_attempt_at.le(now))
         .filter(webhook_deliveries::delivered_at.is_null())
         .filter(webhook_deliveries::failed_at.is_null())
         .filter(webhook_deliveries::claimed_until.is_null().or(webhook_deliveries::claimed_until.lt(now)))
-        .filter(webhook_endpoints::status.eq("enabled"))
+        .filter(webhook_deliveries::endpoint_id.eq_any(enabled))
         .order((webhook_deliveries::next_attempt_at, webhook_deliveries::id))
         .limit(limit)
+        .select(webhook_deliveries::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due: Vec<Due> = webhook_deliveries::table
+        .inner_join(webhook_endpoints::table)
+        .inner_join(events::table)
+        .filter(webhook_deliveries::id.eq_any(&ids))
+        .order((webhook_deliveries::next_attempt_at, webhook_deliveries::id))
         .select((Delivery::as_select(), Endpoint::as_select(), Event::as_select()))
         .load(conn)?;
     let ids: Vec<&str> = due.iter().map(|(d, _, _)| d.id.as_str()).collect();
@@ -234,34 +249,75 @@ pub enum Outcome {
     Failed,
 }
 
-/// Records an attempt and its outcome on the delivery and its endpoint: a
+/// Records a dispatcher pass's attempts and their outcomes on the deliveries
+/// and their endpoints, in a few statements whatever their number: a
 /// success clears the endpoint's failing streak, a failure starts one.
-pub fn record_attempt(conn: &mut DbConn, attempt: &Attempt, outcome: Outcome) -> Result<(), StorageError> {
-    diesel::insert_into(webhook_attempts::table).values(attempt.clone()).execute(conn)?;
-    let at = attempt.attempted_at;
-    let (delivered_at, next_attempt_at, failed_at) = match outcome {
-        Outcome::Delivered => (Some(at), None, None),
-        Outcome::RetryAt(next) => (None, Some(next), None),
-        Outcome::Failed => (None, None, Some(at)),
-    };
-    let delivery = webhook_deliveries::table.find(&attempt.delivery_id);
-    diesel::update(delivery)
-        .set((
-            webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
-            webhook_deliveries::claimed_until.eq(None::<NaiveDateTime>),
-            webhook_deliveries::delivered_at.eq(delivered_at),
-            webhook_deliveries::next_attempt_at.eq(next_attempt_at),
-            webhook_deliveries::failed_at.eq(failed_at),
-        ))
-        .execute(conn)?;
-    let endpoint_id: String = delivery.select(webhook_deliveries::endpoint_id).first(conn)?;
-    let endpoint = webhook_endpoints::table.find(&endpoint_id);
-    if delivered_at.is_some() {
-        diesel::update(endpoint).set(webhook_endpoints::failing_since.eq(None::<NaiveDateTime>)).execute(conn)?;
-    } else {
-        diesel::update(endpoint.filter(webhook_endpoints::failing_since.is_null()))
-            .set(webhook_endpoints::failing_since.eq(at))
+pub fn record_attempts(
+    conn: &mut DbConn,
+    attempts: Vec<(Attempt, Outcome)>,
+    now: NaiveDateTime,
+) -> Result<(), StorageError> {
+    let rows: Vec<Attempt> = attempts.iter().map(|(a, _)| a.clone()).collect();
+    for chunk in rows.chunks(1000) {
+        let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, webhook_attempts::table, chunk);
+        inserted?;
+    }
+    let mut delivered = Vec::new();
+    for (attempt, outcome) in &attempts {
+        let (next_attempt_at, failed_at) = match outcome {
+            Outcome::Delivered => {
+                delivered.push(attempt.delivery_id.as_str());
+                continue;
+            }
+            Outcome::RetryAt(next) => (Some(*next), None),
+            Outcome::Failed => (None, Some(attempt.attempted_at)),
+        };
+        diesel::update(webhook_deliveries::table.find(&attempt.delivery_id))
+            .set((
+                webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+                webhook_deliveries::claimed_until.eq(None::<NaiveDateTime>),
+                webhook_deliveries::next_attempt_at.eq(next_attempt_at),
+                webhook_deliveries::failed_at.eq(failed_at),
+            ))
             .execute(conn)?;
+    }
+    if !delivered.is_empty() {
+        diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&delivered)))
+            .set((
+                webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+                webhook_deliveries::claimed_until.eq(None::<NaiveDateTime>),
+                webhook_deliveries::delivered_at.eq(Some(now)),
+                webhook_deliveries::next_attempt_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+    }
+    // An endpoint that took any message of the pass is no longer failing;
+    // one that took none starts failing now, if not already.
+    let delivered_to = webhook_deliveries::table
+        .filter(webhook_deliveries::id.eq_any(&delivered))
+        .select(webhook_deliveries::endpoint_id)
+        .distinct()
+        .load::<String>(conn)?;
+    let tried: Vec<&str> = attempts.iter().map(|(a, _)| a.delivery_id.as_str()).collect();
+    let tried_at = webhook_deliveries::table
+        .filter(webhook_deliveries::id.eq_any(&tried))
+        .select(webhook_deliveries::endpoint_id)
+        .distinct()
+        .load::<String>(conn)?;
+    let refused: Vec<&String> = tried_at.iter().filter(|e| !delivered_to.contains(e)).collect();
+    if !delivered_to.is_empty() {
+        diesel::update(webhook_endpoints::table.filter(webhook_endpoints::id.eq_any(&delivered_to)))
+            .set(webhook_endpoints::failing_since.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+    }
+    if !refused.is_empty() {
+        diesel::update(
+            webhook_endpoints::table
+                .filter(webhook_endpoints::id.eq_any(refused))
+                .filter(webhook_endpoints::failing_since.is_null()),
+        )
+        .set(webhook_endpoints::failing_since.eq(now))
+        .execute(conn)?;
     }
     Ok(())
 }

@@ -46,7 +46,7 @@ async fn demo_accounts_log_in_and_see_their_cases() {
 #[tokio::test]
 async fn the_load_generator_makes_advice_in_every_state() {
     let app = spawn_app().await;
-    let summary = ehc_api::load::seed_load(&app.state, 20).await.unwrap();
+    let summary = ehc_api::load::seed_load(&app.state, 20, None).await.unwrap();
     assert_eq!((summary.cases, summary.requests, summary.professionals), (20, 200, 4));
     let step = app
         .post(
