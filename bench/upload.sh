@@ -27,7 +27,7 @@ port=$(free_port)
 EHC_LISTEN=127.0.0.1:$port "$bin" serve 2>"$work/hub.log" & hub=$!; pids+=($hub)
 wait_http "http://127.0.0.1:$port/readyz"
 read -r token _ _ < <(login senco@oakfield-primary.example "demo hub lantern orbit 2026" "http://127.0.0.1:$port" "$work/hub/outbox")
-request=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(json.load(sys.stdin)[0]["request_id"])')
+request=$(curl -fsS "http://127.0.0.1:$port/api/v1/me/requests" -H "authorization: Bearer $token" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["request_id"])')
 
 { printf '%%PDF-1.7\n'; head -c $(( SIZE_MIB * 1024 * 1024 - 9 )) /dev/urandom; } > "$work/report.pdf"
 rss() { awk '/VmRSS/ {print $2}' /proc/$hub/status; }
