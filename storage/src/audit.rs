@@ -10,7 +10,7 @@ use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use ehc_domain::audit::{entry_hash, AuditFields, GENESIS};
 
-use crate::bulk::batch_insert;
+use crate::bulk::insert_in_chunks;
 use crate::schema::{audit_log, audit_pending};
 use crate::{DbConn, StorageError};
 
@@ -86,12 +86,7 @@ pub fn append(conn: &mut DbConn, new: NewAuditEntry) -> Result<(), StorageError>
 pub fn append_all(conn: &mut DbConn, entries: Vec<NewAuditEntry>) -> Result<(), StorageError> {
     let entries: Vec<NewAuditEntry> =
         entries.into_iter().map(|e| NewAuditEntry { at: e.at.trunc_subsecs(6), ..e }).collect();
-    // Chunks keep each statement under both backends' bind-parameter limits.
-    for chunk in entries.chunks(1000) {
-        let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, audit_pending::table, chunk);
-        inserted?;
-    }
-    Ok(())
+    insert_in_chunks!(conn, audit_pending::table, entries)
 }
 
 /// Moves every committed entry waiting into the chain, oldest first, and
@@ -137,10 +132,7 @@ pub fn chain_pending(conn: &mut DbConn) -> Result<usize, StorageError> {
             prev_hash = entry.hash.clone();
             rows.push(entry);
         }
-        for chunk in rows.chunks(1000) {
-            let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, audit_log::table, chunk);
-            inserted?;
-        }
+        insert_in_chunks!(conn, audit_log::table, rows)?;
         diesel::delete(audit_pending::table.filter(audit_pending::id.eq_any(&ids))).execute(conn)?;
         moved += count;
         if (count as i64) < CHAIN_BATCH {

@@ -23,6 +23,19 @@ macro_rules! batch_insert {
 }
 pub(crate) use batch_insert;
 
+/// `batch_insert!` a thousand rows at a time, which keeps every statement
+/// under both backends' bind-parameter limits.
+macro_rules! insert_in_chunks {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        for chunk in $rows.chunks(1000) {
+            let inserted: Result<(), StorageError> = crate::bulk::batch_insert!(&mut *$conn, $table, chunk);
+            inserted?;
+        }
+        Ok::<(), StorageError>(())
+    }};
+}
+pub(crate) use insert_in_chunks;
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = case_participants)]
 pub struct ParticipantRow {

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::bulk::batch_insert;
+use crate::bulk::insert_in_chunks;
 use crate::partners::events::Event;
 use crate::schema::{api_clients, events, webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::{DbConn, StorageError};
@@ -188,12 +188,7 @@ pub fn enabled_endpoints_of_council(
 }
 
 pub fn insert_deliveries(conn: &mut DbConn, deliveries: Vec<Delivery>) -> Result<(), StorageError> {
-    // Chunks keep each statement under both backends' bind-parameter limits.
-    for chunk in deliveries.chunks(1000) {
-        let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, webhook_deliveries::table, chunk);
-        inserted?;
-    }
-    Ok(())
+    insert_in_chunks!(conn, webhook_deliveries::table, deliveries)
 }
 
 /// One delivery to make: what, to where.
@@ -258,10 +253,7 @@ pub fn record_attempts(
     now: NaiveDateTime,
 ) -> Result<(), StorageError> {
     let rows: Vec<Attempt> = attempts.iter().map(|(a, _)| a.clone()).collect();
-    for chunk in rows.chunks(1000) {
-        let inserted: Result<(), StorageError> = batch_insert!(&mut *conn, webhook_attempts::table, chunk);
-        inserted?;
-    }
+    insert_in_chunks!(conn, webhook_attempts::table, rows)?;
     let mut delivered = Vec::new();
     for (attempt, outcome) in &attempts {
         let (next_attempt_at, failed_at) = match outcome {
@@ -293,18 +285,18 @@ pub fn record_attempts(
     }
     // An endpoint that took any message of the pass is no longer failing;
     // one that took none starts failing now, if not already.
-    let delivered_to = webhook_deliveries::table
-        .filter(webhook_deliveries::id.eq_any(&delivered))
-        .select(webhook_deliveries::endpoint_id)
-        .distinct()
-        .load::<String>(conn)?;
     let tried: Vec<&str> = attempts.iter().map(|(a, _)| a.delivery_id.as_str()).collect();
-    let tried_at = webhook_deliveries::table
+    let endpoint_of: Vec<(String, String)> = webhook_deliveries::table
         .filter(webhook_deliveries::id.eq_any(&tried))
-        .select(webhook_deliveries::endpoint_id)
-        .distinct()
-        .load::<String>(conn)?;
-    let refused: Vec<&String> = tried_at.iter().filter(|e| !delivered_to.contains(e)).collect();
+        .select((webhook_deliveries::id, webhook_deliveries::endpoint_id))
+        .load(conn)?;
+    let mut delivered_to: Vec<&String> =
+        endpoint_of.iter().filter(|(id, _)| delivered.contains(&id.as_str())).map(|(_, e)| e).collect();
+    delivered_to.sort();
+    delivered_to.dedup();
+    let mut refused: Vec<&String> = endpoint_of.iter().map(|(_, e)| e).filter(|e| !delivered_to.contains(e)).collect();
+    refused.sort();
+    refused.dedup();
     if !delivered_to.is_empty() {
         diesel::update(webhook_endpoints::table.filter(webhook_endpoints::id.eq_any(&delivered_to)))
             .set(webhook_endpoints::failing_since.eq(None::<NaiveDateTime>))
